@@ -1,0 +1,117 @@
+"""build_application(): the one place where handlers, the error handler, jobs and the start-up and
+shut-down hooks are wired, in the order they run."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import BaseRequest
+
+from bot.clock import Clock
+from bot.config import Config
+from handlers import errors, fallback, gate, staff, staffing, start
+from handlers.runtime import BotApplication, BotContext, Runtime
+from storage import people
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+# Feature modules in the order their handlers are tried (all in group 0; the first match wins).
+# `fallback` must stay last: it answers whatever nothing else took.
+FEATURES: tuple[Any, ...] = (start, staff, staffing)
+OFFLINE_TOKEN = "0:offline"
+
+
+def _collect(attribute: str) -> tuple[Any, ...]:
+    return tuple(item for module in FEATURES for item in getattr(module, attribute, ()))
+
+
+def _add_handlers(app: BotApplication) -> None:
+    # Group -1: the access gate sees every update first and stops those of non-members.
+    app.add_handler(TypeHandler(Update, gate.check), group=-1)
+    for module in FEATURES:
+        app.add_handlers(module.handlers())
+    app.add_handlers(fallback.handlers())
+    app.add_error_handler(errors.on_error)
+
+
+async def _post_init(app: BotApplication) -> None:
+    runtime: Runtime = app.bot_data["runtime"]
+    engine: AsyncEngine = app.bot_data["engine"]
+    await upgrade(engine)
+    async with runtime.sessionmaker.begin() as session:
+        await people.ensure_admins(session, runtime.admins, runtime.now())
+    commands = [BotCommand(c.name, c.description) for c in runtime.commands if not c.admin_only]
+    try:
+        await app.bot.set_my_commands(commands)
+    except TelegramError as exc:
+        log.warning("setMyCommands failed (the bot works without the command menu): %s", exc)
+
+
+async def _post_shutdown(app: BotApplication) -> None:
+    engine: AsyncEngine = app.bot_data["engine"]
+    await engine.dispose()
+
+
+def build_application(
+    config: Config,
+    *,
+    request: BaseRequest | None = None,
+    clock: Clock | None = None,
+    database_url: str | None = None,
+    extra_admins: tuple[int, ...] = (),
+) -> BotApplication:
+    """Wire the bot. With `request` given (console chat, tests) no network is used."""
+    token = config.telegram.token.get() or OFFLINE_TOKEN
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(AIORateLimiter(max_retries=0))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if config.telegram.api_base_url:
+        base = config.telegram.api_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app: BotApplication = builder.build()
+
+    engine = make_engine(database_url or config.database.url)
+    app.bot_data["engine"] = engine
+    app.bot_data["runtime"] = Runtime(
+        sessionmaker=make_sessionmaker(engine),
+        clock=clock or Clock(config.schedule.tz),
+        admins=frozenset(config.access.admins) | frozenset(extra_admins),
+        allow_groups=config.access.allow_groups,
+        secrets=tuple(s for s in (config.telegram.token.get(), config.webhook.secret_token.get()) if s),
+        commands=_collect("COMMANDS"),
+        menu=(*(row for module in FEATURES if (row := getattr(module, "MENU_ROW", None))), ("도움말",)),
+    )
+    _add_handlers(app)
+    return app
+
+
+@asynccontextmanager
+async def running(app: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterator[None]:
+    """Start an application without an updater (console chat, tests): updates come via process_update."""
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    try:
+        yield
+    finally:
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)

@@ -1,0 +1,182 @@
+"""The `secretariat-bot` command: run, chat, seed, db upgrade, parse-date."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from telegram import Update
+
+from bot.app import build_application
+from bot.clock import SEOUL, Clock
+from bot.config import Config, ConfigError, check_database_url, load_config
+from bot.database import migrate, migrate_and_seed
+from bot.logs import setup_logging
+
+DEMO_DATABASE = "sqlite:///data/demo.db"
+DEMO_NOW = datetime(2018, 7, 20, 10, 0, tzinfo=SEOUL)
+CONSOLE_FILES = Path("data/console-files")
+
+log = logging.getLogger("bot")
+
+
+class UsageError(Exception):
+    """A bad command-line value, worded for one line."""
+
+
+def _parse_now(raw: str | None) -> datetime | None:
+    if raw is None:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(f"--now: ISO 8601 시각이 아닙니다: {raw!r} (예: 2018-07-20T10:00:00+09:00)") from None
+    return value if value.tzinfo else value.replace(tzinfo=SEOUL)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(getattr(args, "config", None))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = _config(args)
+    config.require_token()
+    setup_logging(secrets=(config.telegram.token.get(), config.webhook.secret_token.get()))
+    app = build_application(config)
+    if config.telegram.mode == "webhook":
+        hook = config.webhook
+        log.info("Starting in webhook mode on %s:%s", hook.listen, hook.port)
+        app.run_webhook(
+            listen=hook.listen,
+            port=hook.port,
+            url_path=urlsplit(hook.url).path.lstrip("/"),
+            webhook_url=hook.url,
+            secret_token=hook.secret_token.get(),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("Starting in polling mode")
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.console import describe_clock, run_console
+
+    config = _config(args)
+    setup_logging(secrets=(config.telegram.token.get(),), level=logging.WARNING)
+    start = _parse_now(args.now)
+    if args.db:
+        url = args.db
+        asyncio.run(migrate(url))
+        where = f"DB {url} (있는 그대로, 마이그레이션만)"
+        clock = Clock(config.schedule.tz, start)
+    else:
+        url = DEMO_DATABASE
+        asyncio.run(migrate_and_seed(url))
+        where = "데모 DB data/demo.db (2018.7 주요업무 보고 자료)"
+        clock = Clock(config.schedule.tz, start or DEMO_NOW)
+    who = f"사용자 ID {args.user}" if args.user else "로컬 관리자"
+    banner = (
+        f"비서실봇 콘솔 대화 — {where}, 시계 {describe_clock(clock, clock.now())}, {who}. "
+        "버튼은 #번호, 끝내려면 Ctrl+D."
+    )
+    return asyncio.run(
+        run_console(config, database_url=url, clock=clock, user_id=args.user, banner=banner,
+                    stdin=sys.stdin, stdout=sys.stdout, files_dir=CONSOLE_FILES)
+    )
+
+
+def _db_option(raw: str) -> str:
+    problem = check_database_url(raw)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return raw
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    return str(args.db) if args.db else _config(args).database.url
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    url = _database_url(args)
+    counts = asyncio.run(migrate_and_seed(url))
+    summary = ", ".join(f"{name} {count}" for name, count in counts.items())
+    print(f"보고서 자료를 불러왔습니다 ({summary}).")
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    asyncio.run(migrate(_database_url(args)))
+    print("데이터베이스를 최신 구조로 올렸습니다.")
+    return 0
+
+
+def cmd_parse_date(args: argparse.Namespace) -> int:
+    from bot.lang.parse_date_cli import main as parse_date_main
+
+    return parse_date_main(list(args.rest))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="secretariat-bot", description="비서실봇 (Secretariat Bot)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    config_help = "config file (default: $SECRETARIAT_BOT_CONFIG, else ./config.toml if present)"
+
+    run = sub.add_parser("run", help="run the Telegram bot (polling or webhook)")
+    run.add_argument("--config", help=config_help)
+    run.set_defaults(func=cmd_run)
+
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (no Telegram needed)")
+    chat.add_argument("--config", help=config_help)
+    chat.add_argument("--db", type=_db_option,
+                      help="database URL (default: the demo database seeded from the report)")
+    chat.add_argument("--user", type=int, help="act as this roster member's Telegram id")
+    chat.add_argument("--now", help="start the clock at this ISO 8601 instant")
+    chat.set_defaults(func=cmd_chat)
+
+    seed = sub.add_parser("seed", help="load the report's data (idempotent)")
+    seed.add_argument("--config", help=config_help)
+    seed.add_argument("--db", type=_db_option, help="database URL (default: database.url from the config)")
+    seed.set_defaults(func=cmd_seed)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_upgrade = db_sub.add_parser("upgrade", help="apply the migrations")
+    db_upgrade.add_argument("--config", help=config_help)
+    db_upgrade.add_argument("--db", type=_db_option, help="database URL (default: database.url from the config)")
+    db_upgrade.set_defaults(func=cmd_db)
+
+    parse_date = sub.add_parser("parse-date", help="parse Korean date expressions to JSON", add_help=False)
+    parse_date.add_argument("rest", nargs=argparse.REMAINDER)
+    parse_date.set_defaults(func=cmd_parse_date)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except ConfigError as exc:
+        print(f"설정 오류 — {exc}", file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except (DBAPIError, ArgumentError, OSError) as exc:
+        print(f"데이터베이스 오류 — {type(exc).__name__}: {str(exc).splitlines()[0][:300]}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""Typed, frozen configuration loaded from TOML (see config.example.toml).
+
+Each section is a frozen dataclass; the loader walks the dataclass fields, so adding a key means adding a
+field (with its validator in the field metadata) and a commented line in config.example.toml.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+import types
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+CONFIG_ENV = "SECRETARIAT_BOT_CONFIG"
+TOKEN_ENV = "SECRETARIAT_BOT_TOKEN"
+DATABASE_ENV = "DATABASE_URL"
+DEFAULT_DATABASE_URL = "sqlite:///data/secretariat.db"
+
+
+class ConfigError(Exception):
+    """A config problem, worded for one line on the terminal."""
+
+    def __init__(self, source: str, key: str, reason: str) -> None:
+        super().__init__(f"{source}: {key}: {reason}")
+        self.source = source
+        self.key = key
+        self.reason = reason
+
+
+class Secret:
+    """A string that never shows itself in repr, str or logs."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret('********')" if self._value else "Secret('')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+Validator = Callable[[Any], str | None]
+
+
+def _check(validator: Validator) -> dict[str, Validator]:
+    return {"check": validator}
+
+
+def _one_of(*choices: str) -> Validator:
+    return lambda v: None if v in choices else f"must be one of {', '.join(choices)}"
+
+
+def _http_url_or_empty(value: str) -> str | None:
+    return None if value == "" or re.match(r"^https?://\S+$", value) else "must be an http(s) URL or empty"
+
+
+def check_database_url(value: str) -> str | None:
+    if re.match(r"^(sqlite|postgresql|postgres)(\+\w+)?://", value):
+        return None
+    return "must be a sqlite:/// or postgresql:// URL"
+
+
+def _port(value: int) -> str | None:
+    return None if 1 <= value <= 65535 else "must be a port number between 1 and 65535"
+
+
+def _secret_token(value: Secret) -> str | None:
+    raw = value.get()
+    if raw and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", raw):
+        return "must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+    return None
+
+
+def _timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"unknown time zone {value!r} (e.g. Asia/Seoul)"
+    return None
+
+
+def _hh_mm(value: str) -> str | None:
+    return None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) else "must be HH:MM, e.g. 08:30"
+
+
+def _positive_ids(value: tuple[int, ...]) -> str | None:
+    return None if all(v > 0 for v in value) else "must be positive Telegram user ids"
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: Secret = field(default_factory=lambda: Secret(""))
+    api_base_url: str = field(default="", metadata=_check(_http_url_or_empty))
+    mode: str = field(default="polling", metadata=_check(_one_of("polling", "webhook")))
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    listen: str = "127.0.0.1"
+    port: int = field(default=8443, metadata=_check(_port))
+    url: str = field(default="", metadata=_check(_http_url_or_empty))
+    secret_token: Secret = field(default_factory=lambda: Secret(""), metadata=_check(_secret_token))
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str = field(default=DEFAULT_DATABASE_URL, metadata=_check(check_database_url))
+
+
+@dataclass(frozen=True)
+class AccessConfig:
+    admins: tuple[int, ...] = field(default=(), metadata=_check(_positive_ids))
+    allow_groups: bool = False
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    timezone: str = field(default="Asia/Seoul", metadata=_check(_timezone))
+    briefing_time: str = field(default="08:30", metadata=_check(_hh_mm))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def briefing(self) -> time:
+        hour, minute = self.briefing_time.split(":")
+        return time(int(hour), int(minute), tzinfo=self.tz)
+
+
+@dataclass(frozen=True)
+class Config:
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    webhook: WebhookConfig = field(default_factory=WebhookConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    access: AccessConfig = field(default_factory=AccessConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    source: str = field(default="(defaults)", compare=False)
+
+    def require_token(self) -> None:
+        if not self.telegram.token:
+            raise ConfigError(
+                self.source, "telegram.token", f"missing: set it in the config file or in {TOKEN_ENV}"
+            )
+        if self.telegram.mode == "webhook":
+            if not self.webhook.url:
+                raise ConfigError(self.source, "webhook.url", "required when telegram.mode = 'webhook'")
+            if not self.webhook.secret_token:
+                raise ConfigError(
+                    self.source, "webhook.secret_token", "required when telegram.mode = 'webhook'"
+                )
+
+
+def _describe(tp: Any) -> str:
+    names = {str: "a string", int: "an integer", bool: "true or false", Secret: "a string"}
+    if get_origin(tp) is tuple:
+        return f"a list of {_describe(get_args(tp)[0]).removeprefix('a ').removeprefix('an ')}s"
+    return names.get(tp, str(tp))
+
+
+def _coerce(value: Any, tp: Any, source: str, key: str) -> Any:
+    wrong = ConfigError(source, key, f"must be {_describe(tp)}, got {type(value).__name__}")
+    if tp is Secret:
+        if not isinstance(value, str):
+            raise wrong
+        return Secret(value)
+    if get_origin(tp) is tuple:
+        item = get_args(tp)[0]
+        if not isinstance(value, list):
+            raise wrong
+        return tuple(_coerce(v, item, source, key) for v in value)
+    if get_origin(tp) in (Union, types.UnionType):
+        raise TypeError(f"unsupported config type for {key}")
+    # bool is a subclass of int: refuse true/false where a number is meant.
+    if tp is int and isinstance(value, bool):
+        raise wrong
+    if not isinstance(value, tp):
+        raise wrong
+    return value
+
+
+def _build_section(cls: type[Any], raw: Mapping[str, Any], source: str, prefix: str) -> Any:
+    hints = get_type_hints(cls)
+    known = {f.name: f for f in dataclasses.fields(cls) if f.init and f.name != "source"}
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ConfigError(source, f"{prefix}{unknown[0]}", "unknown key")
+    values: dict[str, Any] = {}
+    for name, fld in known.items():
+        key = f"{prefix}{name}"
+        tp = hints[name]
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            sub = raw.get(name, {})
+            if not isinstance(sub, dict):
+                raise ConfigError(source, key, "must be a table ([" + key + "])")
+            values[name] = _build_section(tp, sub, source, f"{key}.")
+            continue
+        if name not in raw:
+            continue
+        value = _coerce(raw[name], tp, source, key)
+        check = fld.metadata.get("check")
+        problem = check(value) if check else None
+        if problem:
+            raise ConfigError(source, key, problem)
+        values[name] = value
+    return cls(**values)
+
+
+def parse_config(raw: Mapping[str, Any], source: str, env: Mapping[str, str] | None = None) -> Config:
+    """Build a Config from parsed TOML, then apply the environment overrides."""
+    env = os.environ if env is None else env
+    config: Config = _build_section(Config, raw, source, "")
+    config = dataclasses.replace(config, source=source)
+    token = env.get(TOKEN_ENV, "").strip()
+    if token:
+        config = dataclasses.replace(config, telegram=dataclasses.replace(config.telegram, token=Secret(token)))
+    db_url = env.get(DATABASE_ENV, "").strip()
+    if db_url:
+        problem = check_database_url(db_url)
+        if problem:
+            raise ConfigError(DATABASE_ENV, "database.url", problem)
+        config = dataclasses.replace(config, database=DatabaseConfig(url=db_url))
+    return config
+
+
+def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """Load the config: explicit path, else $SECRETARIAT_BOT_CONFIG, else ./config.toml, else defaults."""
+    env = os.environ if env is None else env
+    explicit = path or env.get(CONFIG_ENV)
+    candidate = Path(explicit) if explicit else Path("config.toml")
+    if not candidate.exists():
+        if explicit:
+            raise ConfigError(str(candidate), "(file)", "no such file")
+        return parse_config({}, "(defaults)", env)
+    try:
+        raw = tomllib.loads(candidate.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(candidate), "(syntax)", str(exc)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(candidate), "(file)", str(exc)) from None
+    return parse_config(raw, str(candidate), env)

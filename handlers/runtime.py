@@ -1,0 +1,61 @@
+"""What every handler may use: the per-application services and the per-update context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from handlers.commands import CommandHelp
+
+
+@dataclass(frozen=True)
+class Member:
+    """The roster member behind the current update, as the access gate found them."""
+
+    telegram_id: int
+    name: str
+    is_admin: bool
+
+
+@dataclass
+class Runtime:
+    """Long-lived services, created by build_application() and kept in bot_data."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    clock: Clock
+    admins: frozenset[int]
+    allow_groups: bool
+    secrets: tuple[str, ...] = ()
+    commands: tuple[CommandHelp, ...] = ()
+    menu: tuple[tuple[str, ...], ...] = ()
+    # Last admin alert per kind, to send at most one a minute (see handlers.errors).
+    last_alert: dict[str, datetime] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+
+class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """CallbackContext with the member the gate let through (one context object per update)."""
+
+    member: Member | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        runtime = self.application.bot_data["runtime"]
+        assert isinstance(runtime, Runtime)
+        return runtime
+
+    @property
+    def me(self) -> Member:
+        if self.member is None:  # only reachable if a handler runs without the gate: fail closed
+            raise PermissionError("update reached a handler without passing the access gate")
+        return self.member
+
+
+BotApplication = Application[ExtBot[Any], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]

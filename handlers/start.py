@@ -1,0 +1,72 @@
+"""/start (with invite redemption), /help and the main menu."""
+
+from __future__ import annotations
+
+from telegram import ReplyKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from handlers import texts
+from handlers.commands import CommandHelp
+from handlers.gate import refuse
+from handlers.runtime import BotContext
+from storage import invites, people
+
+COMMANDS = (
+    CommandHelp("start", "인사와 메인 메뉴", "/start"),
+    CommandHelp("help", "쓸 수 있는 명령어와 예시", "/help"),
+)
+HELP_WORDS = r"^\s*(도움말|도움|help|뭐\s*할\s*수\s*있어\??)\s*$"
+
+
+def _menu(context: BotContext) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup([list(row) for row in context.runtime.menu], resize_keyboard=True)
+
+
+async def _redeem(update: Update, context: BotContext, code: str) -> bool:
+    user = update.effective_user
+    assert user is not None
+    runtime = context.runtime
+    now = runtime.now()
+    async with runtime.sessionmaker.begin() as session:
+        outcome = await invites.claim(session, code, user.id, now)
+        if outcome is invites.Redeemed.OK:
+            await people.add_staff(session, user.id, user.full_name, user.username, now, actor_id=user.id)
+    if outcome is not invites.Redeemed.OK:
+        assert update.message is not None
+        await update.message.reply_text(f"{texts.INVITE_INVALID[outcome.value]}\n내 ID: {user.id}")
+        return False
+    return True
+
+
+async def start(update: Update, context: BotContext) -> None:
+    message = update.message
+    user = update.effective_user
+    assert message is not None and user is not None
+    if context.member is None:
+        code = context.args[0] if context.args else ""
+        if not code:  # the gate lets only /start CODE through for strangers; be safe anyway
+            await refuse(update, user.id)
+            return
+        if not await _redeem(update, context, code):
+            return
+        name = user.full_name
+    else:
+        name = context.member.name
+    await message.reply_text(texts.GREETING.format(name=name), reply_markup=_menu(context))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    member = context.me
+    lines = [c.help_line() for c in context.runtime.commands if member.is_admin or not c.admin_only]
+    text = "쓸 수 있는 명령어입니다.\n\n" + "\n".join(lines)
+    text += "\n\n명령어 없이 말로 물어보셔도 됩니다. 예: '인력 현황'"
+    await update.effective_message.reply_text(text, reply_markup=_menu(context))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("start", start),
+        CommandHandler("help", help_command),
+        MessageHandler(filters.TEXT & filters.Regex(HELP_WORDS), help_command),
+    ]

@@ -1,0 +1,84 @@
+"""The roster: who may talk to the bot, and in which role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import audit
+from storage.models import Person
+
+ADMIN = "admin"
+STAFF = "staff"
+
+
+def _snapshot(person: Person) -> dict[str, object]:
+    return {"name": person.name, "role": person.role, "active": person.active}
+
+
+async def get(session: AsyncSession, telegram_id: int) -> Person | None:
+    return await session.get(Person, telegram_id)
+
+
+async def active_member(session: AsyncSession, telegram_id: int) -> Person | None:
+    person = await session.get(Person, telegram_id)
+    return person if person is not None and person.active else None
+
+
+async def ensure_admins(session: AsyncSession, admin_ids: Iterable[int], now: datetime) -> None:
+    """Configured admins are always active admins of the roster."""
+    for telegram_id in admin_ids:
+        person = await session.get(Person, telegram_id)
+        if person is None:
+            person = Person(telegram_id=telegram_id, name=f"관리자 {telegram_id}", role=ADMIN, active=True,
+                            joined_at=now)
+            session.add(person)
+            await session.flush()
+            await audit.record(session, at=now, actor_id=None, action="admin.configured", entity="person",
+                               entity_id=telegram_id, after=_snapshot(person))
+        elif person.role != ADMIN or not person.active:
+            before = _snapshot(person)
+            person.role, person.active = ADMIN, True
+            await audit.record(session, at=now, actor_id=None, action="admin.configured", entity="person",
+                               entity_id=telegram_id, before=before, after=_snapshot(person))
+
+
+async def add_staff(
+    session: AsyncSession, telegram_id: int, name: str, username: str | None, now: datetime,
+    actor_id: int | None,
+) -> Person:
+    """Register (or re-activate) a staff member."""
+    person = await session.get(Person, telegram_id)
+    before = _snapshot(person) if person else None
+    if person is None:
+        person = Person(telegram_id=telegram_id, name=name, username=username, role=STAFF, active=True,
+                        joined_at=now)
+        session.add(person)
+    else:
+        person.active = True
+        person.name, person.username = name, username
+    await session.flush()
+    await audit.record(session, at=now, actor_id=actor_id, action="person.join", entity="person",
+                       entity_id=telegram_id, before=before, after=_snapshot(person))
+    return person
+
+
+async def deactivate(session: AsyncSession, telegram_id: int, now: datetime, actor_id: int) -> Person | None:
+    person = await session.get(Person, telegram_id)
+    if person is None or not person.active:
+        return None
+    before = _snapshot(person)
+    person.active = False
+    await audit.record(session, at=now, actor_id=actor_id, action="person.deactivate", entity="person",
+                       entity_id=telegram_id, before=before, after=_snapshot(person))
+    return person
+
+
+async def members(session: AsyncSession, *, include_inactive: bool = False) -> Sequence[Person]:
+    query = select(Person).order_by(Person.role, Person.joined_at, Person.telegram_id)
+    if not include_inactive:
+        query = query.where(Person.active.is_(True))
+    return (await session.scalars(query)).all()

@@ -1,0 +1,135 @@
+"""Shared fixtures: config, databases, and the offline harness around the real build_application()."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from telegram import Update
+
+from bot.app import build_application, running
+from bot.clock import SEOUL, Clock
+from bot.config import Config, parse_config
+from bot.offline import ApiCall, OfflineRequest
+from bot.updates import callback_update, chat_json, inline_query_update, text_update, user_json
+from handlers.runtime import BotApplication
+from storage.db import make_engine
+from storage.seed import seed
+
+ADMIN_ID = 111
+STAFF_ID = 222
+STRANGER_ID = 999
+REPORT_NOW = datetime(2018, 7, 20, 10, 0, tzinfo=SEOUL)
+
+
+def make_config(database_url: str, **sections: dict[str, Any]) -> Config:
+    raw: dict[str, Any] = {"database": {"url": database_url}, "access": {"admins": [ADMIN_ID]}}
+    for name, values in sections.items():
+        raw.setdefault(name, {}).update(values)
+    return parse_config(raw, "test.toml", env={})
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def postgres_url() -> str:
+    """TEST_DATABASE_URL, or a skip with the reason (CI sets it, see .ci/run)."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests run where it is (CI sets it in .ci/run)")
+    return url
+
+
+async def reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
+    """Each storage test once on SQLite and once on a freshly emptied PostgreSQL database."""
+    if request.param == "sqlite":
+        return sqlite_url
+    url = postgres_url()
+    await reset_postgres(url)
+    return url
+
+
+@dataclass
+class Harness:
+    """The real application over an offline Bot API; feed updates, read what the bot sent."""
+
+    app: BotApplication
+    request: OfflineRequest
+    clock: Clock
+    names: dict[int, str] = field(default_factory=dict)
+
+    def _user(self, user_id: int) -> dict[str, Any]:
+        return user_json(user_id, self.names.get(user_id, f"사용자{user_id}"))
+
+    async def _feed(self, update: dict[str, Any]) -> list[ApiCall]:
+        before = len(self.request.calls)
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+        return self.request.calls[before:]
+
+    async def send(
+        self, user_id: int, message: str, *, chat_id: int | None = None, chat_type: str = "private",
+    ) -> list[ApiCall]:
+        chat = chat_json(chat_id or user_id, chat_type, "단체방" if chat_type != "private" else "사용자")
+        return await self._feed(text_update(self._user(user_id), message, chat=chat))
+
+    async def press(self, user_id: int, message_call: ApiCall, data: str) -> list[ApiCall]:
+        return await self._feed(callback_update(self._user(user_id), message_call.result, data))
+
+    async def inline(self, user_id: int, query: str) -> list[ApiCall]:
+        return await self._feed(inline_query_update(self._user(user_id), query))
+
+
+def replies(calls: list[ApiCall]) -> list[str]:
+    """Texts the bot sent or edited, or alerted with, in these calls."""
+    out = []
+    for call in calls:
+        if call.method in ("sendMessage", "editMessageText"):
+            out.append(str(call.params.get("text", "")))
+        elif call.method == "answerCallbackQuery" and call.params.get("text"):
+            out.append(str(call.params["text"]))
+    return out
+
+
+@pytest.fixture
+def config(sqlite_url: str) -> Config:
+    return make_config(sqlite_url)
+
+
+@asynccontextmanager
+async def make_harness(
+    config: Config, request: OfflineRequest | None = None, *, seeded: bool = True,
+) -> AsyncIterator[Harness]:
+    """Start the real application offline, on the report's month, with the report's data loaded."""
+    request = request or OfflineRequest()
+    clock = Clock(SEOUL, REPORT_NOW)
+    app = build_application(config, request=request, clock=clock)
+    async with running(app):
+        runtime = app.bot_data["runtime"]
+        if seeded:
+            async with runtime.sessionmaker.begin() as session:
+                await seed(session)
+        yield Harness(app, request, clock)
+
+
+@pytest.fixture
+async def harness(config: Config) -> AsyncIterator[Harness]:
+    async with make_harness(config) as h:
+        yield h

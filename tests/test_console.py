@@ -1,0 +1,81 @@
+"""The console chat, scripted through stdin exactly as a user would pipe it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPORT_NOW
+
+from bot.database import migrate
+from storage import people
+from storage.db import make_engine, make_sessionmaker
+
+
+def chat(cwd: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd)}
+    return subprocess.run([sys.executable, "-m", "bot", "chat", *args], cwd=cwd, env=env, input=script,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_start_and_help_on_demo_data(tmp_path: Path) -> None:
+    result = chat(tmp_path, "/start\n/help\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "데모 DB" in out and "2018-07-20 10:00" in out  # the one line about the demo set-up
+    assert "안녕하세요" in out and "/help" in out and "/staffing" in out and "예:" in out
+    assert (tmp_path / "data" / "demo.db").exists()
+    assert "Traceback" not in out + result.stderr
+
+
+def test_demo_database_holds_the_report(tmp_path: Path) -> None:
+    result = chat(tmp_path, "인력 현황\n")
+    assert "총계: 정원 19 / 현원 19" in result.stdout
+    again = chat(tmp_path, "인력 현황\n")  # second start: the same demo database, seeded once
+    assert again.stdout.count("총계: 정원 19 / 현원 19") == 1
+
+
+def test_now_option_moves_the_clock(tmp_path: Path) -> None:
+    result = chat(tmp_path, "/start\n", "--now", "2018-09-01T09:00:00+09:00")
+    assert "2018-09-01 09:00" in result.stdout
+    bad = chat(tmp_path, "/start\n", "--now", "어제")
+    assert bad.returncode == 2 and "--now" in bad.stderr and "Traceback" not in bad.stderr
+
+
+async def _prepare(url: str) -> None:
+    await migrate(url)
+    engine = make_engine(url)
+    async with make_sessionmaker(engine).begin() as session:
+        await people.add_staff(session, 222, "김주무관", None, REPORT_NOW, actor_id=None)
+    await engine.dispose()
+
+
+def test_button_press_with_hash_number(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'staff.db'}"
+    asyncio.run(_prepare(url))
+    result = chat(tmp_path, "/staff remove 222\n#1\n/staff\n#9\n", "--db", url)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "김주무관님(ID 222)을 직원 명단에서 제외할까요?" in out
+    assert "[1] 제외  [2] 취소" in out
+    assert "봇(수정)> 김주무관님(ID 222)을 명단에서 제외했습니다" in out
+    assert "직원 명단 (1명)" in out  # only the console admin is left
+    assert "(누를 수 있는" in out or "(누를 버튼이 없습니다)" in out
+
+
+def test_user_option_acts_as_roster_member_or_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'staff.db'}"
+    asyncio.run(_prepare(url))
+    member = chat(tmp_path, "/invite\n", "--db", url, "--user", "222")
+    assert "관리자만 사용할 수 있는 명령입니다." in member.stdout
+    stranger = chat(tmp_path, "/help\n", "--db", url, "--user", "777")
+    assert "비서실 직원만" in stranger.stdout and "777" in stranger.stdout
+
+
+def test_db_option_uses_database_as_is_without_seeding(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    result = chat(tmp_path, "인력 현황\n", "--db", url)
+    assert result.returncode == 0 and "등록된 인력 현황이 없습니다" in result.stdout
