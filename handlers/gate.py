@@ -25,7 +25,8 @@ async def find_member(context: BotContext, telegram_id: int, fallback_name: str)
     async with runtime.sessionmaker() as session:
         person = await people.active_member(session, telegram_id)
     if telegram_id in runtime.admins:
-        return Member(telegram_id, person.name if person else fallback_name, is_admin=True)
+        known = person is not None and person.name != people.placeholder_name(telegram_id)
+        return Member(telegram_id, person.name if person and known else fallback_name, is_admin=True)
     if person is None:
         return None
     return Member(telegram_id, person.name, is_admin=person.role == people.ADMIN)

@@ -15,6 +15,11 @@ ADMIN = "admin"
 STAFF = "staff"
 
 
+def placeholder_name(telegram_id: int) -> str:
+    """The name a configured admin has until they write to the bot themselves."""
+    return f"관리자 {telegram_id}"
+
+
 def _snapshot(person: Person) -> dict[str, object]:
     return {"name": person.name, "role": person.role, "active": person.active}
 
@@ -33,7 +38,7 @@ async def ensure_admins(session: AsyncSession, admin_ids: Iterable[int], now: da
     for telegram_id in admin_ids:
         person = await session.get(Person, telegram_id)
         if person is None:
-            person = Person(telegram_id=telegram_id, name=f"관리자 {telegram_id}", role=ADMIN, active=True,
+            person = Person(telegram_id=telegram_id, name=placeholder_name(telegram_id), role=ADMIN, active=True,
                             joined_at=now)
             session.add(person)
             await session.flush()

@@ -16,6 +16,7 @@ async def test_start_greets_in_korean_with_main_menu(harness: Harness) -> None:
     (call,) = await harness.send(ADMIN_ID, "/start")
     assert call.method == "sendMessage"
     assert "비서실봇" in call.params["text"] and "/help" in call.params["text"]
+    assert "사용자111님" in call.params["text"]  # a configured admin is greeted by their Telegram name
     labels = [b["text"] for row in call.params["reply_markup"]["keyboard"] for b in row]
     assert "인력 현황" in labels and "도움말" in labels
 
