@@ -119,12 +119,6 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_parse_date(args: argparse.Namespace) -> int:
-    from bot.lang.parse_date_cli import main as parse_date_main
-
-    return parse_date_main(list(args.rest))
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="secretariat-bot", description="비서실봇 (Secretariat Bot)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -154,13 +148,17 @@ def _parser() -> argparse.ArgumentParser:
     db_upgrade.add_argument("--db", type=_db_option, help="database URL (default: database.url from the config)")
     db_upgrade.set_defaults(func=cmd_db)
 
-    parse_date = sub.add_parser("parse-date", help="parse Korean date expressions to JSON", add_help=False)
-    parse_date.add_argument("rest", nargs=argparse.REMAINDER)
-    parse_date.set_defaults(func=cmd_parse_date)
+    # Listed for --help only: main() hands "parse-date ..." to bot.lang.parse_date_cli before argparse runs.
+    sub.add_parser("parse-date", help="parse Korean date expressions to JSON ([--now ISO] [--past] [--stdin] TEXT…)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["parse-date"]:  # its options may come first: hand everything over untouched
+        from bot.lang.parse_date_cli import main as parse_date_main
+
+        return parse_date_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         code: int = args.func(args)

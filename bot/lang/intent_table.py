@@ -1,0 +1,151 @@
+"""The intent table — data only. Add or tune an intent here; the matcher (:mod:`bot.lang.intents`) is generic.
+
+Each entry:
+- ``name``: the intent handlers dispatch on;
+- ``keywords``: word → weight, found anywhere in the message with spaces ignored ("일정 추가" = "일정추가");
+- ``patterns``: regular expression → weight, searched in the message as typed;
+- ``slots``: feature → weight, for what the message holds: ``date``, ``amount``, ``name:<kind>`` (a sure
+  name of that kind, e.g. ``name:district``);
+- ``needs``: the intent counts only if one of these words is present (a query needs its subject);
+- ``priority``: breaks ties (higher wins);
+- ``past``: read the date as a past one (logs of what happened: "금요일 간담회" → last Friday).
+The highest total wins if it reaches ``MIN_SCORE``; otherwise the message is ``unknown``.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class IntentEntry(TypedDict, total=False):
+    name: str
+    keywords: dict[str, float]
+    patterns: dict[str, float]
+    slots: dict[str, float]
+    needs: tuple[str, ...]
+    priority: int
+    past: bool
+
+
+MIN_SCORE = 3.0
+
+# Words that turn a log into a question ("현장방문 내역", "간담회 몇 번", "이번주 간담회 일정").
+QUERY_MARKERS: dict[str, float] = {
+    "내역": 2, "목록": 2, "현황": 2, "보여줘": 2, "보여 줘": 2, "몇 번": 2, "몇번": 2, "몇 회": 2, "언제": 2,
+    "조회": 2, "일정": 2, "리스트": 2, "찾아": 2, "있었": 1, "알려줘": 1, "?": 1,
+}
+LOG_MARKERS: dict[str, float] = {
+    "다녀왔": 2, "다녀옴": 2, "했음": 1, "했어요": 1, "기록": 2, "완료": 1, "가졌": 2,
+}
+
+VISIT_WORDS: dict[str, float] = {
+    "현장방문": 4, "방문": 2, "현장점검": 4, "시찰": 3, "동고동락": 3,
+}
+MEETING_WORDS: dict[str, float] = {
+    "간담회": 4, "면담": 4, "협의회": 3, "회의": 2, "미팅": 3, "의견청취": 3, "만찬": 2, "오찬": 2,
+}
+EVENT_WORDS: dict[str, float] = {
+    "개관식": 1, "개막식": 1, "기념식": 1, "준공식": 1, "착공식": 1, "협약식": 1, "행사": 1, "박람회": 1,
+    "총회": 1, "축제": 1,
+}
+
+INTENTS: tuple[IntentEntry, ...] = (
+    {
+        "name": "help",
+        "priority": 90,
+        "keywords": {"도움말": 6, "도와줘": 4, "사용법": 6, "명령어": 5, "help": 6, "기능": 2, "안내": 2},
+        "patterns": {
+            r"뭐\s*(?:할|해)\s*수\s*있": 6,
+            r"무엇을\s*할\s*수": 6,
+            r"어떻게\s*(?:써|쓰|사용)": 5,
+            r"^\s*/?(?:start|help)\s*$": 6,
+        },
+    },
+    {
+        "name": "event_create",
+        "priority": 80,
+        # an explicit 일정 추가 outweighs any subject words around it (현장방문, 간담회 …)
+        "keywords": {"일정 추가": 9, "일정 등록": 9, "일정 잡아": 9, "추가해": 3, "등록해": 3, "알려줘": 3,
+                     "알려주세요": 3, "리마인드": 2, **EVENT_WORDS},
+        "slots": {"date": 1},
+    },
+    {
+        "name": "reminder_create",
+        "priority": 75,
+        "keywords": {
+            "리마인드": 4, "리마인더": 4, "알림": 3, "알람": 3, "알려줘": 3, "알려주세요": 3, "깨워줘": 3,
+        },
+        # "10분 뒤", "한 시간 반 후": a countdown is a reminder, not a calendar event
+        "patterns": {
+            r"(?:\d+|한|두|세|네|다섯|열|십|이십|삼십|반)\s*(?:분|시간)\s*(?:반\s*)?(?:뒤|후|있다가)": 2,
+        },
+    },
+    {
+        "name": "agenda",
+        "priority": 70,
+        "keywords": {"일정": 2, "스케줄": 2, "캘린더": 2, "예정된": 2, "할 일": 1},
+        "patterns": {
+            r"(?:오늘|내일|모레|이번\s*주|다음\s*주|다다음\s*주|이번\s*달|다음\s*달|\d+\s*월|주간|월간)\s*(?:의\s*)?"
+            r"(?:일정|스케줄)": 3,
+            r"다가오는": 3,
+            r"(?:일정|스케줄)\s*(?:좀\s*)?(?:알려|보여|뭐|있|확인)": 3,
+        },
+    },
+    {
+        "name": "spending_log",
+        "priority": 60,
+        "keywords": {
+            "지출": 4, "썼어": 3, "썼다": 3, "썼음": 3, "썼습니다": 3, "결제": 4, "사용했": 2, "계산했": 3,
+            "구입": 2, "구매": 2, "지급": 2, "카드": 1, "다과": 1, "식대": 2, "격려": 1,
+        },
+        "slots": {"amount": 3, "name:budget_line": 1},
+        "past": True,
+    },
+    {
+        "name": "budget_query",
+        "priority": 65,
+        "keywords": {
+            "잔액": 4, "잔고": 4, "예산": 3, "업무추진비": 2, "집행률": 4, "집행 현황": 4, "집행 내역": 5,
+            "지출 내역": 5, "남은": 2, "얼마": 1,
+        },
+        "patterns": {r"얼마\s*(?:남|썼|썼어|사용|집행)": 3, r"(?:쓸|사용할)\s*수\s*있는": 2},
+        "slots": {"name:budget_line": 1},
+    },
+    {
+        "name": "pledge_query",
+        "priority": 55,
+        "keywords": {
+            "공약": 4, "핵심공약": 5, "공약사업": 5, "세부사업": 4, "이행률": 4, "이행": 2, "지연": 1,
+            "추진 상황": 2, "민선7기": 2, "현황": 1,
+        },
+        "slots": {"name:pledge": 3},
+    },
+    {
+        "name": "visit_log",
+        "priority": 50,
+        "keywords": {**VISIT_WORDS, **LOG_MARKERS},
+        "needs": tuple(VISIT_WORDS),
+        "slots": {"date": 1, "name:district": 1},
+        "past": True,
+    },
+    {
+        "name": "visit_query",
+        "priority": 45,
+        "keywords": {**VISIT_WORDS, **QUERY_MARKERS},
+        "needs": tuple(VISIT_WORDS),
+    },
+    {
+        "name": "meeting_log",
+        "priority": 50,
+        "keywords": {**MEETING_WORDS, **LOG_MARKERS},
+        "needs": tuple(MEETING_WORDS),
+        "slots": {"date": 1, "name:council": 1},
+        "past": True,
+    },
+    {
+        "name": "meeting_query",
+        "priority": 45,
+        "keywords": {**MEETING_WORDS, **QUERY_MARKERS},
+        "needs": tuple(MEETING_WORDS),
+    },
+)

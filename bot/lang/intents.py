@@ -1,0 +1,149 @@
+"""Free text → intent + slots (date, amount, names, the words left over).
+
+The matcher is generic: it scores every entry of :data:`bot.lang.intent_table.INTENTS` by its keywords,
+patterns and slot features and picks the best; the table is where intents are added or tuned.
+
+    >>> parse_intent("9월 15일 오후 3시 서울식물원 개관식 알려줘", now).name
+    'event_create'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from types import MappingProxyType
+
+from .amounts import Amount, AmountFailure, find_amount
+from .dates import DateFailure, DateResult, parse_when
+from .intent_table import INTENTS, MIN_SCORE, IntentEntry
+from .names import NameIndex, NameLookup, default_index
+from .textutil import collapse_spaces, strip_command_words
+
+UNKNOWN = "unknown"
+_SPACES = re.compile(r"\s+")
+# Date failures worth telling the user about; "no date" or a vague word just means the slot is empty.
+_REPORTED_DATE_FAILURES = frozenset({"invalid_date", "invalid_time", "weekday_mismatch"})
+
+
+def squeeze(text: str) -> str:
+    return _SPACES.sub("", text).lower()
+
+
+def _squeezed(weights: Mapping[str, float]) -> dict[str, float]:
+    """Keywords without spaces; "알려줘" and "알려 줘" become one keyword (the higher weight)."""
+    merged: dict[str, float] = {}
+    for word, weight in weights.items():
+        merged[squeeze(word)] = max(weight, merged.get(squeeze(word), weight))
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class IntentRule:
+    name: str
+    keywords: tuple[tuple[str, float], ...]
+    patterns: tuple[tuple[re.Pattern[str], float], ...]
+    slots: Mapping[str, float]
+    needs: tuple[str, ...]
+    priority: int
+    past: bool
+
+    @classmethod
+    def from_entry(cls, entry: IntentEntry) -> IntentRule:
+        return cls(
+            name=entry["name"],
+            keywords=tuple(_squeezed(entry.get("keywords", {})).items()),
+            patterns=tuple((re.compile(rx), weight) for rx, weight in entry.get("patterns", {}).items()),
+            slots=MappingProxyType(dict(entry.get("slots", {}))),
+            needs=tuple(squeeze(word) for word in entry.get("needs", ())),
+            priority=entry.get("priority", 0),
+            past=entry.get("past", False),
+        )
+
+    def score(self, text: str, squeezed: str, features: Iterable[str]) -> float:
+        if self.needs and not any(word in squeezed for word in self.needs):
+            return 0.0
+        total = sum(weight for word, weight in self.keywords if word in squeezed)
+        total += sum(weight for pattern, weight in self.patterns if pattern.search(text))
+        return total + sum(self.slots.get(feature, 0.0) for feature in features)
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    name: str
+    score: float
+    date: DateResult | DateFailure | None  # a failure only for an impossible date the user should fix
+    amount: Amount | AmountFailure | None
+    names: tuple[NameLookup, ...]
+    text: str  # the message without date, amount and command words: a title or a memo
+    alternatives: tuple[str, ...] = ()  # other intents that also qualified, best first
+
+
+@dataclass(frozen=True, slots=True)
+class _Slots:
+    date: DateResult | DateFailure | None
+    amount: Amount | AmountFailure | None
+    names: tuple[NameLookup, ...]
+    text: str
+    before_date: str  # text the date was read from, to read it again as a past date
+
+    def features(self) -> set[str]:
+        found = {f"name:{lookup.best.kind}" for lookup in self.names if lookup.sure and lookup.best}
+        if isinstance(self.date, DateResult):
+            found.add("date")
+        if isinstance(self.amount, Amount):
+            found.add("amount")
+        return found
+
+
+class IntentMatcher:
+    def __init__(self, entries: Iterable[IntentEntry] = INTENTS, names: NameIndex | None = None) -> None:
+        self.rules = tuple(IntentRule.from_entry(entry) for entry in entries)
+        self.names = names if names is not None else default_index()
+
+    def match(self, text: str, now: datetime) -> Intent:
+        clean = collapse_spaces(text)
+        slots = self._slots(clean, now)
+        features = slots.features()
+        squeezed = squeeze(clean)
+        ranked = sorted(
+            ((rule.score(clean, squeezed, features), rule.priority, rule) for rule in self.rules),
+            key=lambda item: (item[0], item[1]),
+            reverse=True,
+        )
+        qualified = [(score, rule) for score, _priority, rule in ranked if score >= MIN_SCORE]
+        if not qualified:
+            return Intent(UNKNOWN, 0.0, slots.date, slots.amount, slots.names, slots.text)
+        score, rule = qualified[0]
+        if rule.past and isinstance(slots.date, DateResult):
+            slots = self._with_past_date(slots, now)
+        others = tuple(other.name for _score, other in qualified[1:])
+        return Intent(rule.name, score, slots.date, slots.amount, slots.names, slots.text, others)
+
+    def _slots(self, text: str, now: datetime) -> _Slots:
+        amount = find_amount(text)
+        rest = amount.rest if isinstance(amount, Amount) else text
+        date = parse_when(rest, now)
+        return self._finish(amount, date, rest)
+
+    def _with_past_date(self, slots: _Slots, now: datetime) -> _Slots:
+        return self._finish(slots.amount, parse_when(slots.before_date, now, past=True), slots.before_date)
+
+    def _finish(
+        self, amount: Amount | AmountFailure | None, date: DateResult | DateFailure, rest: str
+    ) -> _Slots:
+        text = date.rest if isinstance(date, DateResult) else strip_command_words(rest)
+        kept = date if isinstance(date, DateResult) or date.code in _REPORTED_DATE_FAILURES else None
+        return _Slots(kept, amount, tuple(self.names.find_all(text)), text, rest)
+
+
+@cache
+def default_matcher() -> IntentMatcher:
+    return IntentMatcher()
+
+
+def parse_intent(text: str, now: datetime) -> Intent:
+    """Classify ``text``; names come from :func:`bot.lang.names.default_index` (add pledges to it)."""
+    return default_matcher().match(text, now)

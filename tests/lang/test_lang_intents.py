@@ -1,0 +1,140 @@
+"""bot.lang.intents (+ names): data-driven examples, slots, and a table that grows without code changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from date_corpus import NOW, SEOUL
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.lang.amounts import Amount
+from bot.lang.dates import DateFailure, DateResult
+from bot.lang.intent_table import INTENTS, MIN_SCORE, IntentEntry
+from bot.lang.intents import UNKNOWN, IntentMatcher, parse_intent
+from bot.lang.names import NameIndex, default_index
+
+INTENT_LETTERS = "지출잔액공약간담회현장방문알려줘일정 0123456789만원/.~월일시"
+EXAMPLES = [
+    tuple(part.strip() for part in line.split("|", 1))
+    for line in Path(__file__).with_name("intent_examples.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+
+
+def test_examples_cover_every_intent() -> None:
+    assert len(EXAMPLES) >= 60
+    assert {name for name, _text in EXAMPLES} == {entry["name"] for entry in INTENTS} | {UNKNOWN}
+
+
+@pytest.mark.parametrize(("intent", "text"), EXAMPLES, ids=[text for _intent, text in EXAMPLES])
+def test_example(intent: str, text: str) -> None:
+    assert parse_intent(text, NOW).name == intent
+
+
+def test_spending_log_slots() -> None:
+    result = parse_intent("지출 100만원 기관운영 직원격려 7/20 격려 다과", NOW)
+    assert result.name == "spending_log"
+    assert isinstance(result.amount, Amount) and result.amount.won == 1_000_000
+    assert isinstance(result.date, DateResult) and result.date.start == datetime(2018, 7, 20, tzinfo=SEOUL)
+    sure = [lookup.best.name for lookup in result.names if lookup.sure and lookup.best]
+    assert sure == ["기관운영업무추진비"]
+    assert result.text == "지출 기관운영 직원격려 격려 다과"
+
+
+def test_event_slots_give_the_title() -> None:
+    result = parse_intent("9월 15일 오후 3시 서울식물원 개관식 알려줘", NOW)
+    assert result.name == "event_create"
+    assert isinstance(result.date, DateResult)
+    assert result.date.start == datetime(2018, 9, 15, 15, 0, tzinfo=SEOUL)
+    assert result.text == "서울식물원 개관식"
+
+
+def test_logs_read_dates_as_past() -> None:
+    visit = parse_intent("금요일 강북구 쪽방촌 현장방문", NOW)
+    reminder = parse_intent("금요일 현장방문 일정 추가", NOW)
+    assert visit.name == "visit_log" and reminder.name == "event_create"
+    assert isinstance(visit.date, DateResult) and isinstance(reminder.date, DateResult)
+    assert visit.date.start.day == 20  # today, a Friday: the latest one gone by
+    assert reminder.date.start.day == 27  # the next Friday
+
+
+def test_impossible_date_is_reported_not_dropped() -> None:
+    result = parse_intent("2월 30일 일정 추가", NOW)
+    assert result.name == "event_create"
+    assert isinstance(result.date, DateFailure) and result.date.code == "invalid_date"
+    assert parse_intent("언젠가 일정 추가", NOW).date is None  # no date is an empty slot, not an error
+
+
+def test_unsure_names_carry_candidates() -> None:
+    result = parse_intent("업무추진비 잔액", NOW)
+    assert result.name == "budget_query"
+    (lookup,) = result.names
+    assert not lookup.sure
+    assert {match.name for match in lookup.candidates} == {"기관운영업무추진비", "시책추진업무추진비"}
+
+
+def test_alternatives_for_a_did_you_mean_button() -> None:
+    result = parse_intent("1분 뒤에 테스트 알려줘", NOW)
+    assert result.name == "reminder_create"
+    assert "event_create" in result.alternatives
+
+
+def test_the_table_grows_without_touching_the_matcher() -> None:
+    extra: IntentEntry = {"name": "staff_query", "keywords": {"정원": 4, "현원": 4}, "priority": 40}
+    matcher = IntentMatcher((*INTENTS, extra))
+    assert matcher.match("비서실 정원 현원", NOW).name == "staff_query"
+    assert parse_intent("비서실 정원 현원", NOW).name == UNKNOWN
+
+
+def test_pledge_titles_registered_at_run_time_are_found() -> None:
+    names = NameIndex({"district": ["강북구"]})
+    names.add("pledge", ["제로페이 도입", "청년 주거 지원"])
+    matcher = IntentMatcher(names=names)
+    result = matcher.match("제로페이 추진 상황", NOW)
+    assert result.name == "pledge_query"
+    assert [lookup.best.name for lookup in result.names if lookup.sure and lookup.best] == ["제로페이 도입"]
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "sure"),
+    [
+        ("기관운영", "기관운영업무추진비", True),
+        ("시책", "시책추진업무추진비", True),
+        ("강북", "강북구", True),
+        ("강북구에서", "강북구", True),
+        ("중구", "중구", True),
+        ("동대문", "동대문구", True),
+        ("상임위원장단", "상임위원장단", True),
+        ("강뷱구", "강북구", False),
+        ("서대뮨구", "서대문구", False),
+        ("구청장", "구청장협의회", False),
+        ("상임위", "상임위원회", False),
+    ],
+)
+def test_name_lookup(query: str, name: str, sure: bool) -> None:
+    lookup = default_index().lookup(query)
+    assert lookup.best is not None and lookup.best.name == name
+    assert lookup.sure is sure
+
+
+def test_all_25_districts_and_replace() -> None:
+    index = default_index()
+    assert len(index.names("district")) == 25
+    assert default_index().lookup("테스트").best is None
+    local = NameIndex({"pledge": ["A 공약"]})
+    local.replace("pledge", ["지하철 연장"])
+    assert local.names("pledge") == ("지하철 연장",)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=40), st.text(alphabet=INTENT_LETTERS, max_size=30)))
+def test_any_text_gets_an_intent(text: str) -> None:
+    result = parse_intent(text, NOW)
+    assert result.name in {entry["name"] for entry in INTENTS} | {UNKNOWN}
+    if result.name == UNKNOWN:
+        assert result.score == 0.0 and not result.alternatives
+    else:
+        assert result.score >= MIN_SCORE
