@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -14,19 +15,25 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
+from bot.briefing import BriefingScheduler
 from bot.clock import Clock
-from bot.config import Config
-from handlers import errors, fallback, gate, staff, staffing, start
+from bot.config import Config, clock_time
+from bot.domain.leads import ReminderSettings
+from bot.engine import ReminderEngine
+from handlers import agenda, errors, events, fallback, gate, reminders, staff, staffing, start
+from handlers.router import Router
 from handlers.runtime import BotApplication, BotContext, Runtime
+from handlers.scheduling import plan_unplanned
 from storage import people
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-# Feature modules in the order their handlers are tried (all in group 0; the first match wins).
-# `fallback` must stay last: it answers whatever nothing else took.
-FEATURES: tuple[Any, ...] = (start, staff, staffing)
+# Feature modules in the order their handlers are tried (all in group 0; the first match wins). Their
+# INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
+# ConversationHandler in progress sees its text first); `fallback` stays last.
+FEATURES: tuple[Any, ...] = (start, staff, staffing, events, reminders, agenda)
 OFFLINE_TOKEN = "0:offline"
 
 
@@ -39,16 +46,27 @@ def _add_handlers(app: BotApplication) -> None:
     app.add_handler(TypeHandler(Update, gate.check), group=-1)
     for module in FEATURES:
         app.add_handlers(module.handlers())
+    router = Router(
+        intents={name: cb for module in FEATURES for name, cb in getattr(module, "INTENTS", {}).items()},
+        replies={name: cb for module in FEATURES for name, cb in getattr(module, "REPLIES", {}).items()},
+        not_understood=fallback.not_understood,
+    )
+    app.add_handler(router.handler())
     app.add_handlers(fallback.handlers())
     app.add_error_handler(errors.on_error)
 
 
 async def _post_init(app: BotApplication) -> None:
     runtime: Runtime = app.bot_data["runtime"]
-    engine: AsyncEngine = app.bot_data["engine"]
-    await upgrade(engine)
+    database: AsyncEngine = app.bot_data["engine"]
+    await upgrade(database)
     async with runtime.sessionmaker.begin() as session:
         await people.ensure_admins(session, runtime.admins, runtime.now())
+        await plan_unplanned(session, runtime.reminder_settings, runtime.now())
+    engine: ReminderEngine = app.bot_data["reminder_engine"]
+    runtime.wake = engine.wake
+    engine.start()
+    BriefingScheduler(app).start()
     commands = [BotCommand(c.name, c.description) for c in runtime.commands if not c.admin_only]
     try:
         await app.bot.set_my_commands(commands)
@@ -95,10 +113,23 @@ def build_application(
         allow_groups=config.access.allow_groups,
         secrets=tuple(s for s in (config.telegram.token.get(), config.webhook.secret_token.get()) if s),
         commands=_collect("COMMANDS"),
+        reminder_settings=_reminder_settings(config),
+        briefing_time=config.schedule.briefing,
         menu=(*(row for module in FEATURES if (row := getattr(module, "MENU_ROW", None))), ("도움말",)),
     )
+    remind = config.reminders
+    app.bot_data["reminder_engine"] = ReminderEngine(
+        app, app.bot_data["runtime"].reminder_settings, lease=timedelta(seconds=remind.lease_seconds),
+        max_attempts=remind.max_attempts)
     _add_handlers(app)
     return app
+
+
+def _reminder_settings(config: Config) -> ReminderSettings:
+    remind = config.reminders
+    return ReminderSettings(lead_days=remind.lead_days, lead_time=clock_time(remind.lead_time),
+                            before_minutes=remind.before_minutes, catch_up=timedelta(hours=remind.catch_up_hours),
+                            morning=clock_time(remind.morning))
 
 
 @asynccontextmanager

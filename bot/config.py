@@ -104,6 +104,12 @@ def _hh_mm(value: str) -> str | None:
     return None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) else "must be HH:MM, e.g. 08:30"
 
 
+def clock_time(text: str) -> time:
+    """'08:30' -> time(8, 30); the text was validated as HH:MM when the config was loaded."""
+    hour, minute = text.split(":")
+    return time(int(hour), int(minute))
+
+
 def _positive_ids(value: tuple[int, ...]) -> str | None:
     return None if all(v > 0 for v in value) else "must be positive Telegram user ids"
 
@@ -145,8 +151,30 @@ class ScheduleConfig:
 
     @property
     def briefing(self) -> time:
-        hour, minute = self.briefing_time.split(":")
-        return time(int(hour), int(minute), tzinfo=self.tz)
+        return clock_time(self.briefing_time)
+
+
+def _lead_days(value: tuple[int, ...]) -> str | None:
+    return None if all(0 <= v <= 365 for v in value) else "must be days between 0 and 365, e.g. [7, 1]"
+
+
+def _positive(value: int) -> str | None:
+    return None if value > 0 else "must be a positive number"
+
+
+def _non_negative(value: int) -> str | None:
+    return None if value >= 0 else "must be 0 or more"
+
+
+@dataclass(frozen=True)
+class RemindersConfig:
+    lead_days: tuple[int, ...] = field(default=(7, 1), metadata=_check(_lead_days))
+    lead_time: str = field(default="09:00", metadata=_check(_hh_mm))
+    before_minutes: int = field(default=60, metadata=_check(_non_negative))
+    morning: str = field(default="09:00", metadata=_check(_hh_mm))
+    catch_up_hours: int = field(default=24, metadata=_check(_non_negative))
+    lease_seconds: int = field(default=30, metadata=_check(_positive))
+    max_attempts: int = field(default=5, metadata=_check(_positive))
 
 
 @dataclass(frozen=True)
@@ -156,6 +184,7 @@ class Config:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     access: AccessConfig = field(default_factory=AccessConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    reminders: RemindersConfig = field(default_factory=RemindersConfig)
     source: str = field(default="(defaults)", compare=False)
 
     def require_token(self) -> None:

@@ -24,6 +24,9 @@ async def find_member(context: BotContext, telegram_id: int, fallback_name: str)
     runtime = context.runtime
     async with runtime.sessionmaker() as session:
         person = await people.active_member(session, telegram_id)
+    if person is not None and not person.deliverable:  # they blocked the bot once and now write again
+        async with runtime.sessionmaker.begin() as session:
+            await people.set_deliverable(session, telegram_id, True)
     if telegram_id in runtime.admins:
         known = person is not None and person.name != people.placeholder_name(telegram_id)
         return Member(telegram_id, person.name if person and known else fallback_name, is_admin=True)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
+from bot.domain.leads import ReminderSettings
 from handlers.commands import CommandHelp
 
 
@@ -33,11 +35,19 @@ class Runtime:
     secrets: tuple[str, ...] = ()
     commands: tuple[CommandHelp, ...] = ()
     menu: tuple[tuple[str, ...], ...] = ()
+    reminder_settings: ReminderSettings = field(default_factory=ReminderSettings)
+    briefing_time: time = time(8, 30)
+    # Wakes the reminder engine after a handler wrote reminder rows (set when the engine starts).
+    wake: Callable[[], None] = lambda: None
     # Last admin alert per kind, to send at most one a minute (see handlers.errors).
     last_alert: dict[str, datetime] = field(default_factory=dict)
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    @property
+    def tz(self) -> Any:
+        return self.clock.tz
 
 
 class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

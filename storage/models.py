@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, false, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.coltypes import UTCDateTime
@@ -34,6 +34,9 @@ class Person(Base):
     role: Mapped[str] = mapped_column(String(16), default="staff")  # 'admin' | 'staff'
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    briefing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # False once Telegram answered 403 (the person blocked the bot); set again when they write to it.
+    deliverable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class InviteCode(Base):
@@ -79,3 +82,93 @@ class StaffingRow(Base):
     authorized: Mapped[int] = mapped_column(Integer)  # 정원
     filled: Mapped[int] = mapped_column(Integer)  # 현원
     source: Mapped[str] = mapped_column(Text)
+
+
+class Event(Base):
+    """Something dated: an opening, an agreement, a vote, a meeting. Start/end are UTC; precision says how
+    much of them is known ('minute', 'day' or 'month' for "9월 예정")."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_start", "start_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    end_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    precision: Mapped[str] = mapped_column(String(8))  # minute | day | month
+    tentative: Mapped[bool] = mapped_column(Boolean, default=False)
+    category: Mapped[str] = mapped_column(String(32), default="일정")
+    place: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(BigInteger)
+    audience: Mapped[str] = mapped_column(String(8), default="me")  # me | team | people
+    audience_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    lead_minutes: Mapped[list[int] | None] = mapped_column(JSON)  # None: the configured defaults
+    source: Mapped[str | None] = mapped_column(Text)
+    seed_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When its reminders were planned; None for seeded events until the bot first starts.
+    planned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RecurringRule(Base):
+    """A repeating reminder held as an RFC 5545 RRULE (exported to .ics as it is)."""
+
+    __tablename__ = "recurring_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(String(500))
+    rrule: Mapped[str] = mapped_column(String(300))
+    dtstart: Mapped[datetime] = mapped_column(UTCDateTime())
+    holiday_shift: Mapped[str] = mapped_column(String(12), default="previous")  # previous | none
+    owner_id: Mapped[int | None] = mapped_column(BigInteger)
+    audience: Mapped[str] = mapped_column(String(8), default="me")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    seed_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Reminder(Base):
+    """One message to push at due_at. The row is the truth; the job queue only wakes the engine.
+
+    recipient_id None with audience 'team' is fanned out to one row per member when it comes due.
+    States: pending -> claimed -> sent | failed; pending -> cancelled | done; team rows -> expanded."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        Index("ix_reminders_due", "state", "due_at"),
+        Index("ix_reminders_recipient", "recipient_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # lead | personal | recurring | snooze | month | fixdate
+    text: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recipient_id: Mapped[int | None] = mapped_column(BigInteger)
+    audience: Mapped[str] = mapped_column(String(8), default="me")
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("recurring_rules.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Delivery(Base):
+    """Every delivery outcome of a reminder: sent, retry, rate-limited, blocked, failed."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_reminder", "reminder_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    outcome: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str | None] = mapped_column(Text)

@@ -87,3 +87,27 @@ async def members(session: AsyncSession, *, include_inactive: bool = False) -> S
     if not include_inactive:
         query = query.where(Person.active.is_(True))
     return (await session.scalars(query)).all()
+
+
+async def set_deliverable(session: AsyncSession, telegram_id: int, deliverable: bool) -> None:
+    """Telegram said 403 (blocked) or the person wrote again: record whether messages can reach them."""
+    person = await session.get(Person, telegram_id)
+    if person is not None and person.deliverable != deliverable:
+        person.deliverable = deliverable
+        await session.flush()
+
+
+async def briefing_subscribers(session: AsyncSession) -> Sequence[Person]:
+    query = select(Person).where(Person.active.is_(True), Person.briefing.is_(True), Person.deliverable.is_(True))
+    return (await session.scalars(query.order_by(Person.telegram_id))).all()
+
+
+async def set_briefing(session: AsyncSession, telegram_id: int, on: bool, now: datetime) -> bool:
+    person = await session.get(Person, telegram_id)
+    if person is None:
+        return False
+    before = {"briefing": person.briefing}
+    person.briefing = on
+    await audit.record(session, at=now, actor_id=telegram_id, action="person.briefing", entity="person",
+                       entity_id=telegram_id, before=before, after={"briefing": on})
+    return True

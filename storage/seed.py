@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import events, rules
 from storage.models import StaffingRow
 
 SEED_FILE = Path(__file__).with_name("seed_data") / "report_2018_07.toml"
 
-SectionLoader = Callable[[AsyncSession, Mapping[str, Any]], Awaitable[int]]
+SectionLoader = Callable[[AsyncSession, Any], Awaitable[int]]
 
 
 class SeedError(ValueError):
@@ -56,9 +58,43 @@ async def load_staffing(session: AsyncSession, section: Mapping[str, Any]) -> in
     return len(rows)
 
 
+SEOUL = ZoneInfo("Asia/Seoul")  # the report's dates are Seoul dates
+SEED_NOW = datetime(2018, 7, 10, tzinfo=SEOUL)  # the report's as-of date, recorded as the seeded rows' creation
+
+
+def _report_date(raw: str) -> tuple[datetime, str]:
+    """'2018-09' (month precision) or '2018-09-01' (a day), as a Seoul midnight."""
+    if len(raw) == 7:
+        return datetime.strptime(raw, "%Y-%m").replace(tzinfo=SEOUL), "month"
+    return datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=SEOUL), "day"
+
+
+async def load_events(session: AsyncSession, section: list[Mapping[str, Any]]) -> int:
+    for item in section:
+        start, precision = _report_date(item["start"])
+        end = _report_date(item["end"])[0] if "end" in item else None
+        await events.upsert_seeded(session, events.EventDraft(
+            title=item["title"], start_at=start, end_at=end, precision=precision,
+            tentative=bool(item.get("tentative", False)), category=item["category"], place=item.get("place"),
+            note=item.get("note"), audience="team", source=item["source"], seed_key=item["key"],
+        ), SEED_NOW)
+    return len(section)
+
+
+async def load_rules(session: AsyncSession, section: list[Mapping[str, Any]]) -> int:
+    for item in section:
+        if await rules.by_seed_key(session, item["key"]) is None:
+            await rules.create(session, text=item["text"], rrule=item["rrule"], dtstart=SEED_NOW,
+                               holiday_shift=item["holiday_shift"], owner_id=None, audience="team", now=SEED_NOW,
+                               seed_key=item["key"])
+    return len(section)
+
+
 # Section name in the data file -> its loader, in load order. Later features register theirs here.
 LOADERS: dict[str, SectionLoader] = {
     "staffing": load_staffing,
+    "events": load_events,
+    "rules": load_rules,
 }
 
 

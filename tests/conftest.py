@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,17 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_bot_api import FakeBotApi
 from sqlalchemy import text
 from telegram import Update
 
 from bot.app import build_application, running
 from bot.clock import SEOUL, Clock
 from bot.config import Config, parse_config
+from bot.database import migrate_and_seed
+from bot.engine import Pacer
 from bot.offline import ApiCall, OfflineRequest
 from bot.updates import callback_update, chat_json, inline_query_update, text_update, user_json
 from handlers.runtime import BotApplication
 from storage.db import make_engine
-from storage.seed import seed
 
 ADMIN_ID = 111
 STAFF_ID = 222
@@ -34,6 +36,13 @@ def make_config(database_url: str, **sections: dict[str, Any]) -> Config:
     for name, values in sections.items():
         raw.setdefault(name, {}).update(values)
     return parse_config(raw, "test.toml", env={})
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeBotApi]:
+    """The fake Bot API HTTP server on 127.0.0.1 (tests/fake_bot_api.py)."""
+    with FakeBotApi() as server:
+        yield server
 
 
 @pytest.fixture
@@ -96,6 +105,23 @@ class Harness:
     async def inline(self, user_id: int, query: str) -> list[ApiCall]:
         return await self._feed(inline_query_update(self._user(user_id), query))
 
+    async def tap(self, user_id: int, calls: list[ApiCall], label: str) -> list[ApiCall]:
+        """Press the button labelled `label` on the last message in `calls` that has it."""
+        for call in reversed(calls):
+            for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []):
+                for button in row:
+                    if button["text"] == label:
+                        return await self.press(user_id, call, button["callback_data"])
+        raise AssertionError(f"no button {label!r} in {[c.params.get('text') for c in calls]}")
+
+    @property
+    def runtime(self) -> Any:
+        return self.app.bot_data["runtime"]
+
+    @property
+    def engine(self) -> Any:
+        return self.app.bot_data["reminder_engine"]
+
 
 def replies(calls: list[ApiCall]) -> list[str]:
     """Texts the bot sent or edited, or alerted with, in these calls."""
@@ -115,17 +141,20 @@ def config(sqlite_url: str) -> Config:
 
 @asynccontextmanager
 async def make_harness(
-    config: Config, request: OfflineRequest | None = None, *, seeded: bool = True,
+    config: Config, request: OfflineRequest | None = None, *, seeded: bool = True, scheduled: bool = False,
 ) -> AsyncIterator[Harness]:
     """Start the real application offline, on the report's month, with the report's data loaded."""
     request = request or OfflineRequest()
     clock = Clock(SEOUL, REPORT_NOW)
     app = build_application(config, request=request, clock=clock)
+    if seeded:
+        await migrate_and_seed(str(config.database.url))
+    # Tests drive delivery themselves (engine.run_due on a controlled clock, no job-queue wake-ups unless
+    # `scheduled`), without Telegram's pacing.
+    engine = app.bot_data["reminder_engine"]
+    engine.pacer = Pacer(rate=10_000, per_chat=0)
+    engine.scheduled = scheduled
     async with running(app):
-        runtime = app.bot_data["runtime"]
-        if seeded:
-            async with runtime.sessionmaker.begin() as session:
-                await seed(session)
         yield Harness(app, request, clock)
 
 

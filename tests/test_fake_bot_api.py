@@ -6,27 +6,17 @@ import asyncio
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from fake_bot_api import Call, FakeBotApi
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-try:  # tests/ as a package (tests/__init__.py) or as a plain rootdir-inserted directory
-    from tests.fake_bot_api import Call, FakeBotApi
-except ModuleNotFoundError:  # pragma: no cover - depends on the layout
-    from fake_bot_api import Call, FakeBotApi  # type: ignore[no-redef]
-
 USER_ID = 4242
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
 
 
 @pytest.fixture

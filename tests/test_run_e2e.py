@@ -8,20 +8,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fake_bot_api import FakeBotApi
 
 ADMIN = 4242
 STRANGER = 5151
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    with FakeBotApi() as server:
-        yield server
 
 
 def _write_config(tmp_path: Path, fake: FakeBotApi, extra: str = "") -> Path:

@@ -1,0 +1,304 @@
+"""The reminder engine: claims due reminder rows and pushes them, exactly once, at Telegram's pace.
+
+The database is the truth; PTB's JobQueue only wakes the engine (one named job for the next due time and a
+periodic poll for rows written by other processes and for leases that ran out). Jobs are never pickled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+import warnings
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ContextTypes
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.clock import Clock
+from bot.domain.leads import ReminderSettings, next_fix_date_nudge
+from bot.domain.recurrence import next_occurrence
+from handlers.runtime import BotApplication
+from storage import events, people, reminders, rules
+from storage.models import Reminder
+
+log = logging.getLogger(__name__)
+
+WAKE_JOB = "reminders:wake"
+POLL_JOB = "reminders:poll"
+POLL_SECONDS = 30
+LATE_AFTER = timedelta(seconds=60)
+MAX_RETRY_AFTER_WAITS = 5
+SUMMARY_LIMIT = 3800  # a Telegram message holds 4096 characters
+
+
+def reminder_keyboard(row: Reminder) -> InlineKeyboardMarkup:
+    buttons = [
+        [InlineKeyboardButton("10분 뒤", callback_data=f"rem:s10:{row.id}"),
+         InlineKeyboardButton("1시간 뒤", callback_data=f"rem:s60:{row.id}"),
+         InlineKeyboardButton("내일 아침", callback_data=f"rem:sam:{row.id}")],
+        [InlineKeyboardButton("완료", callback_data=f"rem:done:{row.id}")],
+    ]
+    if row.event_id is not None:
+        buttons[1].append(InlineKeyboardButton("일정 보기", callback_data=f"ev:show:{row.event_id}"))
+    return InlineKeyboardMarkup(buttons)
+
+
+def short_when(moment: datetime, tz: Any) -> str:
+    local = moment.astimezone(tz)
+    return f"{local.month}.{local.day}. {local:%H:%M}"
+
+
+def late_mark(due_at: datetime, tz: Any) -> str:
+    return f"(지연 발송: 예정 {short_when(due_at, tz)})"
+
+
+def _retry_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that retry_after will become a timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class Pacer:
+    """At most `rate` sends a second overall and one a second per chat (Telegram's limits).
+
+    Each send reserves the next free slot on a fixed grid (reserved before any await, so concurrent callers
+    never share a slot), and a late wake-up does not push the later slots back."""
+
+    def __init__(self, rate: float = 29.5, per_chat: float = 1.0) -> None:
+        self.interval = 1.0 / rate
+        self.per_chat = per_chat
+        self._last = float("-inf")
+        self._chats: dict[int, float] = {}
+
+    async def wait(self, chat_id: int) -> None:
+        now = asyncio.get_running_loop().time()
+        slot = max(now, self._last + self.interval, self._chats.get(chat_id, float("-inf")) + self.per_chat)
+        self._last = slot
+        self._chats[chat_id] = slot
+        if len(self._chats) > 10_000:
+            self._chats = {c: t for c, t in self._chats.items() if now - t < self.per_chat}
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
+class ReminderEngine:
+    def __init__(
+        self, app: BotApplication, settings: ReminderSettings, *, lease: timedelta = timedelta(seconds=30),
+        max_attempts: int = 5, batch: int = 20, rate: float = 29.5,
+    ) -> None:
+        self.app = app
+        runtime = app.bot_data["runtime"]
+        self.sessionmaker = runtime.sessionmaker
+        self.clock: Clock = runtime.clock
+        self.settings = settings
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self.batch = batch
+        self.token = uuid.uuid4().hex[:16]
+        self.pacer = Pacer(rate)
+        self._lock = asyncio.Lock()
+        # Tests that drive run_due() on a controlled clock turn the job-queue wake-ups off.
+        self.scheduled = True
+
+    # -- waking --------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Begin: deliver what is due (and what was missed) now, then poll periodically."""
+        queue = self.app.job_queue
+        assert queue is not None, "python-telegram-bot[job-queue] is required"
+        if not self.scheduled:
+            return
+        queue.run_repeating(self._job, interval=POLL_SECONDS, first=POLL_SECONDS, name=POLL_JOB)
+        self.wake()
+
+    def wake(self, delay: float = 0.0) -> None:
+        """Run the engine after `delay` seconds (replacing any earlier wake-up)."""
+        queue = self.app.job_queue
+        if queue is None or not self.scheduled:
+            return
+        for job in queue.get_jobs_by_name(WAKE_JOB):
+            job.schedule_removal()
+        queue.run_once(self._job, when=max(delay, 0.0), name=WAKE_JOB)
+
+    async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.run_due()
+
+    async def _schedule_next(self) -> None:
+        async with self.sessionmaker() as session:
+            upcoming = await reminders.next_due_at(session)
+        if upcoming is not None:
+            delay = (upcoming - self.clock.now()).total_seconds()
+            if delay < POLL_SECONDS:
+                self.wake(delay + 0.01)
+
+    # -- one pass ------------------------------------------------------------------------------------
+
+    async def run_due(self) -> int:
+        """Deliver every due reminder; returns how many were sent."""
+        async with self._lock:
+            sent = 0
+            await self._summarise_old()
+            while True:
+                await self._fan_out_team_rows()
+                now = self.clock.now()
+                async with self.sessionmaker.begin() as session:
+                    rows = await reminders.claim_due(session, now, token=self.token, lease=self.lease,
+                                                     limit=self.batch)
+                    for row in rows:
+                        if row.attempts == 1 and row.parent_id is None:
+                            await self._plan_follow_up(session, row)
+                if not rows:
+                    break
+                for row in rows:
+                    sent += await self._deliver(row)
+            await self._schedule_next()
+            return sent
+
+    async def _fan_out_team_rows(self) -> None:
+        now = self.clock.now()
+        async with self.sessionmaker.begin() as session:
+            parents = await reminders.due_team_rows(session, now)
+            if not parents:
+                return
+            await self._expand(session, parents, now)
+
+    async def _expand(self, session: Any, parents: Sequence[Reminder], now: datetime) -> None:
+        """One row per member (audience 'team') or per admin (audience 'admins'), then the follow-up."""
+        roster = [p for p in await people.members(session) if p.deliverable]
+        team = [p.telegram_id for p in roster]
+        admins = [p.telegram_id for p in roster if p.role == people.ADMIN]
+        for parent in parents:
+            recipients = admins if parent.audience == "admins" else team
+            await reminders.add_all(session, reminders.fan_out(parent, recipients, now))
+            await self._plan_follow_up(session, parent)
+
+    async def _plan_follow_up(self, session: Any, row: Reminder) -> None:
+        """The next occurrence of a recurring rule, or the next weekly nudge to fix a date."""
+        tz = self.clock.tz
+        now = self.clock.now()
+        due: datetime | None = None
+        if row.rule_id is not None:
+            rule = await rules.get(session, row.rule_id)
+            if rule is None or not rule.active:
+                return
+            due = next_occurrence(rule.rrule, rule.dtstart, row.due_at, tz, rule.holiday_shift)
+        elif row.kind == "fixdate" and row.event_id is not None:
+            event = await events.get(session, row.event_id)
+            if event is None or event.cancelled or event.precision != "month":
+                return
+            due = next_fix_date_nudge(event.start_at.astimezone(tz), self.settings, row.due_at.astimezone(tz))
+        if due is not None:
+            await reminders.add_all(session, [reminders.new(
+                kind=row.kind, text=row.text, due_at=due, now=now, recipient_id=row.recipient_id,
+                audience=row.audience, event_id=row.event_id, rule_id=row.rule_id)])
+
+    # -- sending -------------------------------------------------------------------------------------
+
+    async def _deliver(self, row: Reminder) -> int:
+        assert row.recipient_id is not None
+        chat_id = row.recipient_id
+        late = self.clock.now() - row.due_at > LATE_AFTER
+        text = f"{late_mark(row.due_at, self.clock.tz)}\n{row.text}" if late else row.text
+        for _ in range(MAX_RETRY_AFTER_WAITS):
+            await self.pacer.wait(chat_id)
+            try:
+                message = await self.app.bot.send_message(chat_id, text, reply_markup=reminder_keyboard(row))
+            except RetryAfter as exc:
+                wait = _retry_seconds(exc)
+                await self._record(row, "rate_limited", f"retry after {wait}s")
+                await self._extend(row, wait)
+                await asyncio.sleep(float(wait))
+                continue
+            except Forbidden as exc:
+                await self._blocked(row, str(exc))
+                return 0
+            except BadRequest as exc:
+                await self._settle_failed(row, f"bad request: {exc}")
+                return 0
+            except NetworkError as exc:  # TimedOut is a NetworkError
+                await self._network_error(row, exc)
+                return 0
+            except TelegramError as exc:
+                await self._settle_failed(row, f"telegram error: {exc}")
+                return 0
+            async with self.sessionmaker.begin() as session:
+                await reminders.mark_sent(session, row.id, self.token, self.clock.now(), message.message_id, late)
+                await reminders.record(session, row.id, self.clock.now(), "sent", "late" if late else None)
+            return 1
+        await self._network_error(row, NetworkError("rate limited too many times"))
+        return 0
+
+    async def _record(self, row: Reminder, outcome: str, detail: str) -> None:
+        async with self.sessionmaker.begin() as session:
+            await reminders.record(session, row.id, self.clock.now(), outcome, detail)
+
+    async def _extend(self, row: Reminder, seconds: float) -> None:
+        async with self.sessionmaker.begin() as session:
+            until = self.clock.now() + self.lease + timedelta(seconds=seconds)
+            await reminders.extend_lease(session, row.id, self.token, until)
+
+    async def _blocked(self, row: Reminder, error: str) -> None:
+        assert row.recipient_id is not None
+        async with self.sessionmaker.begin() as session:
+            await reminders.mark_failed(session, row.id, self.token, f"blocked: {error}")
+            await reminders.record(session, row.id, self.clock.now(), "blocked", error)
+            dropped = await reminders.drop_pending_for(session, row.recipient_id, "recipient blocked the bot")
+            await people.set_deliverable(session, row.recipient_id, False)
+        log.warning("Recipient %s blocked the bot; %s pending reminders stopped", row.recipient_id, dropped)
+
+    async def _settle_failed(self, row: Reminder, error: str) -> None:
+        async with self.sessionmaker.begin() as session:
+            await reminders.mark_failed(session, row.id, self.token, error)
+            await reminders.record(session, row.id, self.clock.now(), "failed", error)
+
+    async def _network_error(self, row: Reminder, exc: Exception) -> None:
+        error = f"{type(exc).__name__}: {exc}"
+        if row.attempts >= self.max_attempts:
+            await self._settle_failed(row, f"gave up after {row.attempts} attempts: {error}")
+            return
+        backoff = timedelta(seconds=min(2 ** row.attempts, 300))
+        async with self.sessionmaker.begin() as session:
+            await reminders.retry_later(session, row.id, self.token, self.clock.now() + backoff, error)
+            await reminders.record(session, row.id, self.clock.now(), "retry", error)
+
+    # -- downtime ------------------------------------------------------------------------------------
+
+    async def _summarise_old(self) -> None:
+        """Reminders missed by more than catch_up are summed up in one message per recipient."""
+        cutoff = self.clock.now() - self.settings.catch_up
+        async with self.sessionmaker.begin() as session:
+            await self._fan_out_overdue_team_rows(session, cutoff)
+            old = await reminders.overdue(session, cutoff)
+            by_recipient: dict[int, list[Reminder]] = {}
+            for row in old:
+                if row.recipient_id is not None:
+                    by_recipient.setdefault(row.recipient_id, []).append(row)
+            await reminders.mark_summarised(session, [r.id for r in old if r.recipient_id is not None],
+                                            self.clock.now())
+        for recipient, rows in by_recipient.items():
+            try:
+                await self.pacer.wait(recipient)
+                await self.app.bot.send_message(recipient, self._summary(rows))
+            except TelegramError as exc:
+                log.warning("Could not send the missed-reminders summary to %s: %s", recipient, exc)
+
+    async def _fan_out_overdue_team_rows(self, session: Any, cutoff: datetime) -> None:
+        parents = await reminders.due_team_rows(session, cutoff, limit=10_000)
+        if parents:
+            await self._expand(session, parents, self.clock.now())
+
+    def _summary(self, rows: Sequence[Reminder]) -> str:
+        lines = [f"봇이 멈춰 있던 동안 보내지 못한 알림 {len(rows)}건입니다(예정 시각 순):"]
+        for index, row in enumerate(rows):
+            line = f"• {short_when(row.due_at, self.clock.tz)} — {row.text.splitlines()[0]}"
+            if sum(len(x) + 1 for x in lines) + len(line) > SUMMARY_LIMIT:
+                lines.append(f"… 외 {len(rows) - index}건")
+                break
+            lines.append(line)
+        return "\n".join(lines)

@@ -1,0 +1,105 @@
+"""What a "알려줘" message asks for: an event, a one-off personal reminder, or a repeating one.
+
+`9월 15일 오후 3시 서울식물원 개관식 알려줘` → an event (reminded D-7, D-1 and an hour before);
+`30분 뒤에 회의자료 챙기라고 알려줘` → a personal reminder at that moment;
+`매주 금요일 17시 주간보고 알려줘` → a recurring reminder (RFC 5545 rule).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.lang.dates import DateFailure, DateResult, parse_when
+from bot.lang.recurrence import Recurrence, parse_recurrence
+from bot.lang.textutil import strip_command_words, tidy
+
+_TEAM = re.compile(r"(?:팀\s*)?(?:전체|전원|모두|다\s*같이|다같이)(?:에게|한테|에)?(?:\s*공유)?")
+_RELATIVE = re.compile(
+    r"\d+\s*(?:분|시간|일|주|주일|개월|달)\s*(?:뒤|후)|(?:하루|이틀|사흘|한\s*시간)\s*(?:반\s*)?(?:뒤|후)"
+)
+# "회의자료 챙기라고 알려줘": what was said, as a task ("회의자료 챙기기").
+_SAYING = re.compile(r"(?<=[가-힣])으?라고\s*(?:$|알려|리마인드)")
+_LEADS = re.compile(r"D\s*-\s*(\d{1,3})(?:\s*알림)?|(\d{1,3})\s*(분|시간|일)\s*전(?:에)?(?:\s*알림)?", re.IGNORECASE)
+CATEGORIES = {
+    "개관": "개관", "개장": "개관", "협약": "협약", "MOU": "협약", "결연": "협약", "투표": "투표", "총회": "회의",
+    "회의": "회의", "간담회": "회의", "협의회": "회의", "면담": "회의", "평가": "평가", "점검": "평가",
+    "박람회": "행사", "행사": "행사", "발표": "행사", "축제": "행사", "기념": "행사",
+}
+TITLE_EXAMPLE = "예: '9월 15일 오후 3시 서울식물원 개관식 알려줘', '30분 뒤에 회의자료 챙기라고 알려줘'"
+
+
+@dataclass(frozen=True)
+class EventRequest:
+    title: str
+    when: DateResult
+    audience: str  # me | team
+    category: str
+    lead_minutes: tuple[int, ...] | None  # None: the configured defaults
+
+
+@dataclass(frozen=True)
+class PersonalRequest:
+    text: str
+    when: DateResult
+
+
+@dataclass(frozen=True)
+class RecurringRequest:
+    text: str
+    recurrence: Recurrence
+    audience: str
+
+
+@dataclass(frozen=True)
+class RequestProblem:
+    reason: str  # Korean, with an example of what to type
+
+
+ReminderRequest = EventRequest | PersonalRequest | RecurringRequest
+
+
+def category_of(title: str) -> str:
+    for word, category in CATEGORIES.items():
+        if word.lower() in title.lower():
+            return category
+    return "일정"
+
+
+def _lead_minutes(text: str) -> tuple[tuple[int, ...] | None, str]:
+    minutes: list[int] = []
+    for match in _LEADS.finditer(text):
+        if match.group(1):
+            minutes.append(int(match.group(1)) * 24 * 60)
+        else:
+            unit = {"분": 1, "시간": 60, "일": 24 * 60}[match.group(3)]
+            minutes.append(int(match.group(2)) * unit)
+    return (tuple(sorted(set(minutes), reverse=True)) or None), _LEADS.sub(" ", text)
+
+
+def _audience(text: str) -> tuple[str, str]:
+    found = _TEAM.search(text)
+    return ("team", _TEAM.sub(" ", text)) if found else ("me", text)
+
+
+def read_request(text: str, now: datetime) -> ReminderRequest | RequestProblem:
+    audience, text = _audience(text)
+    recurrence = parse_recurrence(text, now)
+    if recurrence is not None:
+        if not recurrence.rest:
+            return RequestProblem("무엇을 알려 드릴지 함께 적어 주세요. 예: '매주 금요일 17시 주간보고 알려줘'")
+        return RecurringRequest(recurrence.rest, recurrence, audience)
+    leads, text = _lead_minutes(text)
+    when = parse_when(text, now, strip_commands=False)
+    if isinstance(when, DateFailure):
+        return RequestProblem(f"{when.reason}\n{TITLE_EXAMPLE}")
+    if when.start < now and when.precision == "minute":
+        return RequestProblem("이미 지난 시각입니다. 앞으로의 날짜나 시각을 적어 주세요. " + TITLE_EXAMPLE)
+    saying = _SAYING.search(when.rest)
+    title = tidy(when.rest[: saying.start()] + "기") if saying else tidy(strip_command_words(when.rest))
+    if not title:
+        return RequestProblem(f"무엇을 알려 드릴지 함께 적어 주세요. {TITLE_EXAMPLE}")
+    if _RELATIVE.search(when.text) and audience == "me":
+        return PersonalRequest(title, when)
+    return EventRequest(title, when, audience, category_of(title), leads)

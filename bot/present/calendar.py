@@ -1,0 +1,93 @@
+"""The .ics export (RFC 5545) of events and recurring reminders, via the icalendar package."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from icalendar import Calendar, Event, vRecur
+
+from bot.domain.leads import EventView
+
+PRODID = "-//Secretariat Bot//비서실봇//KO"
+
+
+class CalendarEvent(EventView, Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+class CalendarRule(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def rrule(self) -> str: ...
+    @property
+    def dtstart(self) -> datetime: ...
+
+
+def _month_span(start: datetime, end: datetime | None) -> tuple[date, date]:
+    last = end or start
+    following = (last.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return start.date().replace(day=1), following.date()
+
+
+def _entry(uid: str, stamp: datetime, summary: str) -> Event:
+    entry = Event()
+    entry.add("uid", uid)
+    entry.add("dtstamp", stamp)
+    entry.add("summary", summary)
+    return entry
+
+
+def _event(item: CalendarEvent, tz: object, stamp: datetime, domain: str) -> Event:
+    entry = _entry(f"event-{item.id}@{domain}", stamp, item.title)
+    start = item.start_at.astimezone(tz)  # type: ignore[arg-type]
+    end = item.end_at.astimezone(tz) if item.end_at else None  # type: ignore[arg-type]
+    if item.precision == "month":
+        first, following = _month_span(start, end)
+        entry.add("dtstart", first)
+        entry.add("dtend", following)
+        entry.add("description", "날짜 미정(월만 정해짐)" + (f"\n{item.note}" if item.note else ""))
+    elif item.precision == "day":
+        entry.add("dtstart", start.date())
+        entry.add("dtend", (end or start).date() + timedelta(days=1))
+    else:
+        entry.add("dtstart", start)
+        entry.add("dtend", end or start + timedelta(hours=1))
+    if item.tentative or item.precision == "month":
+        entry.add("status", "TENTATIVE")
+    if item.place:
+        entry.add("location", item.place)
+    if item.note and item.precision != "month":
+        entry.add("description", item.note)
+    return entry
+
+
+def _rule(rule: CalendarRule, tz: object, stamp: datetime, domain: str) -> Event:
+    entry = _entry(f"rule-{rule.id}@{domain}", stamp, rule.text)
+    start = rule.dtstart.astimezone(tz)  # type: ignore[arg-type]
+    recur = vRecur.from_ical(rule.rrule)
+    entry.add("dtstart", start.replace(hour=int(recur.get("BYHOUR", [9])[0]),
+                                       minute=int(recur.get("BYMINUTE", [0])[0]), second=0, microsecond=0))
+    entry.add("rrule", recur)
+    return entry
+
+
+def calendar_bytes(events: Iterable[CalendarEvent], rules: Iterable[CalendarRule], tz: object, stamp: datetime,
+                   domain: str = "secretariat-bot") -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "비서실 일정")
+    calendar.add("x-wr-timezone", str(tz))
+    for item in events:
+        calendar.add_component(_event(item, tz, stamp, domain))
+    for rule in rules:
+        calendar.add_component(_rule(rule, tz, stamp, domain))
+    return calendar.to_ical()

@@ -1,0 +1,136 @@
+"""The agenda (/today, /week, '9월 일정', '다가오는 일정'), the daily briefing opt-in, and /calendar (.ics)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from io import BytesIO
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.domain import agenda
+from bot.domain.agenda import AgendaItem, Window
+from bot.lang.dates import DateResult
+from bot.lang.intents import Intent
+from bot.present.agenda import agenda_text
+from bot.present.calendar import calendar_bytes
+from handlers.commands import CommandHelp
+from handlers.runtime import BotContext, Runtime
+from storage import events, people, reminders, rules
+
+COMMANDS = (
+    CommandHelp("today", "오늘 일정", "/today · 오늘 일정"),
+    CommandHelp("week", "이번 주 일정", "/week · 이번주 일정 · 9월 일정 · 다가오는 일정"),
+    CommandHelp("calendar", "다가오는 일정을 달력 파일(.ics)로 받기", "/calendar"),
+    CommandHelp("briefing", "평일 아침 일정 브리핑 받기/끄기", "/briefing on · /briefing off"),
+)
+MENU_ROW = ("오늘 일정", "이번주 일정", "다가오는 일정")
+PERSONAL_KINDS = ("personal", "snooze", "recurring")
+
+
+async def collect(session: AsyncSession, window: Window, user_id: int | None) -> list[AgendaItem]:
+    """Events touching the window, and (for one person) their own reminders due in it."""
+    items = [
+        AgendaItem(e.start_at.astimezone(window.start.tzinfo), e.end_at.astimezone(window.start.tzinfo)
+                   if e.end_at else None, e.precision, e.tentative, e.title, "event", e.place, e.id)
+        for e in await events.overlapping(session, window.start, window.end, user_id)
+    ]
+    if user_id is not None:
+        items += [
+            AgendaItem(r.due_at.astimezone(window.start.tzinfo), None, "minute", False,
+                       r.text.removeprefix("⏰ 알림: ").removeprefix("🔁 "), "reminder")
+            for r in await reminders.pending_for(session, user_id, limit=200)
+            if r.kind in PERSONAL_KINDS and window.start <= r.due_at < window.end
+        ]
+    return items
+
+
+async def agenda_for(runtime: Runtime, window: Window, user_id: int | None) -> str:
+    async with runtime.sessionmaker() as session:
+        items = await collect(session, window, user_id)
+    return agenda_text(window, items, runtime.now())
+
+
+async def _reply(update: Update, context: BotContext, window: Window) -> None:
+    assert update.effective_message is not None
+    text = await agenda_for(context.runtime, window, context.me.telegram_id)
+    await update.effective_message.reply_text(text)
+
+
+async def today(update: Update, context: BotContext) -> None:
+    await _reply(update, context, agenda.today(context.runtime.now()))
+
+
+async def week(update: Update, context: BotContext) -> None:
+    await _reply(update, context, agenda.this_week(context.runtime.now()))
+
+
+def _title(when: DateResult | None, text: str) -> str:
+    if when is None:
+        return ""
+    return f"{when.text} 일정" if when.text else text
+
+
+async def on_intent(update: Update, context: BotContext, intent: Intent) -> None:
+    assert update.effective_message is not None
+    now = context.runtime.now()
+    when = intent.date if isinstance(intent.date, DateResult) else None
+    if intent.date is not None and not intent.date.ok:
+        await update.effective_message.reply_text(f"{intent.date.reason}")
+        return
+    window = agenda.window_for(when, now, _title(when, update.effective_message.text or ""))
+    await _reply(update, context, window)
+
+
+async def briefing(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    choice = (context.args or [""])[0].lower()
+    if choice not in ("on", "off", "켜기", "끄기"):
+        await update.effective_message.reply_text("사용법: /briefing on (평일 아침 브리핑 받기) · /briefing off (끄기)")
+        return
+    on = choice in ("on", "켜기")
+    runtime = context.runtime
+    async with runtime.sessionmaker.begin() as session:
+        await people.set_briefing(session, context.me.telegram_id, on, runtime.now())
+    when = runtime.briefing_time
+    await update.effective_message.reply_text(
+        f"평일(공휴일 제외) {when:%H:%M}에 그날 일정을 보내 드립니다." if on else "아침 브리핑을 껐습니다.")
+
+
+async def briefings(runtime: Runtime, now: datetime) -> list[tuple[int, str]]:
+    """The day's briefing for each subscriber: (chat id, text)."""
+    window = agenda.today(now)
+    out = []
+    async with runtime.sessionmaker() as session:
+        for person in await people.briefing_subscribers(session):
+            items = await collect(session, window, person.telegram_id)
+            out.append((person.telegram_id, "☀️ 아침 브리핑\n" + agenda_text(window, items, now)))
+    return out
+
+
+async def calendar(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    runtime = context.runtime
+    now = runtime.now()
+    window = agenda.Window(agenda.today(now).start, now.replace(year=now.year + 1), "")
+    async with runtime.sessionmaker() as session:
+        coming = await events.overlapping(session, window.start, window.end, context.me.telegram_id)
+        repeating = [r for r in await rules.active(session) if r.audience == "team" or
+                     r.owner_id == context.me.telegram_id]
+    data = calendar_bytes(coming, repeating, runtime.tz, now)
+    await update.effective_message.reply_document(
+        BytesIO(data), filename="secretariat-calendar.ics",
+        caption=f"다가오는 일정 {len(coming)}건, 반복 알림 {len(repeating)}건 (날짜 미정 일정은 '미정'으로 표시)")
+
+
+INTENTS = {"agenda": on_intent}
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("today", today),
+        CommandHandler("week", week),
+        CommandHandler("calendar", calendar),
+        CommandHandler("briefing", briefing),
+    ]

@@ -1,0 +1,123 @@
+"""Buttons on every reminder (snooze, done) and /reminders: list, cancel or move my reminders."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.lang.dates import DateFailure, parse_when
+from bot.present.events import when_text
+from handlers.commands import CommandHelp
+from handlers.router import expect_reply
+from handlers.runtime import BotContext
+from storage import reminders
+
+COMMANDS = (CommandHelp("reminders", "내 알림 목록 (취소·시간 변경)", "/reminders"),)
+SNOOZE_LABEL = {"s10": "10분 뒤", "s60": "1시간 뒤", "sam": "내일 아침"}
+
+
+def snooze_until(action: str, now: datetime, morning_hour: int, morning_minute: int) -> datetime:
+    if action == "s10":
+        return now + timedelta(minutes=10)
+    if action == "s60":
+        return now + timedelta(hours=1)
+    tomorrow = now + timedelta(days=1)
+    return tomorrow.replace(hour=morning_hour, minute=morning_minute, second=0, microsecond=0)
+
+
+async def on_reminder_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, action, raw_id = query.data.split(":")
+    runtime = context.runtime
+    now = runtime.now()
+    me = context.me.telegram_id
+    async with runtime.sessionmaker.begin() as session:
+        row = await reminders.get(session, int(raw_id))
+        if row is None or row.recipient_id != me:
+            await query.answer("이 알림을 찾을 수 없습니다.", show_alert=True)
+            return
+        if action == "done":
+            await reminders.set_state(session, row, reminders.DONE)
+            await query.answer("완료로 표시했습니다.")
+            await query.edit_message_reply_markup(None)
+            return
+        morning = runtime.reminder_settings.morning
+        due = snooze_until(action, now, morning.hour, morning.minute)
+        await reminders.add_all(session, [reminders.new(kind="snooze", text=row.text, due_at=due, now=now,
+                                                        recipient_id=me, event_id=row.event_id)])
+    runtime.wake()
+    await query.answer(f"{SNOOZE_LABEL[action]}({when_text(due, None, 'minute', False, now)})에 다시 알려 드릴게요.")
+    await query.edit_message_reply_markup(None)
+
+
+async def list_reminders(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    now = context.runtime.now()
+    async with context.runtime.sessionmaker() as session:
+        rows = await reminders.pending_for(session, context.me.telegram_id, limit=10)
+    if not rows:
+        await update.effective_message.reply_text("예정된 내 알림이 없습니다. 예: '30분 뒤에 회의자료 챙기라고 알려줘'")
+        return
+    lines, buttons = ["예정된 내 알림:"], []
+    for number, row in enumerate(rows, start=1):
+        lines.append(f"{number}. {when_text(row.due_at, None, 'minute', False, now)} — {row.text.splitlines()[0]}")
+        buttons.append([InlineKeyboardButton(f"{number}번 취소", callback_data=f"rm:cancel:{row.id}"),
+                        InlineKeyboardButton(f"{number}번 시간 변경", callback_data=f"rm:move:{row.id}")])
+    await update.effective_message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def on_manage_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.user_data is not None
+    _, action, raw_id = query.data.split(":")
+    async with context.runtime.sessionmaker.begin() as session:
+        row = await reminders.get(session, int(raw_id))
+        if row is None or row.recipient_id != context.me.telegram_id or row.state != reminders.PENDING:
+            await query.answer("이미 보냈거나 취소된 알림입니다.", show_alert=True)
+            return
+        if action == "cancel":
+            await reminders.set_state(session, row, reminders.CANCELLED)
+            await query.answer("취소했습니다.")
+            assert update.effective_chat is not None
+            await context.bot.send_message(update.effective_chat.id, f"알림을 취소했습니다: {row.text.splitlines()[0]}")
+            return
+    await query.answer()
+    context.user_data["reminder_to_move"] = int(raw_id)
+    expect_reply(context, "reminder_time")
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, "언제로 옮길까요? 예: 내일 오전 10시, 30분 뒤, 오후 4시")
+
+
+async def on_new_reminder_time(update: Update, context: BotContext, text: str) -> None:
+    assert update.effective_message is not None and context.user_data is not None
+    runtime = context.runtime
+    now = runtime.now()
+    when = parse_when(text, now)
+    if isinstance(when, DateFailure) or when.precision != "minute" or when.start <= now:
+        reason = when.reason if isinstance(when, DateFailure) else "앞으로의 날짜와 시각을 함께 적어 주세요."
+        expect_reply(context, "reminder_time")
+        await update.effective_message.reply_text(f"{reason}\n예: 내일 오전 10시, 30분 뒤 (그만두려면 /cancel)")
+        return
+    async with runtime.sessionmaker.begin() as session:
+        row = await reminders.get(session, int(context.user_data.pop("reminder_to_move", 0)))
+        if row is None or row.recipient_id != context.me.telegram_id or row.state != reminders.PENDING:
+            await update.effective_message.reply_text("이미 보냈거나 취소된 알림입니다.")
+            return
+        await reminders.move(session, row, when.start)
+    runtime.wake()
+    moved_to = when_text(when.start, None, "minute", False, now)
+    await update.effective_message.reply_text(f"알림을 {moved_to}로 옮겼습니다.")
+
+
+REPLIES = {"reminder_time": on_new_reminder_time}
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("reminders", list_reminders),
+        CallbackQueryHandler(on_reminder_button, pattern=r"^rem:(s10|s60|sam|done):\d+$"),
+        CallbackQueryHandler(on_manage_button, pattern=r"^rm:(cancel|move):\d+$"),
+    ]

@@ -1,0 +1,218 @@
+"""Reminder rows: the truth about what is to be pushed, claimed atomically before it is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Delivery, Reminder
+
+PENDING, CLAIMED, SENT, FAILED = "pending", "claimed", "sent", "failed"
+CANCELLED, DONE, EXPANDED = "cancelled", "done", "expanded"
+
+
+def new(
+    *, kind: str, text: str, due_at: datetime, now: datetime, recipient_id: int | None = None,
+    audience: str = "me", event_id: int | None = None, rule_id: int | None = None,
+    parent_id: int | None = None,
+) -> Reminder:
+    return Reminder(kind=kind, text=text, due_at=due_at, recipient_id=recipient_id, audience=audience,
+                    event_id=event_id, rule_id=rule_id, parent_id=parent_id, state=PENDING, attempts=0,
+                    late=False, created_at=now)
+
+
+async def add_all(session: AsyncSession, rows: Iterable[Reminder]) -> list[Reminder]:
+    items = list(rows)
+    session.add_all(items)
+    await session.flush()
+    return items
+
+
+def _claimable(now: datetime):  # type: ignore[no-untyped-def]
+    """Due and pending, or claimed by someone whose lease ran out (a crash between claim and send)."""
+    return and_(
+        Reminder.due_at <= now,
+        Reminder.recipient_id.isnot(None),
+        or_(Reminder.state == PENDING, and_(Reminder.state == CLAIMED, Reminder.lease_until < now)),
+    )
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, *, token: str, lease: timedelta, limit: int,
+) -> list[Reminder]:
+    """Claim up to `limit` due rows for this engine. The candidates are locked first (PostgreSQL: FOR UPDATE
+    SKIP LOCKED, so concurrent engines take disjoint rows); the UPDATE repeats the state guard, so on SQLite,
+    which has no row locks, a row another process claimed in between is simply not claimed again."""
+    ids = list((await session.scalars(
+        select(Reminder.id).where(_claimable(now)).order_by(Reminder.due_at, Reminder.id).limit(limit)
+        .with_for_update(skip_locked=True)
+    )).all())
+    if not ids:
+        return []
+    claimed = list((await session.scalars(
+        update(Reminder)
+        .where(Reminder.id.in_(ids), _claimable(now))
+        .values(state=CLAIMED, claimed_by=token, lease_until=now + lease, attempts=Reminder.attempts + 1)
+        .returning(Reminder.id)
+        .execution_options(synchronize_session=False)
+    )).all())
+    return await _load(session, claimed)
+
+
+async def _load(session: AsyncSession, ids: list[int]) -> list[Reminder]:
+    if not ids:
+        return []
+    rows = await session.scalars(
+        select(Reminder).where(Reminder.id.in_(ids)).order_by(Reminder.due_at, Reminder.id)
+        .execution_options(populate_existing=True)
+    )
+    return list(rows.all())
+
+
+async def due_team_rows(session: AsyncSession, now: datetime, limit: int = 100) -> list[Reminder]:
+    """Team (or admins') reminders that came due, taken (state 'expanded') so that one engine alone fans
+    them out."""
+    ids = list((await session.scalars(
+        select(Reminder.id)
+        .where(Reminder.due_at <= now, Reminder.recipient_id.is_(None), Reminder.state == PENDING)
+        .order_by(Reminder.due_at).limit(limit).with_for_update(skip_locked=True)
+    )).all())
+    if not ids:
+        return []
+    taken = list((await session.scalars(
+        update(Reminder)
+        .where(Reminder.id.in_(ids), Reminder.state == PENDING)
+        .values(state=EXPANDED)
+        .returning(Reminder.id)
+        .execution_options(synchronize_session=False)
+    )).all())
+    return await _load(session, taken)
+
+
+def fan_out(parent: Reminder, recipients: Iterable[int], now: datetime) -> list[Reminder]:
+    return [
+        new(kind=parent.kind, text=parent.text, due_at=parent.due_at, now=now, recipient_id=recipient,
+            audience=parent.audience, event_id=parent.event_id, rule_id=parent.rule_id, parent_id=parent.id)
+        for recipient in recipients
+    ]
+
+
+async def _settle(session: AsyncSession, reminder_id: int, token: str, **values: object) -> bool:
+    """Change a claimed row, only while this engine still holds the claim."""
+    result = await session.execute(
+        update(Reminder)
+        .where(Reminder.id == reminder_id, Reminder.state == CLAIMED, Reminder.claimed_by == token)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def mark_sent(
+    session: AsyncSession, reminder_id: int, token: str, now: datetime, message_id: int, late: bool,
+) -> bool:
+    return await _settle(session, reminder_id, token, state=SENT, sent_at=now, message_id=message_id, late=late,
+                         lease_until=None, last_error=None)
+
+
+async def retry_later(session: AsyncSession, reminder_id: int, token: str, due_at: datetime, error: str) -> bool:
+    return await _settle(session, reminder_id, token, state=PENDING, due_at=due_at, lease_until=None,
+                         claimed_by=None, last_error=error)
+
+
+async def extend_lease(session: AsyncSession, reminder_id: int, token: str, until: datetime) -> bool:
+    return await _settle(session, reminder_id, token, lease_until=until)
+
+
+async def mark_failed(session: AsyncSession, reminder_id: int, token: str, error: str) -> bool:
+    return await _settle(session, reminder_id, token, state=FAILED, lease_until=None, last_error=error)
+
+
+async def record(session: AsyncSession, reminder_id: int, at: datetime, outcome: str, detail: str | None) -> None:
+    session.add(Delivery(reminder_id=reminder_id, at=at, outcome=outcome, detail=detail))
+    await session.flush()
+
+
+async def drop_pending_for(session: AsyncSession, recipient_id: int, reason: str) -> int:
+    """Stop every pending reminder of a recipient who cannot be reached (blocked the bot)."""
+    result = await session.execute(
+        update(Reminder)
+        .where(Reminder.recipient_id == recipient_id, Reminder.state.in_((PENDING, CLAIMED)))
+        .values(state=FAILED, last_error=reason, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def next_due_at(session: AsyncSession) -> datetime | None:
+    """When the engine must next look: the earliest pending due time or running-out lease."""
+    pending = await session.scalar(select(func.min(Reminder.due_at)).where(Reminder.state == PENDING))
+    lease = await session.scalar(select(func.min(Reminder.lease_until)).where(Reminder.state == CLAIMED))
+    times = [t for t in (pending, lease) if t is not None]
+    return min(times) if times else None
+
+
+async def overdue(session: AsyncSession, before: datetime) -> Sequence[Reminder]:
+    """Pending rows due before `before`: missed too long ago to be sent one by one."""
+    rows = await session.scalars(
+        select(Reminder).where(Reminder.state == PENDING, Reminder.due_at < before)
+        .order_by(Reminder.recipient_id, Reminder.due_at)
+    )
+    return rows.all()
+
+
+async def mark_summarised(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
+    await session.execute(
+        update(Reminder).where(Reminder.id.in_(ids), Reminder.state == PENDING)
+        .values(state=SENT, sent_at=now, late=True, last_error="summarised after downtime")
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def get(session: AsyncSession, reminder_id: int) -> Reminder | None:
+    return await session.get(Reminder, reminder_id)
+
+
+async def pending_for(session: AsyncSession, recipient_id: int, limit: int = 30) -> Sequence[Reminder]:
+    rows = await session.scalars(
+        select(Reminder).where(Reminder.recipient_id == recipient_id, Reminder.state == PENDING)
+        .order_by(Reminder.due_at, Reminder.id).limit(limit)
+    )
+    return rows.all()
+
+
+async def pending_of_event(session: AsyncSession, event_id: int) -> Sequence[Reminder]:
+    rows = await session.scalars(
+        select(Reminder).where(Reminder.event_id == event_id, Reminder.state == PENDING)
+    )
+    return rows.all()
+
+
+async def cancel_pending(session: AsyncSession, *, event_id: int | None = None, rule_id: int | None = None,
+                         kinds: Sequence[str] | None = None) -> int:
+    query = update(Reminder).where(Reminder.state == PENDING)
+    if event_id is not None:
+        query = query.where(Reminder.event_id == event_id)
+    if rule_id is not None:
+        query = query.where(Reminder.rule_id == rule_id)
+    if kinds:
+        query = query.where(Reminder.kind.in_(kinds))
+    result = await session.execute(query.values(state=CANCELLED).execution_options(synchronize_session=False))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def set_state(session: AsyncSession, reminder: Reminder, state: str) -> None:
+    reminder.state = state
+    await session.flush()
+
+
+async def purge(session: AsyncSession, reminder_ids: Sequence[int]) -> None:
+    await session.execute(delete(Reminder).where(Reminder.id.in_(reminder_ids)))
+
+
+async def move(session: AsyncSession, reminder: Reminder, due_at: datetime) -> None:
+    reminder.due_at = due_at
+    await session.flush()

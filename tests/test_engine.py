@@ -1,0 +1,210 @@
+"""The reminder engine on a controlled clock: on time, exactly once, late but marked, across restarts."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import datetime, timedelta
+
+import pytest
+from conftest import ADMIN_ID, SEOUL, Harness, make_config, make_harness, replies
+from sqlalchemy import select
+
+from bot.app import build_application, running
+from bot.engine import Pacer
+from bot.offline import OfflineRequest
+from storage import reminders
+from storage.models import Delivery, Person, Reminder
+
+KST = SEOUL
+
+
+@pytest.fixture
+async def quiet(config):  # type: ignore[no-untyped-def]
+    """The application without the report's events, so that only the test's reminders are due."""
+    async with make_harness(config, seeded=False) as h:
+        yield h
+
+
+def at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=KST)  # type: ignore[misc]
+
+
+def sent_texts(h: Harness, chat_id: int = ADMIN_ID) -> list[str]:
+    return [str(c.params["text"]) for c in h.request.of("sendMessage") if c.params["chat_id"] == chat_id]
+
+
+async def run_at(h: Harness, moment: datetime) -> int:
+    h.clock.set(moment)
+    return await h.engine.run_due()
+
+
+async def add_reminder(h: Harness, text: str, due: datetime, recipient: int = ADMIN_ID) -> int:
+    async with h.runtime.sessionmaker.begin() as session:
+        (row,) = await reminders.add_all(session, [reminders.new(kind="personal", text=text, due_at=due,
+                                                                 now=h.clock.now(), recipient_id=recipient)])
+        return row.id
+
+
+async def test_each_lead_time_fires_at_its_instant(quiet: Harness) -> None:
+    calls = await quiet.send(ADMIN_ID, "9월 15일 오후 3시 서울식물원 개관식 알려줘")
+    await quiet.tap(ADMIN_ID, calls, "확인")
+    quiet.request.clear()
+    for instant, label in ((at(2018, 9, 8, 9), "D-7"), (at(2018, 9, 14, 9), "D-1"),
+                           (at(2018, 9, 15, 14), "1시간 전")):
+        assert await run_at(quiet, instant - timedelta(seconds=1)) == 0
+        assert await run_at(quiet, instant) == 1
+        text = sent_texts(quiet)[-1]
+        assert text == f"🔔 {label} 알림: 9.15.(토) 15:00 서울식물원 개관식"
+    assert len(sent_texts(quiet)) == 3
+
+
+async def test_reminder_carries_snooze_done_and_event_buttons(quiet: Harness) -> None:
+    calls = await quiet.send(ADMIN_ID, "9월 15일 오후 3시 서울식물원 개관식 알려줘")
+    await quiet.tap(ADMIN_ID, calls, "확인")
+    quiet.request.clear()
+    await run_at(quiet, at(2018, 9, 8, 9))
+    (message,) = quiet.request.of("sendMessage")
+    labels = [b["text"] for row in message.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["10분 뒤", "1시간 뒤", "내일 아침", "완료", "일정 보기"]
+    card = await quiet.tap(ADMIN_ID, [message], "일정 보기")
+    assert "[개관] 9.15.(토) 15:00 서울식물원 개관식" in replies(card)[-1]
+    snooze = await quiet.tap(ADMIN_ID, [message], "10분 뒤")
+    assert "10분 뒤(9.8.(토) 09:10)에 다시 알려 드릴게요" in replies(snooze)[-1]
+    assert await run_at(quiet, at(2018, 9, 8, 9, 9)) == 0
+    assert await run_at(quiet, at(2018, 9, 8, 9, 10, 1)) == 1
+    assert sent_texts(quiet)[-1] == "🔔 D-7 알림: 9.15.(토) 15:00 서울식물원 개관식"
+    tomorrow = await quiet.tap(ADMIN_ID, quiet.request.of("sendMessage")[-1:], "내일 아침")
+    assert "9.9.(일) 09:00" in replies(tomorrow)[-1]
+    done = await quiet.tap(ADMIN_ID, [message], "완료")
+    assert "완료" in replies(done)[-1]
+
+
+async def test_recurring_rule_moves_off_chuseok_and_month_end(quiet: Harness) -> None:
+    quiet.clock.set(at(2018, 9, 10, 12))
+    for text in ("매주 월요일 10시 주간회의 알려줘", "매월 말일 17시 정산 알려줘"):
+        await quiet.tap(ADMIN_ID, await quiet.send(ADMIN_ID, text), "확인")
+    quiet.request.clear()
+    expected = [
+        (at(2018, 9, 17, 10), "주간회의"),
+        (at(2018, 9, 21, 10), "주간회의"),  # 9.24. (Mon) is 추석: the previous working day is Friday 9.21.
+        (at(2018, 9, 28, 17), "정산"),  # 9.30. is a Sunday: Friday 9.28.
+        (at(2018, 10, 1, 10), "주간회의"),
+        (at(2018, 10, 31, 17), "정산"),
+    ]
+    for instant, word in expected:
+        assert await run_at(quiet, instant - timedelta(minutes=1)) == 0, instant
+        assert await run_at(quiet, instant) == 1, instant
+        assert word in sent_texts(quiet)[-1]
+
+
+async def test_restart_sends_each_pending_reminder_exactly_once(config) -> None:  # type: ignore[no-untyped-def]
+    async with make_harness(config, seeded=False) as first:
+        for minute in range(5):
+            await add_reminder(first, f"알림 {minute}", at(2018, 7, 20, 10, 1 + minute))
+        await run_at(first, at(2018, 7, 20, 10, 2, 30))  # two are due
+        assert sorted(t.splitlines()[-1] for t in sent_texts(first)) == ["알림 0", "알림 1"]
+    async with make_harness(config, seeded=False) as second:  # a fresh Application over the same database
+        second.clock.set(at(2018, 7, 20, 10, 6))
+        await second.engine.run_due()
+        await second.engine.run_due()
+        assert sorted(t.splitlines()[-1] for t in sent_texts(second)) == ["알림 2", "알림 3", "알림 4"]
+
+
+async def test_due_during_downtime_arrives_late_and_marked(config) -> None:  # type: ignore[no-untyped-def]
+    async with make_harness(config, seeded=False) as h:
+        await add_reminder(h, "회의자료 챙기기", at(2018, 7, 20, 11))
+        await add_reminder(h, "아주 오래된 알림", at(2018, 7, 18, 11))
+        await add_reminder(h, "다른 오래된 알림", at(2018, 7, 19, 8))
+    async with make_harness(config, seeded=False) as h:
+        h.clock.set(at(2018, 7, 20, 13))
+        await h.engine.run_due()
+        texts = sent_texts(h)
+    assert texts[0].startswith("봇이 멈춰 있던 동안 보내지 못한 알림 2건")
+    assert "7.18. 11:00 — 아주 오래된 알림" in texts[0] and "7.19. 08:00 — 다른 오래된 알림" in texts[0]
+    assert texts[1] == "(지연 발송: 예정 7.20. 11:00)\n회의자료 챙기기"
+    assert len(texts) == 2
+
+
+async def test_team_reminder_reaches_every_member_once(quiet: Harness) -> None:
+    from test_gate import _join
+
+    await _join(quiet, 222)
+    await _join(quiet, 333)
+    async with quiet.runtime.sessionmaker.begin() as session:
+        await reminders.add_all(session, [reminders.new(kind="lead", text="팀 알림", due_at=at(2018, 7, 20, 11),
+                                                        now=quiet.clock.now(), audience="team")])
+    quiet.request.clear()
+    await run_at(quiet, at(2018, 7, 20, 11))
+    await quiet.engine.run_due()
+    chats = Counter(c.params["chat_id"] for c in quiet.request.of("sendMessage") if c.params["text"] == "팀 알림")
+    assert chats == Counter({ADMIN_ID: 1, 222: 1, 333: 1})
+
+
+async def test_lease_expiry_makes_a_crashed_claim_due_again(quiet: Harness) -> None:
+    reminder_id = await add_reminder(quiet, "크래시", at(2018, 7, 20, 10, 30))
+    async with quiet.runtime.sessionmaker.begin() as session:  # another process claims, then dies
+        claimed = await reminders.claim_due(session, at(2018, 7, 20, 10, 30), token="dead", lease=timedelta(seconds=30),
+                                            limit=10)
+    assert [r.id for r in claimed] == [reminder_id]
+    assert await run_at(quiet, at(2018, 7, 20, 10, 30, 10)) == 0  # the lease still holds
+    assert await run_at(quiet, at(2018, 7, 20, 10, 30, 31)) == 1
+    assert sent_texts(quiet)[-1] == "크래시"
+
+
+async def test_two_engines_deliver_200_reminders_exactly_once_on_postgres(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import postgres_url, reset_postgres
+
+    url = postgres_url()
+    await reset_postgres(url)
+    config = make_config(url)
+    requests = [OfflineRequest(), OfflineRequest()]
+    apps = [build_application(config, request=r) for r in requests]
+    for app in apps:
+        app.bot_data["reminder_engine"].pacer = Pacer(rate=10_000, per_chat=0)
+        app.bot_data["reminder_engine"].scheduled = False
+    async with running(apps[0]), running(apps[1]):
+        runtime = apps[0].bot_data["runtime"]
+        now = runtime.now()
+        async with runtime.sessionmaker.begin() as session:
+            await reminders.add_all(session, [
+                reminders.new(kind="personal", text=f"r{i}", due_at=now - timedelta(seconds=1), now=now,
+                              recipient_id=10_000 + i) for i in range(200)])
+        counts = await asyncio.gather(*(app.bot_data["reminder_engine"].run_due() for app in apps))
+        await asyncio.gather(*(app.bot_data["reminder_engine"].run_due() for app in apps))
+    sent = Counter(str(c.params["text"]) for r in requests for c in r.of("sendMessage"))
+    assert len(sent) == 200 and set(sent.values()) == {1}
+    assert sum(counts) == 200 and min(counts) > 0  # both engines took part
+
+
+async def test_seeded_month_events_nudge_admins_until_fixed(config) -> None:  # type: ignore[no-untyped-def]
+    from test_gate import _join
+
+    async with make_harness(config) as h:
+        await _join(h, 222)
+        await run_at(h, at(2018, 7, 23, 9))  # Monday: one nudge per undated event, to the admins
+        nudges = [t for t in sent_texts(h) if t.startswith("📌 날짜를 정해 주세요")]
+        assert any("서울식물원 개관" in t for t in nudges) and any("4개년 계획" in t for t in nudges)
+        assert len(nudges) == 8  # the report's coming events known only to the month (the 7~8월 stay has begun)
+        assert not [t for t in sent_texts(h, 222) if t.startswith("📌")]  # staff are not nagged
+        async with h.runtime.sessionmaker() as session:
+            pending = (await session.scalars(select(Reminder).where(
+                Reminder.kind == "fixdate", Reminder.state == "pending"))).all()
+        assert pending and all(r.due_at.astimezone(KST) >= at(2018, 7, 30, 9) for r in pending)
+        # Fixing a date (the card's 날짜 정하기) stops the nudges and plans the usual lead times.
+        card = await h.tap(ADMIN_ID, h.request.of("sendMessage")[-1:], "일정 보기")
+        await h.tap(ADMIN_ID, card, "날짜 정하기")
+        fixed = replies(await h.send(ADMIN_ID, "9월 15일 오후 3시"))[-1]
+        assert fixed.startswith("날짜를 바꿨습니다. 등록했습니다: 9.15.(토) 15:00")
+        assert "D-7 9.8.(토) 09:00" in fixed
+
+
+async def test_delivery_outcomes_are_recorded(quiet: Harness) -> None:
+    reminder_id = await add_reminder(quiet, "기록", at(2018, 7, 20, 10, 30))
+    await run_at(quiet, at(2018, 7, 20, 10, 30))
+    async with quiet.runtime.sessionmaker() as session:
+        outcomes = (await session.scalars(select(Delivery.outcome).where(Delivery.reminder_id == reminder_id))).all()
+        row = await session.get(Reminder, reminder_id)
+        person = await session.get(Person, ADMIN_ID)
+    assert outcomes == ["sent"] and row is not None and row.state == "sent" and row.message_id
+    assert person is not None and person.deliverable
