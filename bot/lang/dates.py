@@ -43,6 +43,7 @@ from .datecheck import (
 )
 from .datefallback import FOREIGN_RE, Found, fallback
 from .dateprep import WEEKDAYS, WeekdayMark, rewrite
+from .datescan import speed_up
 from .textutil import cut, strip_command_words, tidy
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -123,8 +124,8 @@ class DateParser:
 
     def __init__(self, holidays: Mapping[date, str] | None = None) -> None:
         calendar = ChainedHolidays(DateTableHolidays(holidays), BuiltinHolidays()) if holidays else None
-        self._future = TemporalParser(ParseOptions(holidays=calendar))
-        self._past = TemporalParser(ParseOptions(cycle=Cycle.PAST, holidays=calendar))
+        self._future = speed_up(TemporalParser(ParseOptions(holidays=calendar)))
+        self._past = speed_up(TemporalParser(ParseOptions(cycle=Cycle.PAST, holidays=calendar)))
 
     def parse(
         self, text: str, now: datetime, *, past: bool = False, strip_commands: bool = True

@@ -5,7 +5,9 @@ Each entry:
 - ``keywords``: word → weight, found anywhere in the message with spaces ignored ("일정 추가" = "일정추가");
 - ``patterns``: regular expression → weight, searched in the message as typed;
 - ``slots``: feature → weight, for what the message holds: ``date``, ``amount``, ``name:<kind>`` (a sure
-  name of that kind, e.g. ``name:district``);
+  name of that kind, e.g. ``name:district``), ``date:ahead`` (a day after today that the words put ahead:
+  내일, 다음주 화요일, 9월 15일 — not 월요일 or 25일, which may be the last one) and ``date:past`` (before
+  today); a negative weight counts against;
 - ``needs``: the intent counts only if one of these words is present (a query needs its subject);
 - ``priority``: breaks ties (higher wins);
 - ``past``: read the date as a past one (logs of what happened: "금요일 간담회" → last Friday).
@@ -14,6 +16,7 @@ The highest total wins if it reaches ``MIN_SCORE``; otherwise the message is ``u
 
 from __future__ import annotations
 
+import re
 from typing import TypedDict
 
 
@@ -35,8 +38,20 @@ QUERY_MARKERS: dict[str, float] = {
     "조회": 2, "일정": 2, "리스트": 2, "찾아": 2, "있었": 1, "알려줘": 1, "?": 1,
 }
 LOG_MARKERS: dict[str, float] = {
-    "다녀왔": 2, "다녀옴": 2, "했음": 1, "했어요": 1, "기록": 2, "완료": 1, "가졌": 2,
+    "다녀왔": 2, "다녀옴": 2, "했음": 1, "했어요": 1, "기록": 2, "완료": 1, "가졌": 2, "안건": 2, "후속": 1,
+    "결과": 1,
 }
+# Asking to be reminded: a visit or a meeting named with these is to be scheduled, not logged. 알려줘 may
+# also ask a question ("간담회 내역 알려줘"), so only the others count against a query.
+REMIND_WORDS = ("알려줘", "알려 주세요", "알려주세요", "리마인드", "리마인더", "알림", "알람")
+NOT_A_LOG: dict[str, float] = {word: -6 for word in REMIND_WORDS}
+NOT_A_QUERY: dict[str, float] = {word: -2 for word in REMIND_WORDS if not word.startswith("알려")}
+# A log is of what happened: a date the words put ahead counts against it.
+LOG_SLOTS: dict[str, float] = {"date": 1, "date:ahead": -4}
+# A question has a query word; without one, "9월 15일 강북구 현장방문" is a plan (or a log), not a question.
+NO_QUERY_WORD = (
+    r"(?s)^(?!.*(?:" + "|".join(r"\s*".join(map(re.escape, word.split())) for word in QUERY_MARKERS) + "))"
+)
 
 VISIT_WORDS: dict[str, float] = {
     "현장방문": 4, "방문": 2, "현장점검": 4, "시찰": 3, "동고동락": 3,
@@ -47,6 +62,8 @@ MEETING_WORDS: dict[str, float] = {
 EVENT_WORDS: dict[str, float] = {
     "개관식": 1, "개막식": 1, "기념식": 1, "준공식": 1, "착공식": 1, "협약식": 1, "행사": 1, "박람회": 1,
     "총회": 1, "축제": 1,
+    # visits and named meetings are events to schedule too (a bare 회의 is as often a quick reminder)
+    "현장방문": 1, "현장점검": 1, "간담회": 1, "협의회": 1, "면담": 1,
 }
 
 INTENTS: tuple[IntentEntry, ...] = (
@@ -67,7 +84,9 @@ INTENTS: tuple[IntentEntry, ...] = (
         # an explicit 일정 추가 outweighs any subject words around it (현장방문, 간담회 …)
         "keywords": {"일정 추가": 9, "일정 등록": 9, "일정 잡아": 9, "추가해": 3, "등록해": 3, "알려줘": 3,
                      "알려주세요": 3, "리마인드": 2, **EVENT_WORDS},
-        "slots": {"date": 1},
+        # a future day with a place or a council is a plan ("다음주 화요일 10시 구청장협의회"); nobody
+        # schedules yesterday
+        "slots": {"date": 1, "date:ahead": 2, "date:past": -4, "name:district": 1, "name:council": 1},
     },
     {
         "name": "reminder_create",
@@ -79,6 +98,7 @@ INTENTS: tuple[IntentEntry, ...] = (
         "patterns": {
             r"(?:\d+|한|두|세|네|다섯|열|십|이십|삼십|반)\s*(?:분|시간)\s*(?:반\s*)?(?:뒤|후|있다가)": 2,
         },
+        "slots": {"date:ahead": 2, "date:past": -4},
     },
     {
         "name": "agenda",
@@ -105,8 +125,9 @@ INTENTS: tuple[IntentEntry, ...] = (
         "name": "budget_query",
         "priority": 65,
         "keywords": {
-            "잔액": 4, "잔고": 4, "예산": 3, "업무추진비": 2, "집행률": 4, "집행 현황": 4, "집행 내역": 5,
-            "지출 내역": 5, "남은": 2, "얼마": 1,
+            "잔액": 4, "잔고": 4, "예산": 3, "업무추진비": 3, "집행률": 4, "집행 현황": 4, "집행 내역": 5,
+            "지출 내역": 5, "남은": 2, "얼마": 1, "분야별 집행": 5, "분야별": 2, "월별 추이": 3, "집행 추이": 5,
+            "월별 집행": 5, "과목별": 3,
         },
         "patterns": {r"얼마\s*(?:남|썼|썼어|사용|집행)": 3, r"(?:쓸|사용할)\s*수\s*있는": 2},
         "slots": {"name:budget_line": 1},
@@ -123,29 +144,31 @@ INTENTS: tuple[IntentEntry, ...] = (
     {
         "name": "visit_log",
         "priority": 50,
-        "keywords": {**VISIT_WORDS, **LOG_MARKERS},
+        "keywords": {**VISIT_WORDS, **LOG_MARKERS, **NOT_A_LOG},
         "needs": tuple(VISIT_WORDS),
-        "slots": {"date": 1, "name:district": 1},
+        "slots": {**LOG_SLOTS, "name:district": 1},
         "past": True,
     },
     {
         "name": "visit_query",
         "priority": 45,
-        "keywords": {**VISIT_WORDS, **QUERY_MARKERS},
+        "keywords": {**VISIT_WORDS, **QUERY_MARKERS, **NOT_A_QUERY},
         "needs": tuple(VISIT_WORDS),
+        "patterns": {NO_QUERY_WORD: -3},
     },
     {
         "name": "meeting_log",
         "priority": 50,
-        "keywords": {**MEETING_WORDS, **LOG_MARKERS},
+        "keywords": {**MEETING_WORDS, **LOG_MARKERS, **NOT_A_LOG},
         "needs": tuple(MEETING_WORDS),
-        "slots": {"date": 1, "name:council": 1},
+        "slots": {**LOG_SLOTS, "name:council": 1},
         "past": True,
     },
     {
         "name": "meeting_query",
         "priority": 45,
-        "keywords": {**MEETING_WORDS, **QUERY_MARKERS},
+        "keywords": {**MEETING_WORDS, **QUERY_MARKERS, **NOT_A_QUERY},
         "needs": tuple(MEETING_WORDS),
+        "patterns": {NO_QUERY_WORD: -3},
     },
 )

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from functools import cache
 from types import MappingProxyType
 
@@ -26,6 +26,7 @@ UNKNOWN = "unknown"
 _SPACES = re.compile(r"\s+")
 # Date failures worth telling the user about; "no date" or a vague word just means the slot is empty.
 _REPORTED_DATE_FAILURES = frozenset({"invalid_date", "invalid_time", "weekday_mismatch"})
+_MONTH_DAYS = 31  # a date that read as past is at most this far back could be a log's: not surely ahead
 
 
 def squeeze(text: str) -> str:
@@ -88,11 +89,14 @@ class _Slots:
     names: tuple[NameLookup, ...]
     text: str
     before_date: str  # text the date was read from, to read it again as a past date
+    when: str | None = None  # "date:ahead" or "date:past", see _when
 
     def features(self) -> set[str]:
         found = {f"name:{lookup.best.kind}" for lookup in self.names if lookup.sure and lookup.best}
         if isinstance(self.date, DateResult):
             found.add("date")
+        if self.when is not None:
+            found.add(self.when)
         if isinstance(self.amount, Amount):
             found.add("amount")
         return found
@@ -126,7 +130,9 @@ class IntentMatcher:
         amount = find_amount(text)
         rest = amount.rest if isinstance(amount, Amount) else text
         date = parse_when(rest, now)
-        return self._finish(amount, date, rest)
+        slots = self._finish(amount, date, rest)
+        when = _when(date, rest, now)
+        return replace(slots, when=when) if when else slots
 
     def _with_past_date(self, slots: _Slots, now: datetime) -> _Slots:
         return self._finish(slots.amount, parse_when(slots.before_date, now, past=True), slots.before_date)
@@ -137,6 +143,26 @@ class IntentMatcher:
         text = date.rest if isinstance(date, DateResult) else strip_command_words(rest)
         kept = date if isinstance(date, DateResult) or date.code in _REPORTED_DATE_FAILURES else None
         return _Slots(kept, amount, tuple(self.names.find_all(text)), text, rest)
+
+
+def _when(date: DateResult | DateFailure, text: str, now: datetime) -> str | None:
+    """``date:past`` for a date wholly before today; ``date:ahead`` for one after today that the words
+    themselves put ahead ("내일", "다음주 화요일", "9월 15일"), not one that is merely read forward: "월요일"
+    or "25일" could as well be the last one (read as past it is at most a month back), so it is neither."""
+    if not isinstance(date, DateResult):
+        return None
+    today = now.date()
+    last = (date.end or date.start).date()
+    if date.precision == "month" and last.replace(day=1) == today.replace(day=1):
+        last = today  # 이번달: a month covers its days
+    if last < today:
+        return "date:past"
+    if date.start.date() <= today:
+        return None
+    back = parse_when(text, now, past=True)
+    if isinstance(back, DateResult) and today - timedelta(days=_MONTH_DAYS) <= back.start.date() <= today:
+        return None
+    return "date:ahead"
 
 
 @cache

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bot.lang.amounts import Amount
 from bot.lang.dates import DateFailure, DateResult
 from bot.lang.intent_table import INTENTS, MIN_SCORE, IntentEntry
-from bot.lang.intents import UNKNOWN, IntentMatcher, parse_intent
+from bot.lang.intents import UNKNOWN, IntentMatcher, default_matcher, parse_intent
 from bot.lang.names import NameIndex, default_index
 
 INTENT_LETTERS = "지출잔액공약간담회현장방문알려줘일정 0123456789만원/.~월일시"
@@ -138,3 +138,31 @@ def test_any_text_gets_an_intent(text: str) -> None:
         assert result.score == 0.0 and not result.alternatives
     else:
         assert result.score >= MIN_SCORE
+
+
+def test_a_reminder_request_schedules_a_meeting_with_its_future_date() -> None:
+    result = parse_intent("다음주 화요일 3시 구청장협의회 알려줘", NOW)
+    assert result.name == "event_create"
+    assert isinstance(result.date, DateResult) and result.date.start == datetime(2018, 7, 24, 15, tzinfo=SEOUL)
+    assert "meeting_log" not in result.alternatives
+    log = parse_intent("오늘 10시 상임위원장단 간담회 — 안건 추경", NOW)
+    assert log.name == "meeting_log"
+
+
+@pytest.mark.parametrize(
+    ("text", "ahead"),
+    [
+        ("다음주 화요일 10시 구청장협의회", True),  # the words put it ahead
+        ("9월 15일 강북구 현장방문", True),  # read as past it would be last September
+        ("매월 말일 정산", True),  # recurring: always the next one
+        ("월요일 복지시설 방문함", False),  # may be last Monday: still a log
+        ("25일 간담회", False),  # may be last month's 25th
+        ("오늘 오후 3시 간담회", False),  # today is neither ahead nor past
+    ],
+)
+def test_date_ahead_only_when_the_words_say_so(text: str, ahead: bool) -> None:
+    slots = default_matcher()._slots(text, NOW)
+    assert ("date:ahead" in slots.features()) is ahead
+    assert "date:past" not in slots.features()
+    for text, when in [("어제 현장방문", {"date:past"}), ("지난달 간담회", {"date:past"}), ("이번달 간담회", set())]:
+        assert default_matcher()._slots(text, NOW).features() & {"date:past", "date:ahead"} == when, text

@@ -9,8 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = [path.stem for path in (ROOT / "bot" / "lang").glob("*.py") if path.stem != "__init__"]
-OURS = ["amounts", "datecheck", "datefallback", "datefmt", "dateprep", "dates", "intent_table", "intents",
-        "moneyfmt", "names", "parse_date_cli", "textutil"]
+OURS = ["amounts", "datecheck", "datefallback", "datefmt", "dateprep", "dates", "datescan", "intent_table",
+        "intents", "moneyfmt", "names", "parse_date_cli", "textutil"]
 
 
 def imported_after(code: str) -> set[str]:
