@@ -20,7 +20,8 @@ from bot.clock import Clock
 from bot.config import Config, clock_time
 from bot.domain.leads import ReminderSettings
 from bot.engine import ReminderEngine
-from handlers import agenda, errors, events, fallback, gate, reminders, staff, staffing, start
+from handlers import agenda, budget, errors, events, fallback, gate, reminders, staff, staffing, start
+from handlers.budgeting import raise_budget_alerts
 from handlers.router import Router
 from handlers.runtime import BotApplication, BotContext, Runtime
 from handlers.scheduling import plan_unplanned
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 # Feature modules in the order their handlers are tried (all in group 0; the first match wins). Their
 # INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
 # ConversationHandler in progress sees its text first); `fallback` stays last.
-FEATURES: tuple[Any, ...] = (start, staff, staffing, events, reminders, agenda)
+FEATURES: tuple[Any, ...] = (start, staff, staffing, events, reminders, agenda, budget)
 OFFLINE_TOKEN = "0:offline"
 
 
@@ -63,6 +64,7 @@ async def _post_init(app: BotApplication) -> None:
     async with runtime.sessionmaker.begin() as session:
         await people.ensure_admins(session, runtime.admins, runtime.now())
         await plan_unplanned(session, runtime.reminder_settings, runtime.now())
+        await raise_budget_alerts(session, runtime)
     engine: ReminderEngine = app.bot_data["reminder_engine"]
     runtime.wake = engine.wake
     engine.start()
@@ -115,6 +117,7 @@ def build_application(
         commands=_collect("COMMANDS"),
         reminder_settings=_reminder_settings(config),
         briefing_time=config.schedule.briefing,
+        budget_alert_points=float(config.budget.pace_alert_points),
         menu=(*(row for module in FEATURES if (row := getattr(module, "MENU_ROW", None))), ("도움말",)),
     )
     remind = config.reminders

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -119,35 +120,60 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from bot.sheets_cli import import_budget
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"파일이 없습니다: {path}")
+    imported, problems = asyncio.run(import_budget(_database_url(args), path.read_bytes(), path.name))
+    from bot.present.budget import import_report
+
+    print(import_report(imported, problems))
+    return 0 if not problems else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.sheets_cli import export_budget
+
+    out = Path(args.out or "업무추진비.xlsx")
+    data, count = asyncio.run(export_budget(_database_url(args)))
+    out.write_bytes(data)
+    print(f"장부 {count}건과 요약을 {out}에 저장했습니다.")
+    return 0
+
+
+CONFIG_HELP = "config file (default: $SECRETARIAT_BOT_CONFIG, else ./config.toml if present)"
+DB_HELP = "database URL (default: database.url from the config)"
+
+
+def _command(sub: Any, name: str, help_text: str, func: Any, db_help: str | None = DB_HELP) -> argparse.ArgumentParser:
+    """A subcommand with the options they all share: --config, and --db where a database is used."""
+    command: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
+    command.add_argument("--config", help=CONFIG_HELP)
+    if db_help:
+        command.add_argument("--db", type=_db_option, help=db_help)
+    command.set_defaults(func=func)
+    return command
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="secretariat-bot", description="비서실봇 (Secretariat Bot)")
     sub = parser.add_subparsers(dest="command", required=True)
-    config_help = "config file (default: $SECRETARIAT_BOT_CONFIG, else ./config.toml if present)"
-
-    run = sub.add_parser("run", help="run the Telegram bot (polling or webhook)")
-    run.add_argument("--config", help=config_help)
-    run.set_defaults(func=cmd_run)
-
-    chat = sub.add_parser("chat", help="talk to the bot in this terminal (no Telegram needed)")
-    chat.add_argument("--config", help=config_help)
-    chat.add_argument("--db", type=_db_option,
-                      help="database URL (default: the demo database seeded from the report)")
+    _command(sub, "run", "run the Telegram bot (polling or webhook)", cmd_run, db_help=None)
+    chat = _command(sub, "chat", "talk to the bot in this terminal (no Telegram needed)", cmd_chat,
+                    db_help="database URL (default: the demo database seeded from the report)")
     chat.add_argument("--user", type=int, help="act as this roster member's Telegram id")
     chat.add_argument("--now", help="start the clock at this ISO 8601 instant")
-    chat.set_defaults(func=cmd_chat)
-
-    seed = sub.add_parser("seed", help="load the report's data (idempotent)")
-    seed.add_argument("--config", help=config_help)
-    seed.add_argument("--db", type=_db_option, help="database URL (default: database.url from the config)")
-    seed.set_defaults(func=cmd_seed)
-
-    db = sub.add_parser("db", help="database maintenance")
-    db_sub = db.add_subparsers(dest="db_command", required=True)
-    db_upgrade = db_sub.add_parser("upgrade", help="apply the migrations")
-    db_upgrade.add_argument("--config", help=config_help)
-    db_upgrade.add_argument("--db", type=_db_option, help="database URL (default: database.url from the config)")
-    db_upgrade.set_defaults(func=cmd_db)
-
+    _command(sub, "seed", "load the report's data (idempotent)", cmd_seed)
+    db_sub = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
+    _command(db_sub, "upgrade", "apply the migrations", cmd_db)
+    importer = _command(sub, "import", "import a spreadsheet (all rows checked first; all or nothing)", cmd_import)
+    importer.add_argument("kind", choices=["budget"], help="what the file holds")
+    importer.add_argument("file", help="an .xlsx or .csv file")
+    exporter = _command(sub, "export", "export to a spreadsheet", cmd_export)
+    exporter.add_argument("kind", choices=["budget"], help="what to export")
+    exporter.add_argument("--out", help="the .xlsx file to write")
     # Listed for --help only: main() hands "parse-date ..." to bot.lang.parse_date_cli before argparse runs.
     sub.add_parser("parse-date", help="parse Korean date expressions to JSON ([--now ISO] [--past] [--stdin] TEXT…)")
     return parser

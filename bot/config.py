@@ -177,6 +177,15 @@ class RemindersConfig:
     max_attempts: int = field(default=5, metadata=_check(_positive))
 
 
+def _points(value: int) -> str | None:
+    return None if 1 <= value <= 100 else "must be percentage points between 1 and 100"
+
+
+@dataclass(frozen=True)
+class BudgetConfig:
+    pace_alert_points: int = field(default=15, metadata=_check(_points))
+
+
 @dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
@@ -185,6 +194,7 @@ class Config:
     access: AccessConfig = field(default_factory=AccessConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     reminders: RemindersConfig = field(default_factory=RemindersConfig)
+    budget: BudgetConfig = field(default_factory=BudgetConfig)
     source: str = field(default="(defaults)", compare=False)
 
     def require_token(self) -> None:

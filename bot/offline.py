@@ -59,6 +59,7 @@ class OfflineRequest(BaseRequest):
         self.listeners: list[Callable[[ApiCall], None]] = []
         self._message_ids = itertools.count(1)
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.files: dict[str, bytes] = {}  # file_id -> content, for documents users send (getFile + download)
 
     @property
     def read_timeout(self) -> float | None:
@@ -80,6 +81,8 @@ class OfflineRequest(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a download of a file a user sent: raw bytes, not a Bot API answer
+            return 200, self.files.get(url.rsplit("/", 1)[-1], b"")
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         files: dict[str, UploadedFile] = {}
@@ -107,6 +110,11 @@ class OfflineRequest(BaseRequest):
 
     def _answer_getUpdates(self, call: ApiCall) -> Any:
         return []
+
+    def _answer_getFile(self, call: ApiCall) -> Any:
+        file_id = str(call.params["file_id"])
+        return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files.get(file_id, b"")),
+                "file_path": file_id}
 
     def _new_message(self, call: ApiCall, **content: Any) -> dict[str, Any]:
         chat_id = int(call.params["chat_id"])

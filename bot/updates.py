@@ -58,3 +58,16 @@ def inline_query_update(user: dict[str, Any], query: str) -> dict[str, Any]:
         "update_id": next(_ids),
         "inline_query": {"id": str(next(_ids)), "from": user, "query": query, "offset": ""},
     }
+
+
+def document_update(user: dict[str, Any], file_id: str, file_name: str, size: int,
+                    caption: str | None = None) -> dict[str, Any]:
+    """A message carrying a document the user sends (its content is served by the offline request)."""
+    message: dict[str, Any] = {
+        "message_id": next(_ids), "date": int(time.time()), "chat": chat_json(user["id"], "private"),
+        "from": user, "document": {"file_id": file_id, "file_unique_id": file_id, "file_name": file_name,
+                                   "file_size": size},
+    }
+    if caption:
+        message["caption"] = caption
+    return {"update_id": next(_ids), "message": message}

@@ -150,9 +150,7 @@ async def form_when(update: Update, context: BotContext) -> int:
 async def cancel(update: Update, context: BotContext) -> int:
     assert update.effective_message is not None
     if context.user_data is not None:
-        context.user_data.pop(DRAFT, None)
-        context.user_data.pop("form_title", None)
-    clear_expectation(context)
+        context.user_data.clear()  # every draft and pending question of this user (events, spending …)
     await update.effective_message.reply_text("취소했습니다. 아무것도 저장하지 않았습니다.")
     return ConversationHandler.END
 

@@ -37,6 +37,7 @@ class Runtime:
     menu: tuple[tuple[str, ...], ...] = ()
     reminder_settings: ReminderSettings = field(default_factory=ReminderSettings)
     briefing_time: time = time(8, 30)
+    budget_alert_points: float = 15.0
     # Wakes the reminder engine after a handler wrote reminder rows (set when the engine starts).
     wake: Callable[[], None] = lambda: None
     # Last admin alert per kind, to send at most one a minute (see handlers.errors).

@@ -172,3 +172,91 @@ class Delivery(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     outcome: Mapped[str] = mapped_column(String(16))
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class BudgetLine(Base):
+    """A budget line (과목) of one fiscal year, with its allocation in won."""
+
+    __tablename__ = "budget_lines"
+    __table_args__ = (Index("ix_budget_lines_year_name", "year", "name", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))  # 기관운영업무추진비
+    short_name: Mapped[str] = mapped_column(String(50))  # 기관운영
+    purpose: Mapped[str] = mapped_column(Text)
+    allocation_won: Mapped[int] = mapped_column(BigInteger)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class BudgetField(Base):
+    """A field (분야) of spending, cutting across the lines."""
+
+    __tablename__ = "budget_fields"
+    __table_args__ = (Index("ix_budget_fields_year_name", "year", "name", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))  # 직원격려
+    description: Mapped[str] = mapped_column(Text)
+    aliases: Mapped[list[str]] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class BudgetOpening(Base):
+    """What was spent up to a date before the ledger starts, on one axis only (a line, or a field): the
+    report gives two marginals and no line x field split, so none is invented."""
+
+    __tablename__ = "budget_openings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    as_of: Mapped[date] = mapped_column(Date)
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("budget_lines.id"))
+    field_id: Mapped[int | None] = mapped_column(ForeignKey("budget_fields.id"))
+    spent_won: Mapped[int] = mapped_column(BigInteger)
+    payments: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class SpendingEntry(Base):
+    """One logged payment (or batch of payments) from the business-promotion budget."""
+
+    __tablename__ = "spending_entries"
+    __table_args__ = (Index("ix_spending_line_day", "line_id", "spent_on"),
+                      Index("ix_spending_logger", "logged_by", "logged_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    spent_on: Mapped[date] = mapped_column(Date)
+    amount_won: Mapped[int] = mapped_column(BigInteger)
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"))
+    field_id: Mapped[int] = mapped_column(ForeignKey("budget_fields.id"))
+    purpose: Mapped[str] = mapped_column(String(500))
+    payments: Mapped[int] = mapped_column(Integer, default=1)
+    note: Mapped[str | None] = mapped_column(Text)
+    logged_by: Mapped[int | None] = mapped_column(BigInteger)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SpendingDaily(Base):
+    """Running totals per line, field and day, kept in step with spending_entries in the same transaction,
+    so that balances cost the same with a thousand entries or a million."""
+
+    __tablename__ = "spending_daily"
+
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"), primary_key=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("budget_fields.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    amount_won: Mapped[int] = mapped_column(BigInteger)
+    payments: Mapped[int] = mapped_column(Integer)
+
+
+class BudgetAlert(Base):
+    """When the pace alert of a line was last raised (at most one a week)."""
+
+    __tablename__ = "budget_alerts"
+
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"), primary_key=True)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime())

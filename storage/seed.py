@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import events, rules
-from storage.models import StaffingRow
+from storage import budget, events, rules
+from storage.models import BudgetOpening, StaffingRow
 
 SEED_FILE = Path(__file__).with_name("seed_data") / "report_2018_07.toml"
 
@@ -90,11 +90,45 @@ async def load_rules(session: AsyncSession, section: list[Mapping[str, Any]]) ->
     return len(section)
 
 
+def _check_budget(section: Mapping[str, Any]) -> None:
+    """The report's own totals must hold on both axes before anything is loaded."""
+    totals = section["totals"]
+    for row in section["lines"]:
+        if row["budget"] - row["spent"] != row["left"]:
+            raise SeedError(f"budget line {row['name']}: {row['budget']} - {row['spent']} != {row['left']}")
+    for column in ("budget", "spent", "left"):
+        if sum(row[column] for row in section["lines"]) != totals[column]:
+            raise SeedError(f"budget lines: {column} does not add up to {totals[column]}")
+    if sum(row["spent"] for row in section["fields"]) != totals["spent"]:
+        raise SeedError("budget fields: spent does not add up to the total")
+    if sum(row["payments"] for row in section["fields"]) != totals["payments"]:
+        raise SeedError("budget fields: payments do not add up to the total")
+
+
+async def load_budget(session: AsyncSession, section: Mapping[str, Any]) -> int:
+    _check_budget(section)
+    year, as_of, source = section["year"], section["as_of"], section["source"]
+    openings: list[BudgetOpening] = []
+    for position, row in enumerate(section["lines"]):
+        line = await budget.upsert_line(session, year, row["name"], row["short_name"], row["purpose"],
+                                        row["budget"] * 1000, position)
+        openings.append(BudgetOpening(year=year, as_of=as_of, line_id=line.id, spent_won=row["spent"] * 1000,
+                                      payments=None, source=source))
+    for position, row in enumerate(section["fields"]):
+        field = await budget.upsert_field(session, year, row["name"], row["description"], list(row["aliases"]),
+                                          position)
+        openings.append(BudgetOpening(year=year, as_of=as_of, field_id=field.id, spent_won=row["spent"] * 1000,
+                                      payments=row["payments"], source=source))
+    await budget.replace_openings(session, year, openings)
+    return len(section["lines"]) + len(section["fields"])
+
+
 # Section name in the data file -> its loader, in load order. Later features register theirs here.
 LOADERS: dict[str, SectionLoader] = {
     "staffing": load_staffing,
     "events": load_events,
     "rules": load_rules,
+    "budget": load_budget,
 }
 
 

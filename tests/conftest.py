@@ -21,7 +21,7 @@ from bot.config import Config, parse_config
 from bot.database import migrate_and_seed
 from bot.engine import Pacer
 from bot.offline import ApiCall, OfflineRequest
-from bot.updates import callback_update, chat_json, inline_query_update, text_update, user_json
+from bot.updates import callback_update, chat_json, document_update, inline_query_update, text_update, user_json
 from handlers.runtime import BotApplication
 from storage.db import make_engine
 
@@ -104,6 +104,11 @@ class Harness:
 
     async def inline(self, user_id: int, query: str) -> list[ApiCall]:
         return await self._feed(inline_query_update(self._user(user_id), query))
+
+    async def upload(self, user_id: int, file_name: str, data: bytes) -> list[ApiCall]:
+        file_id = f"upload-{len(self.request.files) + 1}"
+        self.request.files[file_id] = data
+        return await self._feed(document_update(self._user(user_id), file_id, file_name, len(data)))
 
     async def tap(self, user_id: int, calls: list[ApiCall], label: str) -> list[ApiCall]:
         """Press the button labelled `label` on the last message in `calls` that has it."""

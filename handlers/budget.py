@@ -1,0 +1,448 @@
+"""업무추진비: balances (/budget, '기관운영 얼마 남았어?'), logging spending ('지출 12만원 …', /spend), undo and
+corrections, the chart, and spreadsheet import/export."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from io import BytesIO
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.lang.amounts import THOUSAND_WON, Amount, parse_amount
+from bot.lang.dates import DateResult, parse_when
+from bot.lang.intents import Intent
+from bot.lang.spending import EXAMPLE, FIELD, LINE, read_spending
+from bot.present import budget as view
+from handlers import budgeting
+from handlers.budgeting import Book
+from handlers.commands import CommandHelp
+from handlers.gate import figures_withheld
+from handlers.router import expect_reply
+from handlers.runtime import BotContext
+from storage import budget as store
+from storage.budget import EntryDraft
+
+COMMANDS = (
+    CommandHelp("budget", "업무추진비 잔액·집행률 (chart, export, undo도 가능)",
+                "/budget · 업무추진비 잔액 · 기관운영 얼마 남았어? · /budget chart"),
+    CommandHelp("spend", "업무추진비 지출 기록 (단계별)",
+                "/spend · 지출 12만원 시책추진 간담회 7/20 복지정책 간담회 다과"),
+)
+MENU_ROW = ("업무추진비 잔액", "분야별 집행")
+DRAFT = "spend"
+UNDO_WINDOW = timedelta(hours=24)
+NO_BOOK = "등록된 업무추진비 예산이 없습니다. 관리자가 'secretariat-bot seed'로 보고서 자료를 불러올 수 있습니다."
+ADMIN_USAGE = ("관리자 명령: /budget fix 번호 금액 · /budget void 번호 · /budget set 과목 금액(천원) · "
+               "/budget entries · 장부 파일(.xlsx/.csv)을 보내면 가져오기")
+
+
+def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
+
+
+def _views(book: Book, as_of: date) -> InlineKeyboardMarkup:
+    stamp = as_of.strftime("%Y%m%d")
+    return _markup([
+        [(line.short_name, f"bud:v:l{line.id}:{stamp}") for line in book.lines],
+        [("분야별", f"bud:v:f:{stamp}"), ("월별 추이", f"bud:v:t:{stamp}"), ("차트", f"bud:v:c:{stamp}")],
+        [("전체", f"bud:v:s:{stamp}"), ("기준일 변경", "bud:asof")],
+    ])
+
+
+async def _book(context: BotContext) -> Book | None:
+    async with context.runtime.sessionmaker() as session:
+        return await budgeting.open_book(session, context.runtime.now().date())
+
+
+async def _as_of(book: Book, when: DateResult | None, context: BotContext) -> date:
+    if when is None:
+        return budgeting.clamp_as_of(book, context.runtime.now().date())
+    moment = when.end or when.start
+    if when.precision == "month":  # "6월 기준" = the month's last day
+        moment = (moment.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return budgeting.clamp_as_of(book, moment.date())
+
+
+async def _show(update: Update, context: BotContext, what: str, as_of: date | None = None) -> None:
+    """what: 's' summary, 'f' fields, 't' trend, 'c' chart, 'l<id>' one line."""
+    assert update.effective_chat is not None
+    if await figures_withheld(update, context):
+        return
+    book = await _book(context)
+    if book is None:
+        await context.bot.send_message(update.effective_chat.id, NO_BOOK)
+        return
+    now = context.runtime.now()
+    day = budgeting.clamp_as_of(book, as_of or now.date())
+    async with context.runtime.sessionmaker() as session:
+        summary = await budgeting.summary(session, book, day)
+        line_id = int(what[1:]) if what.startswith("l") else None
+        trend = await budgeting.trend(session, book, day, line_id) if what in ("t", "c") else []
+    if what == "c":
+        from bot.present.budget_chart import budget_chart
+
+        png = budget_chart(summary, trend, summary.total.budget or 0)
+        await context.bot.send_photo(update.effective_chat.id, BytesIO(png), filename="budget.png",
+                                     caption=f"업무추진비 집행 현황 ({day.month}.{day.day}. 기준)")
+        return
+    if what == "f":
+        text = view.fields_text(summary, now)
+    elif what == "t":
+        text = view.trend_text("업무추진비 전체", trend)
+    elif line_id is not None and (line := book.line(line_id)) is not None:
+        text = view.line_text(summary, line_id, line.purpose, now)
+    else:
+        text = view.summary_text(summary, now)
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=_views(book, day))
+
+
+async def budget_command(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    action = args[0].lower() if args else ""
+    if action in ("chart", "차트"):
+        await _show(update, context, "c")
+    elif action in ("export", "내보내기"):
+        await _export(update, context)
+    elif action in ("undo", "취소"):
+        await _undo(update, context)
+    elif action in ("fix", "void", "set", "entries"):
+        await _admin(update, context, action, args[1:])
+    else:
+        await _show(update, context, "s")
+
+
+async def on_query(update: Update, context: BotContext, intent: Intent) -> None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    text = update.effective_message.text
+    book = await _book(context)
+    if book is None:
+        await update.effective_message.reply_text(NO_BOOK)
+        return
+    when = parse_when(text, context.runtime.now(), past=True)  # "6월말 기준": this fiscal year's June
+    as_of = await _as_of(book, when if isinstance(when, DateResult) else None, context)
+    mentioned = [book.resolve(x, LINE) for x in book.names().find_all(text, kinds=(LINE,))]
+    line = next((x for x in mentioned if x is not None), None)
+    if re.search(r"차트|그래프", text):
+        await _show(update, context, "c", as_of)
+    elif re.search(r"월별|추이|추세", text):
+        await _show(update, context, "t", as_of)
+    elif re.search(r"분야", text):
+        await _show(update, context, "f", as_of)
+    elif line is not None:
+        await _show(update, context, f"l{line.id}", as_of)
+    else:
+        await _show(update, context, "s", as_of)
+
+
+async def on_view_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    _, _, what, stamp = query.data.split(":")
+    as_of = date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:]))
+    await _show(update, context, what, as_of)
+
+
+async def ask_as_of(update: Update, context: BotContext) -> None:
+    assert update.callback_query is not None and update.effective_chat is not None
+    await update.callback_query.answer()
+    expect_reply(context, "budget_as_of")
+    await context.bot.send_message(update.effective_chat.id, "기준일을 입력하세요. 예: 6월말, 7월 20일, 2018-08-31")
+
+
+async def on_as_of(update: Update, context: BotContext, text: str) -> None:
+    assert update.effective_message is not None
+    when = parse_when(text, context.runtime.now(), past=True)
+    if not isinstance(when, DateResult):
+        expect_reply(context, "budget_as_of")
+        await update.effective_message.reply_text(f"{when.reason}\n예: 6월말, 7월 20일")
+        return
+    book = await _book(context)
+    if book is None:
+        await update.effective_message.reply_text(NO_BOOK)
+        return
+    await _show(update, context, "s", await _as_of(book, when, context))
+
+
+# -- logging spending ------------------------------------------------------------------------------
+
+async def on_log(update: Update, context: BotContext, intent: Intent) -> None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    book = await _book(context)
+    if book is None:
+        await update.effective_message.reply_text(NO_BOOK)
+        return
+    now = context.runtime.now()
+    read = read_spending(update.effective_message.text, now, book.names())
+    if read.amount is not None and not isinstance(read.amount, Amount):
+        await update.effective_message.reply_text(f"{read.amount.reason}\n아무것도 기록하지 않았습니다. {EXAMPLE}")
+        return
+    if read.when is not None and not isinstance(read.when, DateResult):
+        await update.effective_message.reply_text(f"{read.when.reason}\n아무것도 기록하지 않았습니다. {EXAMPLE}")
+        return
+    line, field = book.resolve(read.line, LINE), book.resolve(read.field, FIELD)
+    draft: dict[str, Any] = {
+        "amount": read.amount.won if isinstance(read.amount, Amount) else None,
+        "line": line.id if line else None, "field": field.id if field else None,
+        "day": (read.when.start.date() if isinstance(read.when, DateResult) else now.date()).isoformat(),
+        "payments": read.payments, "purpose": read.purpose, "unknown": " ".join(read.unknown_words),
+    }
+    await _advance(update, context, book, draft)
+
+
+async def spend_command(update: Update, context: BotContext) -> None:
+    book = await _book(context)
+    assert update.effective_message is not None
+    if book is None:
+        await update.effective_message.reply_text(NO_BOOK)
+        return
+    draft = {"amount": None, "line": None, "field": None, "day": context.runtime.now().date().isoformat(),
+             "payments": 1, "purpose": None, "unknown": ""}
+    await _advance(update, context, book, draft)
+
+
+async def _say(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+async def _advance(update: Update, context: BotContext, book: Book, draft: dict[str, Any]) -> None:
+    """Ask for the first missing piece; when nothing is missing, check and echo for confirmation."""
+    assert context.user_data is not None
+    context.user_data[DRAFT] = draft
+    if draft["amount"] is None:
+        expect_reply(context, "spend_amount")
+        await _say(update, context, "금액을 입력하세요. 예: 12만원, 120,000원, 120천원 (그만두려면 /cancel)")
+    elif draft["line"] is None:
+        unknown = f"'{draft['unknown']}' 과목을 찾지 못했습니다. " if draft["unknown"] else ""
+        await _say(update, context, f"{unknown}어느 과목인가요? 이거 말씀이세요?",
+                   _markup([[(line.name, f"bud:l:{line.id}")] for line in book.lines] + [[("취소", "bud:no")]]))
+    elif draft["field"] is None:
+        await _say(update, context, "어느 분야인가요?",
+                   _markup([[(f"{f.name} ({f.description[:20]})", f"bud:f:{f.id}")] for f in book.fields]
+                           + [[("취소", "bud:no")]]))
+    elif draft["purpose"] is None:
+        expect_reply(context, "spend_purpose")
+        await _say(update, context, "내용(지출 목적)을 입력하세요. 예: 복지정책 간담회 다과")
+    else:
+        await _echo(update, context, book, draft)
+
+
+async def _echo(update: Update, context: BotContext, book: Book, draft: dict[str, Any]) -> None:
+    assert context.user_data is not None
+    day = date.fromisoformat(draft["day"])
+    if day.year != book.year:
+        context.user_data.pop(DRAFT, None)
+        await _say(update, context, f"{day.year}년 날짜입니다. {book.year}회계연도({book.year}.1.1.~12.31.) 안의 "
+                                    "날짜만 기록할 수 있습니다. 아무것도 기록하지 않았습니다.")
+        return
+    line, field = book.line(draft["line"]), book.field(draft["field"])
+    assert line is not None and field is not None
+    async with context.runtime.sessionmaker() as session:
+        current = await budgeting.summary(session, book, date(book.year, 12, 31))
+    left = next(row.left or 0 for row in current.lines if row.key == line.id)
+    text = view.entry_echo(day, line.name, field.name, draft["amount"], draft["payments"], draft["purpose"],
+                           left - draft["amount"], context.runtime.now())
+    if draft["amount"] > left:
+        if not context.me.is_admin:
+            context.user_data.pop(DRAFT, None)
+            await _say(update, context, view.overdraw_text(line.name, left, draft["amount"])
+                       + "\n아무것도 기록하지 않았습니다. 관리자에게 요청하세요.")
+            return
+        text += "\n⚠️ " + view.overdraw_text(line.name, left, draft["amount"])
+        await _say(update, context, text, _markup([[("초과 지출 승인", "bud:over"), ("취소", "bud:no")]]))
+        return
+    await _say(update, context, text, _markup([[("확인", "bud:ok"), ("취소", "bud:no")]]))
+
+
+async def on_amount(update: Update, context: BotContext, text: str) -> None:
+    assert context.user_data is not None and update.effective_message is not None
+    draft, book = context.user_data.get(DRAFT), await _book(context)
+    if draft is None or book is None:
+        return
+    amount = parse_amount(text)
+    if not isinstance(amount, Amount):
+        expect_reply(context, "spend_amount")
+        await update.effective_message.reply_text(f"{amount.reason} (그만두려면 /cancel)")
+        return
+    draft["amount"] = amount.won
+    await _advance(update, context, book, draft)
+
+
+async def on_purpose(update: Update, context: BotContext, text: str) -> None:
+    assert context.user_data is not None
+    draft, book = context.user_data.get(DRAFT), await _book(context)
+    if draft is None or book is None:
+        return
+    draft["purpose"] = text.strip()[:500]
+    await _advance(update, context, book, draft)
+
+
+async def on_draft_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.user_data is not None
+    await query.answer()
+    draft = context.user_data.get(DRAFT)
+    book = await _book(context)
+    action = query.data.split(":")
+    if draft is None or book is None:
+        await query.edit_message_text("확인할 지출이 없습니다(이미 처리되었거나 오래된 버튼입니다).")
+        return
+    if action[1] == "no":
+        context.user_data.pop(DRAFT, None)
+        await query.edit_message_text("취소했습니다. 아무것도 기록하지 않았습니다.")
+    elif action[1] in ("l", "f"):
+        draft["line" if action[1] == "l" else "field"] = int(action[2])
+        await query.edit_message_reply_markup(None)
+        await _advance(update, context, book, draft)
+    elif action[1] in ("ok", "over"):
+        if action[1] == "over" and not context.me.is_admin:
+            await query.edit_message_text("초과 지출은 관리자만 승인할 수 있습니다. 아무것도 기록하지 않았습니다.")
+            return
+        context.user_data.pop(DRAFT, None)  # popped first: a second press stores nothing
+        await query.edit_message_text(await _store(context, book, draft))
+
+
+async def _store(context: BotContext, book: Book, draft: dict[str, Any]) -> str:
+    runtime = context.runtime
+    now = runtime.now()
+    entry = EntryDraft(date.fromisoformat(draft["day"]), draft["amount"], draft["line"], draft["field"],
+                       draft["purpose"] or "", draft["payments"])
+    async with runtime.sessionmaker.begin() as session:
+        await store.add_entry(session, entry, book.year, now, context.me.telegram_id)
+        as_of = budgeting.clamp_as_of(book, now.date())
+        summary = await budgeting.summary(session, book, max(as_of, entry.spent_on))
+        await budgeting.raise_budget_alerts(session, runtime)
+    runtime.wake()
+    line = book.line(entry.line_id)
+    assert line is not None
+    return "기록했습니다.\n" + view.line_text(summary, line.id, line.purpose, now)
+
+
+# -- undo, corrections, allocations (admins) ---------------------------------------------------------
+
+async def _undo(update: Update, context: BotContext) -> None:
+    runtime = context.runtime
+    now = runtime.now()
+    async with runtime.sessionmaker.begin() as session:
+        entry = await store.last_entry_by(session, context.me.telegram_id)
+        if entry is None or now - entry.logged_at > UNDO_WINDOW:
+            await _say(update, context, "24시간 안에 직접 기록한 지출이 없습니다. 되돌릴 것이 없습니다.")
+            return
+        await store.void_entry(session, entry, now, context.me.telegram_id)
+    day = f"{entry.spent_on.month}.{entry.spent_on.day}."
+    amount = view.k(entry.amount_won)
+    await _say(update, context, f"되돌렸습니다: {day} {amount}천원 '{entry.purpose}' (기록 번호 {entry.id})")
+
+
+async def _admin(update: Update, context: BotContext, action: str, args: list[str]) -> None:
+    if not context.me.is_admin:
+        await _say(update, context, "관리자만 사용할 수 있는 명령입니다.")
+        return
+    book = await _book(context)
+    if book is None:
+        await _say(update, context, NO_BOOK)
+        return
+    runtime = context.runtime
+    now = runtime.now()
+    if action == "entries":
+        async with runtime.sessionmaker() as session:
+            entries = await store.recent_entries(session, book.year, limit=15)
+        lines = [f"#{e.id} {e.spent_on.month}.{e.spent_on.day}. {view.k(e.amount_won)}천원 "
+                 f"{(book.line(e.line_id) or book.lines[0]).short_name} '{e.purpose}'" for e in entries]
+        await _say(update, context, "최근 지출 기록:\n" + ("\n".join(lines) or "(없음)") + "\n" + ADMIN_USAGE)
+        return
+    if action == "set" and len(args) >= 2:
+        line = book.line_named(args[0])
+        amount = parse_amount(" ".join(args[1:]), unit=THOUSAND_WON)
+        if line is None or not isinstance(amount, Amount):
+            reason = amount.reason if not isinstance(amount, Amount) else f"과목 '{args[0]}'을 찾을 수 없습니다."
+            await _say(update, context, f"{reason}\n예: /budget set 기관운영 300,000 (천원)")
+            return
+        async with runtime.sessionmaker.begin() as session:
+            target = await session.merge(line)
+            await store.set_allocation(session, target, amount.won, now, context.me.telegram_id)
+        await _say(update, context, f"{line.name} 예산을 {view.k(amount.won)}천원으로 바꿨습니다.")
+        return
+    if action in ("fix", "void") and args and args[0].lstrip("#").isdigit():
+        await _change_entry(update, context, action, int(args[0].lstrip("#")), args[1:])
+        return
+    await _say(update, context, ADMIN_USAGE)
+
+
+async def _change_entry(update: Update, context: BotContext, action: str, entry_id: int, rest: list[str]) -> None:
+    runtime = context.runtime
+    now = runtime.now()
+    amount = parse_amount(" ".join(rest)) if action == "fix" else None
+    if action == "fix" and not isinstance(amount, Amount):
+        reason = amount.reason if amount is not None else ""
+        await _say(update, context, f"{reason}\n예: /budget fix 12 15만원")
+        return
+    async with runtime.sessionmaker.begin() as session:
+        entry = await store.get_entry(session, entry_id)
+        if entry is None or entry.voided:
+            await _say(update, context, f"기록 번호 {entry_id}가 없거나 이미 취소되었습니다. /budget entries 로 확인")
+            return
+        if isinstance(amount, Amount):
+            await store.correct_amount(session, entry, amount.won, now, context.me.telegram_id)
+            done = f"기록 {entry_id}의 금액을 {view.k(amount.won)}천원으로 고쳤습니다."
+        else:
+            await store.void_entry(session, entry, now, context.me.telegram_id)
+            done = f"기록 {entry_id}를 취소했습니다."
+    await _say(update, context, done)
+
+
+# -- spreadsheets -----------------------------------------------------------------------------------
+
+async def _export(update: Update, context: BotContext) -> None:
+    if await figures_withheld(update, context):
+        return
+    book = await _book(context)
+    if book is None:
+        await _say(update, context, NO_BOOK)
+        return
+    async with context.runtime.sessionmaker() as session:
+        data, count = await budgeting.ledger_file(session, book, context.runtime.now().date())
+    assert update.effective_chat is not None
+    await context.bot.send_document(update.effective_chat.id, BytesIO(data), filename=f"업무추진비_{book.year}.xlsx",
+                                    caption=f"{book.year}년 업무추진비 장부 {count}건과 요약")
+
+
+async def on_document(update: Update, context: BotContext) -> None:
+    """An admin sends a ledger (.xlsx/.csv): validated row by row, imported all or nothing."""
+    message = update.effective_message
+    assert message is not None and message.document is not None
+    if not context.me.is_admin:
+        await message.reply_text("장부 파일은 관리자만 가져올 수 있습니다.")
+        return
+    name = message.document.file_name or "ledger"
+    if not name.lower().endswith((".xlsx", ".csv")):
+        await message.reply_text("장부는 .xlsx 또는 .csv 파일로 보내 주세요. 양식: /budget export 로 받은 파일의 형식")
+        return
+    data = bytes(await (await message.document.get_file()).download_as_bytearray())
+    book = await _book(context)
+    if book is None:
+        await message.reply_text(NO_BOOK)
+        return
+    async with context.runtime.sessionmaker.begin() as session:
+        count, problems = await budgeting.import_ledger(session, book, data, name, context.runtime.now(),
+                                                        context.me.telegram_id)
+    await message.reply_text(view.import_report(count, problems))
+
+
+INTENTS = {"budget_query": on_query, "spending_log": on_log}
+REPLIES = {"spend_amount": on_amount, "spend_purpose": on_purpose, "budget_as_of": on_as_of}
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [
+        CommandHandler("budget", budget_command),
+        CommandHandler("spend", spend_command),
+        CallbackQueryHandler(on_view_button, pattern=r"^bud:v:(s|f|t|c|l\d+):\d{8}$"),
+        CallbackQueryHandler(ask_as_of, pattern=r"^bud:asof$"),
+        CallbackQueryHandler(on_draft_button, pattern=r"^bud:(ok|over|no|l:\d+|f:\d+)$"),
+        MessageHandler(filters.Document.ALL, on_document),
+    ]

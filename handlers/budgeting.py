@@ -1,0 +1,181 @@
+"""Budget use cases shared by the chat handlers and the CLI: the summary as of a date, logging a spending
+entry with its checks, the pace alert. No Telegram here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.budget import Logged, MonthPoint, Opening, Pace, Summary, monthly_trend, pace, summarize
+from bot.lang.names import SURE, NameIndex, NameLookup
+from bot.lang.spending import FIELD, LINE
+from bot.present.budget import alert_text
+from handlers.runtime import Runtime
+from storage import budget, reminders
+from storage.models import BudgetField, BudgetLine
+
+
+@dataclass(frozen=True)
+class Book:
+    """A fiscal year's lines and fields, and where its ledger starts."""
+
+    year: int
+    lines: Sequence[BudgetLine]
+    fields: Sequence[BudgetField]
+    opening_date: date
+    source: str
+    line_openings: dict[int, Opening]
+    field_openings: dict[int, Opening]
+
+    def line(self, line_id: int) -> BudgetLine | None:
+        return next((line for line in self.lines if line.id == line_id), None)
+
+    def field(self, field_id: int) -> BudgetField | None:
+        return next((field for field in self.fields if field.id == field_id), None)
+
+    def names(self) -> NameIndex:
+        index = NameIndex()
+        index.add(LINE, [n for line in self.lines for n in (line.name, line.short_name)])
+        index.add(FIELD, [n for field in self.fields for n in (field.name, *field.aliases)])
+        return index
+
+    def resolve(self, lookup: NameLookup | None, kind: str) -> BudgetLine | BudgetField | None:
+        """The one line (or field) a mention names: every strong candidate must point at the same one
+        ('기관운영' matches both 기관운영 and 기관운영업무추진비, which are one line)."""
+        if lookup is None:
+            return None
+        named = self.line_named if kind == LINE else self.field_named
+        strong = {named(c.name) for c in lookup.candidates if c.kind == kind and c.score >= SURE}
+        strong.discard(None)
+        return strong.pop() if len(strong) == 1 else None
+
+    def line_named(self, name: str) -> BudgetLine | None:
+        return next((line for line in self.lines if name in (line.name, line.short_name)), None)
+
+    def field_named(self, name: str) -> BudgetField | None:
+        return next((field for field in self.fields if name == field.name or name in field.aliases), None)
+
+    def spellings(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Every accepted spelling of a line and of a field -> its canonical name (spreadsheet import)."""
+        lines = {n: line.name for line in self.lines for n in (line.name, line.short_name)}
+        fields = {n: field.name for field in self.fields for n in (field.name, *field.aliases)}
+        return lines, fields
+
+
+async def open_book(session: AsyncSession, today: date) -> Book | None:
+    """This year's book, or the latest year that has one (the demo data is 2018's)."""
+    known = await budget.years(session)
+    if not known:
+        return None
+    earlier = [y for y in known if y <= today.year]
+    year = today.year if today.year in known else max(earlier) if earlier else min(known)
+    lines, fields = await budget.lines(session, year), await budget.fields(session, year)
+    openings = await budget.openings(session, year)
+    opening_date = max((o.as_of for o in openings), default=date(year, 1, 1))
+    source = openings[0].source if openings else "기록"
+    return Book(
+        year, lines, fields, opening_date, source,
+        {o.line_id: Opening(o.line_id, o.spent_won, o.payments) for o in openings if o.line_id is not None},
+        {o.field_id: Opening(o.field_id, o.spent_won, o.payments) for o in openings if o.field_id is not None},
+    )
+
+
+def clamp_as_of(book: Book, wanted: date) -> date:
+    """As-of dates run from the opening date to the year's end."""
+    return min(max(wanted, book.opening_date), date(book.year, 12, 31))
+
+
+async def summary(session: AsyncSession, book: Book, as_of: date) -> Summary:
+    by_line = await budget.totals(session, book.opening_date, as_of, "line")
+    by_field = await budget.totals(session, book.opening_date, as_of, "field")
+    return summarize(
+        year=book.year, as_of=as_of, opening_date=book.opening_date, source=book.source,
+        lines=[(line.id, line.name, line.allocation_won) for line in book.lines],
+        fields=[(field.id, field.name) for field in book.fields],
+        line_openings=book.line_openings, field_openings=book.field_openings,
+        by_line={k: Logged(v.amount_won, v.payments) for k, v in by_line.items()},
+        by_field={k: Logged(v.amount_won, v.payments) for k, v in by_field.items()},
+    )
+
+
+async def trend(session: AsyncSession, book: Book, as_of: date, line_id: int | None = None) -> list[MonthPoint]:
+    if line_id is None:
+        allocation = sum(line.allocation_won for line in book.lines)
+        opening = sum(o.spent for o in book.line_openings.values())
+    else:
+        line = book.line(line_id)
+        allocation = line.allocation_won if line else 0
+        opening = book.line_openings.get(line_id, Opening(line_id, 0, None)).spent
+    series = await budget.daily(session, book.opening_date, as_of, line_id)
+    return monthly_trend(allocation, opening, book.opening_date, series, as_of)
+
+
+@dataclass(frozen=True)
+class PaceAlert:
+    line: BudgetLine
+    pace: Pace
+    rate: float
+
+
+async def pace_alerts(session: AsyncSession, book: Book, as_of: date, now: datetime, points: float
+                      ) -> list[PaceAlert]:
+    """Lines more than `points` percentage points ahead of or behind a linear plan, not alerted this week;
+    each becomes a reminder row to the admins (the reminder engine delivers it)."""
+    current = await summary(session, book, as_of)
+    raised = []
+    for row in current.lines:
+        line = book.line(row.key)
+        if line is None or not row.budget:
+            continue
+        line_pace = pace(row.budget, row.spent, as_of)
+        if abs(line_pace.points) > points and await budget.alert_due(session, line.id, now):
+            raised.append(PaceAlert(line, line_pace, row.rate or 0.0))
+    return raised
+
+
+async def queue_admin_message(session: AsyncSession, text: str, now: datetime) -> None:
+    await reminders.add_all(session, [reminders.new(kind="alert", text=text, due_at=now, now=now,
+                                                    audience="admins")])
+
+
+async def import_ledger(session: AsyncSession, book: Book, data: bytes, filename: str, now: datetime,
+                        actor_id: int | None) -> tuple[int, list[tuple[int, str, str]]]:
+    """Every row is checked first; one bad row and nothing is imported. Returns (imported, problems)."""
+    from bot.sheets.ledger import read_ledger
+
+    line_names, field_names = book.spellings()
+    rows, problems = read_ledger(data, filename, line_names=line_names, field_names=field_names, year=book.year)
+    if problems:
+        return 0, [(p.row, p.column, p.reason) for p in problems]
+    drafts = []
+    for row in rows:
+        line, field = book.line_named(row.line), book.field_named(row.field)
+        assert line is not None and field is not None  # read_ledger only returns known names
+        drafts.append(budget.EntryDraft(row.spent_on, row.amount_won, line.id, field.id, row.purpose,
+                                        row.payments, row.note))
+    return await budget.add_entries(session, drafts, book.year, now, actor_id), []
+
+
+async def raise_budget_alerts(session: AsyncSession, runtime: Runtime) -> int:
+    """Queue a pace alert to the admins for each line off its linear plan (at most weekly per line)."""
+    now = runtime.now()
+    book = await open_book(session, now.date())
+    if book is None:
+        return 0
+    alerts = await pace_alerts(session, book, clamp_as_of(book, now.date()), now, runtime.budget_alert_points)
+    for alert in alerts:
+        await queue_admin_message(session, alert_text(alert.line.name, alert.rate, alert.pace), now)
+    return len(alerts)
+
+
+async def ledger_file(session: AsyncSession, book: Book, as_of: date) -> tuple[bytes, int]:
+    """The year's ledger and summary as an .xlsx, and the number of entries in it."""
+    from bot.sheets.ledger import ledger_workbook
+
+    entries = await budget.ledger(session, book.year)
+    current = await summary(session, book, clamp_as_of(book, as_of))
+    data = ledger_workbook(entries, current, {x.id: x.name for x in book.lines}, {f.id: f.name for f in book.fields})
+    return data, len(entries)

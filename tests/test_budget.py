@@ -1,0 +1,173 @@
+"""업무추진비: the report's figures, logging with its checks, undo, corrections, pace — through the handlers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import ADMIN_ID, STAFF_ID, Harness, replies
+from sqlalchemy import func, select
+
+from bot.domain.budget import pace
+from storage.models import AuditEntry, SpendingDaily, SpendingEntry
+
+
+async def _entries(h: Harness) -> int:
+    async with h.runtime.sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(SpendingEntry)) or 0)
+
+
+async def _staff(h: Harness) -> None:
+    from test_gate import _join
+
+    await _join(h, STAFF_ID)
+
+
+async def test_seeded_summary_reproduces_the_report(harness: Harness) -> None:
+    text = replies(await harness.send(ADMIN_ID, "업무추진비 잔액"))[0]
+    assert "계: 357,200 / 118,575 / 238,625 (33.2%), 243건" in text
+    assert "기관운영업무추진비: 277,200 / 84,196 / 193,004 (30.4%)" in text
+    assert "시책추진업무추진비: 80,000 / 34,379 / 45,621 (43.0%)" in text
+    assert "잔액 합계 2억 3,862만 5천원" in text and "단위: 천원" in text
+    fields = replies(await harness.send(ADMIN_ID, "/budget"))[0]
+    assert fields == text
+    (summary,) = [c for c in harness.request.of("sendMessage") if c.params["text"] == text][-1:]
+    by_field = replies(await harness.tap(ADMIN_ID, [summary], "분야별"))[-1]
+    assert "직원격려: 17,291 (30건)" in by_field and "회의·간담회: 101,284 (213건)" in by_field
+    assert "위문: 0 (0건)" in by_field and "계: 118,575 (243건)" in by_field
+
+
+async def test_logged_entry_moves_its_line_and_field(harness: Harness) -> None:
+    calls = await harness.send(ADMIN_ID, "지출 100만원 기관운영 직원격려 7/20 격려 다과")
+    echo = replies(calls)[0]
+    assert echo.startswith("지출 기록 — 맞나요?") and "7.20.(금) 기관운영업무추진비 · 직원격려" in echo
+    assert "1,000천원 (100만원), 1건" in echo and await _entries(harness) == 0
+    done = replies(await harness.tap(ADMIN_ID, calls, "확인"))[-1]
+    assert "예산 277,200천원 / 집행 85,196천원 / 잔액 192,004천원" in done
+    text = replies(await harness.send(ADMIN_ID, "기관운영 얼마 남았어?"))[0]
+    assert "집행 85,196천원 / 잔액 192,004천원" in text
+    summary = await harness.send(ADMIN_ID, "/budget")
+    assert "기관운영업무추진비: 277,200 / 85,196 / 192,004" in replies(summary)[0]
+    assert "시책추진업무추진비: 80,000 / 34,379 / 45,621" in replies(summary)[0]
+    fields = replies(await harness.tap(ADMIN_ID, summary, "분야별"))[-1]
+    assert "직원격려: 18,291 (31건)" in fields and "회의·간담회: 101,284 (213건)" in fields
+    async with harness.runtime.sessionmaker() as session:
+        audit = await session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "spending.add"))
+    assert audit == 1
+
+
+async def test_as_of_date_switch(harness: Harness) -> None:
+    await harness.tap(ADMIN_ID, await harness.send(ADMIN_ID, "지출 12만원 시책추진 간담회 7/20 복지정책 간담회 다과"),
+                      "확인")
+    june = replies(await harness.send(ADMIN_ID, "6월말 기준 잔액"))[0]
+    assert "6.30.(토) 기준" in june and "시책추진업무추진비: 80,000 / 34,379 / 45,621" in june
+    july = replies(await harness.send(ADMIN_ID, "시책추진 집행률"))[0]
+    assert "집행 34,499천원" in july and "7.20.(금) 기준" in july
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("지출 -5만원 기관운영", "0보다 커야"),
+        ("지출 0원 기관운영 행사", "0원은"),
+        ("지출 20조원 기관운영 행사", "너무 큽니다"),
+        ("지출 5만원 기관운영 행사 2017년 12월 5일", "2018회계연도"),
+        ("지출 5만원 기관운영 행사 2월 30일", "없는 날짜"),
+    ],
+)
+async def test_invalid_spending_changes_nothing(harness: Harness, text: str, expected: str) -> None:
+    answer = replies(await harness.send(ADMIN_ID, text))
+    assert any(expected in a for a in answer), answer
+    assert await _entries(harness) == 0
+
+
+async def test_unknown_line_offers_the_closest_names_and_stores_nothing(harness: Harness) -> None:
+    calls = await harness.send(ADMIN_ID, "지출 12만원 없는과목")
+    text = replies(calls)[0]
+    assert "'없는과목' 과목을 찾지 못했습니다" in text and "이거 말씀이세요?" in text
+    labels = [b["text"] for row in calls[0].params["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["기관운영업무추진비", "시책추진업무추진비", "취소"]
+    assert "아무것도 기록하지 않았습니다" in replies(await harness.tap(ADMIN_ID, calls, "취소"))[-1]
+    assert await _entries(harness) == 0
+
+
+async def test_overdraw_refused_for_staff_and_allowed_by_admin(harness: Harness) -> None:
+    await _staff(harness)
+    refused = replies(await harness.send(STAFF_ID, "지출 3억 기관운영 행사 내빈 만찬"))
+    assert "관리자만 승인" in refused[0] and "아무것도 기록하지 않았습니다" in refused[0]
+    assert await _entries(harness) == 0
+    calls = await harness.send(ADMIN_ID, "지출 3억 기관운영 행사 내빈 만찬")
+    assert "⚠️" in replies(calls)[0]
+    done = replies(await harness.tap(ADMIN_ID, calls, "초과 지출 승인"))[-1]
+    assert "잔액 -106,996천원" in done and await _entries(harness) == 1
+
+
+async def test_undo_own_last_entry_within_a_day(harness: Harness) -> None:
+    await _staff(harness)
+    await harness.tap(STAFF_ID, await harness.send(STAFF_ID, "지출 5만원 시책추진 행사 다과"), "확인")
+    assert "되돌렸습니다" in replies(await harness.send(STAFF_ID, "/budget undo"))[0]
+    assert "되돌릴 것이 없습니다" in replies(await harness.send(STAFF_ID, "/budget undo"))[0]
+    async with harness.runtime.sessionmaker() as session:
+        daily = await session.scalar(select(func.sum(SpendingDaily.amount_won)))
+        voided = await session.scalar(select(SpendingEntry.voided))
+    assert daily == 0 and voided is True
+    summary = replies(await harness.send(STAFF_ID, "/budget"))[0]
+    assert "시책추진업무추진비: 80,000 / 34,379 / 45,621" in summary
+
+
+async def test_admin_corrections_and_allocations_staff_cannot(harness: Harness) -> None:
+    await _staff(harness)
+    await harness.tap(STAFF_ID, await harness.send(STAFF_ID, "지출 5만원 시책추진 행사 다과"), "확인")
+    assert "관리자만" in replies(await harness.send(STAFF_ID, "/budget fix 1 7만원"))[0]
+    assert "관리자만" in replies(await harness.send(STAFF_ID, "/budget set 기관운영 300,000"))[0]
+    assert "70천원" in replies(await harness.send(ADMIN_ID, "/budget fix 1 7만원"))[0]
+    assert "#1 7.20. 70천원 시책추진 '다과'" in replies(await harness.send(ADMIN_ID, "/budget entries"))[0]
+    assert "300,000천원" in replies(await harness.send(ADMIN_ID, "/budget set 기관운영 300,000"))[0]
+    summary = replies(await harness.send(ADMIN_ID, "/budget"))[0]
+    assert "기관운영업무추진비: 300,000 / 84,196 / 215,804" in summary
+    assert "시책추진업무추진비: 80,000 / 34,449 / 45,551" in summary
+    assert "취소했습니다" in replies(await harness.send(ADMIN_ID, "/budget void 1"))[0]
+    assert "없거나 이미 취소" in replies(await harness.send(ADMIN_ID, "/budget void 1"))[0]
+
+
+async def test_guided_spending_form(harness: Harness) -> None:
+    assert "금액을 입력하세요" in replies(await harness.send(ADMIN_ID, "/spend"))[0]
+    assert "금액을 알아보지 못했습니다" in replies(await harness.send(ADMIN_ID, "많이"))[0]
+    lines = await harness.send(ADMIN_ID, "12만원")
+    fields = await harness.tap(ADMIN_ID, lines, "시책추진업무추진비")
+    purpose = await harness.tap(ADMIN_ID, fields, next(
+        b["text"] for c in fields for row in (c.params.get("reply_markup") or {}).get("inline_keyboard", [])
+        for b in row if b["text"].startswith("회의·간담회")))
+    assert "내용(지출 목적)" in replies(purpose)[-1]
+    echo = await harness.send(ADMIN_ID, "복지정책 간담회 다과")
+    assert "7.20.(금) 시책추진업무추진비 · 회의·간담회" in replies(echo)[0]
+    await harness.tap(ADMIN_ID, echo, "확인")
+    assert await _entries(harness) == 1
+
+
+async def test_no_figures_in_groups_without_allow_groups(harness: Harness) -> None:
+    text = replies(await harness.send(ADMIN_ID, "/budget", chat_id=-77, chat_type="group"))[0]
+    assert "단체방" in text and "357,200" not in text
+
+
+async def test_pace_alert_to_admins_at_most_weekly(harness: Harness) -> None:
+    from storage.models import Reminder
+
+    async with harness.runtime.sessionmaker() as session:
+        alerts = (await session.scalars(select(Reminder).where(Reminder.kind == "alert"))).all()
+    assert len(alerts) == 1 and alerts[0].audience == "admins"  # raised at start-up: 기관운영 is 24.7%p behind
+    assert "기관운영업무추진비 집행률 30.4%" in alerts[0].text and "24.7%p 느립니다" in alerts[0].text
+    await harness.tap(ADMIN_ID, await harness.send(ADMIN_ID, "지출 5만원 시책추진 행사 다과"), "확인")
+    async with harness.runtime.sessionmaker() as session:
+        again = await session.scalar(select(func.count()).select_from(Reminder).where(Reminder.kind == "alert"))
+    assert again == 1  # not again within the week
+
+
+def test_pace_projection_and_days_left() -> None:
+    june = pace(277_200_000, 84_196_000, date(2018, 6, 30))
+    assert round(june.share_of_year * 100, 1) == 49.6
+    assert round(june.points, 1) == -19.2  # 30.4% spent against 49.6% of the year
+    assert june.projection == round(84_196_000 / 181 * 365)
+    assert june.days_left == int((277_200_000 - 84_196_000) / (84_196_000 / 181))
+    assert pace(80_000_000, 0, date(2018, 6, 30)).days_left is None
