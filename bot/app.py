@@ -20,8 +20,22 @@ from bot.clock import Clock
 from bot.config import Config, clock_time
 from bot.domain.leads import ReminderSettings
 from bot.engine import ReminderEngine
-from handlers import agenda, budget, errors, events, fallback, gate, reminders, staff, staffing, start
+from handlers import (
+    agenda,
+    budget,
+    documents,
+    errors,
+    events,
+    fallback,
+    gate,
+    pledges,
+    reminders,
+    staff,
+    staffing,
+    start,
+)
 from handlers.budgeting import raise_budget_alerts
+from handlers.pledging import ensure_evaluation_events
 from handlers.router import Router
 from handlers.runtime import BotApplication, BotContext, Runtime
 from handlers.scheduling import plan_unplanned
@@ -34,7 +48,7 @@ log = logging.getLogger(__name__)
 # Feature modules in the order their handlers are tried (all in group 0; the first match wins). Their
 # INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
 # ConversationHandler in progress sees its text first); `fallback` stays last.
-FEATURES: tuple[Any, ...] = (start, staff, staffing, events, reminders, agenda, budget)
+FEATURES: tuple[Any, ...] = (start, staff, staffing, events, reminders, agenda, budget, pledges, documents)
 OFFLINE_TOKEN = "0:offline"
 
 
@@ -63,6 +77,8 @@ async def _post_init(app: BotApplication) -> None:
     await upgrade(database)
     async with runtime.sessionmaker.begin() as session:
         await people.ensure_admins(session, runtime.admins, runtime.now())
+        await ensure_evaluation_events(session, runtime.now(), app.bot_data["config"].pledges.evaluation_lead_days,
+                                       app.bot_data["config"].pledges.review_month)
         await plan_unplanned(session, runtime.reminder_settings, runtime.now())
         await raise_budget_alerts(session, runtime)
     engine: ReminderEngine = app.bot_data["reminder_engine"]
@@ -108,6 +124,7 @@ def build_application(
 
     engine = make_engine(database_url or config.database.url)
     app.bot_data["engine"] = engine
+    app.bot_data["config"] = config
     app.bot_data["runtime"] = Runtime(
         sessionmaker=make_sessionmaker(engine),
         clock=clock or Clock(config.schedule.tz),
@@ -115,9 +132,11 @@ def build_application(
         allow_groups=config.access.allow_groups,
         secrets=tuple(s for s in (config.telegram.token.get(), config.webhook.secret_token.get()) if s),
         commands=_collect("COMMANDS"),
-        reminder_settings=_reminder_settings(config),
+        reminder_settings=reminder_settings(config),
         briefing_time=config.schedule.briefing,
         budget_alert_points=float(config.budget.pace_alert_points),
+        pledge_statuses=config.pledges.statuses,
+        pledge_late_status=config.pledges.late_status,
         menu=(*(row for module in FEATURES if (row := getattr(module, "MENU_ROW", None))), ("도움말",)),
     )
     remind = config.reminders
@@ -128,7 +147,7 @@ def build_application(
     return app
 
 
-def _reminder_settings(config: Config) -> ReminderSettings:
+def reminder_settings(config: Config) -> ReminderSettings:
     remind = config.reminders
     return ReminderSettings(lead_days=remind.lead_days, lead_time=clock_time(remind.lead_time),
                             before_minutes=remind.before_minutes, catch_up=timedelta(hours=remind.catch_up_hours),

@@ -121,25 +121,29 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from bot.sheets_cli import import_budget
+    from bot import sheets_cli
 
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"파일이 없습니다: {path}")
-    imported, problems = asyncio.run(import_budget(_database_url(args), path.read_bytes(), path.name))
-    from bot.present.budget import import_report
+    importer = sheets_cli.import_budget if args.kind == "budget" else sheets_cli.import_pledges
+    message, ok = asyncio.run(importer(_database_url(args), path.read_bytes(), path.name, _config(args)))
+    print(message)
+    return 0 if ok else 1
 
-    print(import_report(imported, problems))
-    return 0 if not problems else 1
+
+DEFAULT_EXPORTS = {
+    "budget": "업무추진비.xlsx", "pledges": "공약_현황.xlsx", "pledges-template": "공약_가져오기_양식.xlsx",
+}
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bot.sheets_cli import export_budget
+    from bot import sheets_cli
 
-    out = Path(args.out or "업무추진비.xlsx")
-    data, count = asyncio.run(export_budget(_database_url(args)))
+    out = Path(args.out or DEFAULT_EXPORTS[args.kind])
+    data, message = asyncio.run(sheets_cli.export(args.kind, _database_url(args), _config(args)))
     out.write_bytes(data)
-    print(f"장부 {count}건과 요약을 {out}에 저장했습니다.")
+    print(f"{message} → {out}")
     return 0
 
 
@@ -169,10 +173,10 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
     _command(db_sub, "upgrade", "apply the migrations", cmd_db)
     importer = _command(sub, "import", "import a spreadsheet (all rows checked first; all or nothing)", cmd_import)
-    importer.add_argument("kind", choices=["budget"], help="what the file holds")
+    importer.add_argument("kind", choices=["budget", "pledges"], help="what the file holds")
     importer.add_argument("file", help="an .xlsx or .csv file")
     exporter = _command(sub, "export", "export to a spreadsheet", cmd_export)
-    exporter.add_argument("kind", choices=["budget"], help="what to export")
+    exporter.add_argument("kind", choices=list(DEFAULT_EXPORTS), help="what to export")
     exporter.add_argument("--out", help="the .xlsx file to write")
     # Listed for --help only: main() hands "parse-date ..." to bot.lang.parse_date_cli before argparse runs.
     sub.add_parser("parse-date", help="parse Korean date expressions to JSON ([--now ISO] [--past] [--stdin] TEXT…)")

@@ -186,6 +186,25 @@ class BudgetConfig:
     pace_alert_points: int = field(default=15, metadata=_check(_points))
 
 
+def _statuses(value: tuple[str, ...]) -> str | None:
+    if len(value) < 2 or len(set(value)) != len(value) or not all(0 < len(v) <= 16 for v in value):
+        return "must be two or more distinct names of at most 16 characters"
+    return None
+
+
+def _month(value: int) -> str | None:
+    return None if 1 <= value <= 12 else "must be a month, 1 to 12"
+
+
+@dataclass(frozen=True)
+class PledgesConfig:
+    statuses: tuple[str, ...] = field(default=("정상추진", "지연", "완료", "보류", "미착수"),
+                                      metadata=_check(_statuses))
+    late_status: str = "지연"
+    review_month: int = field(default=12, metadata=_check(_month))
+    evaluation_lead_days: tuple[int, ...] = field(default=(30, 7, 0), metadata=_check(_lead_days))
+
+
 @dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
@@ -195,6 +214,7 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     reminders: RemindersConfig = field(default_factory=RemindersConfig)
     budget: BudgetConfig = field(default_factory=BudgetConfig)
+    pledges: PledgesConfig = field(default_factory=PledgesConfig)
     source: str = field(default="(defaults)", compare=False)
 
     def require_token(self) -> None:
@@ -271,6 +291,8 @@ def parse_config(raw: Mapping[str, Any], source: str, env: Mapping[str, str] | N
     env = os.environ if env is None else env
     config: Config = _build_section(Config, raw, source, "")
     config = dataclasses.replace(config, source=source)
+    if config.pledges.late_status not in config.pledges.statuses:
+        raise ConfigError(source, "pledges.late_status", "must be one of pledges.statuses")
     token = env.get(TOKEN_ENV, "").strip()
     if token:
         config = dataclasses.replace(config, telegram=dataclasses.replace(config.telegram, token=Secret(token)))

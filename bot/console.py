@@ -1,13 +1,16 @@
 """The console chat: the real Application and handlers, with an offline Bot API that prints to a terminal.
 
 Inline buttons are printed numbered ([1] 확인  [2] 취소); typing #2 presses button 2, which sends a real
-callback query through the handlers. Files the bot sends are saved to a folder and their paths printed.
+callback query through the handlers. Reminders the bot pushes on its own number their buttons apart
+([a1] 10분 뒤, pressed with #a1), so that a reminder arriving mid-conversation never shifts the numbers of a
+reply. Files the bot sends are saved to a folder and their paths printed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +26,8 @@ from bot.updates import callback_update, text_update, user_json
 
 LOCAL_ADMIN_ID = 1
 LOCAL_ADMIN_NAME = "콘솔 관리자"
-BUTTON_PRESS = "#"
+PRESS = re.compile(r"#(a?)(\d+)")
+REMINDER_BUTTONS = "rem:"  # the engine's reminder keyboard (bot.engine.reminder_keyboard)
 
 
 class ConsoleRequest(OfflineRequest):
@@ -33,8 +37,9 @@ class ConsoleRequest(OfflineRequest):
         super().__init__()
         self.out = out
         self.files_dir = files_dir
-        self.buttons: list[dict[str, Any]] = []
-        self.buttons_message: dict[str, Any] | None = None
+        # (buttons, the message they sit on) of the latest reply ("") and of the latest reminder ("a")
+        self.keyboards: dict[str, tuple[list[dict[str, Any]], dict[str, Any] | None]] = {
+            "": ([], None), "a": ([], None)}
         self.listeners.append(self._show)
 
     def _print(self, text: str) -> None:
@@ -56,11 +61,14 @@ class ConsoleRequest(OfflineRequest):
     def _show_markup(self, call: ApiCall) -> None:
         markup = call.params.get("reply_markup") or {}
         if "inline_keyboard" in markup:
-            self.buttons = [b for row in markup["inline_keyboard"] for b in row]
-            self.buttons_message = call.result if isinstance(call.result, dict) else None
+            buttons = [b for row in markup["inline_keyboard"] for b in row]
+            pushed = any(str(b.get("callback_data", "")).startswith(REMINDER_BUTTONS) for b in buttons)
+            prefix = "a" if pushed else ""
+            message = call.result if isinstance(call.result, dict) else None
+            self.keyboards[prefix] = (buttons, message)
             numbers = itertools.count(1)
             for row in markup["inline_keyboard"]:
-                self._print("   " + "  ".join(f"[{next(numbers)}] {b['text']}" for b in row))
+                self._print("   " + "  ".join(f"[{prefix}{next(numbers)}] {b['text']}" for b in row))
         elif "keyboard" in markup:
             labels = [b["text"] if isinstance(b, dict) else str(b) for row in markup["keyboard"] for b in row]
             self._print("   (메뉴: " + " | ".join(labels) + ")")
@@ -83,18 +91,21 @@ class ConsoleSession:
 
     def update_for(self, line: str) -> dict[str, Any] | str:
         """The update a typed line stands for, or a local notice (str) when there is nothing to send."""
-        if line.startswith(BUTTON_PRESS) and line[1:].isdigit():
-            return self._press(int(line[1:]))
+        press = PRESS.fullmatch(line)
+        if press:
+            return self._press(press.group(1), int(press.group(2)))
         return text_update(self.user, line)
 
-    def _press(self, number: int) -> dict[str, Any] | str:
-        buttons = self.request.buttons
+    def _press(self, prefix: str, number: int) -> dict[str, Any] | str:
+        buttons, message = self.request.keyboards[prefix]
+        if not buttons:
+            return "(누를 버튼이 없습니다)"
         if not 1 <= number <= len(buttons):
-            return f"(누를 수 있는 버튼은 1~{len(buttons)}번입니다)" if buttons else "(누를 버튼이 없습니다)"
+            return f"(누를 수 있는 버튼은 #{prefix}1~#{prefix}{len(buttons)}입니다)"
         button = buttons[number - 1]
         if "callback_data" not in button:
             return f"(링크 버튼: {button.get('url', '')})"
-        return callback_update(self.user, self.request.buttons_message, button["callback_data"])
+        return callback_update(self.user, message, button["callback_data"])
 
 
 async def _read_line(stdin: TextIO, prompt: bool, out: TextIO) -> str | None:

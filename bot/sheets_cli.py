@@ -1,38 +1,68 @@
-"""Spreadsheet import and export from the command line (secretariat-bot import/export budget)."""
+"""Spreadsheet import and export from the command line (secretariat-bot import/export ...)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import reminder_settings
 from bot.clock import SEOUL
-from handlers import budgeting
+from bot.config import Config
+from bot.present.budget import import_report
+from handlers import budgeting, pledging
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
+NO_BOOK = "예산(과목)이 등록되어 있지 않습니다. 먼저 'secretariat-bot seed'를 실행하세요."
 
-async def import_budget(url: str, data: bytes, filename: str) -> tuple[int, list[tuple[int, str, str]]]:
+
+@asynccontextmanager
+async def _transaction(url: str) -> AsyncIterator[AsyncSession]:
     engine = make_engine(url)
     try:
         await upgrade(engine)
-        now = datetime.now(SEOUL)
         async with make_sessionmaker(engine).begin() as session:
-            book = await budgeting.open_book(session, now.date())
-            if book is None:
-                return 0, [(0, "", "예산(과목)이 등록되어 있지 않습니다. 먼저 'secretariat-bot seed'를 실행하세요.")]
-            return await budgeting.import_ledger(session, book, data, filename, now, actor_id=None)
+            yield session
     finally:
         await engine.dispose()
 
 
-async def export_budget(url: str) -> tuple[bytes, int]:
-    engine = make_engine(url)
-    try:
-        await upgrade(engine)
-        today = datetime.now(SEOUL).date()
-        async with make_sessionmaker(engine)() as session:
-            book = await budgeting.open_book(session, today)
-            if book is None:
-                raise SystemExit("예산(과목)이 등록되어 있지 않습니다. 먼저 'secretariat-bot seed'를 실행하세요.")
-            return await budgeting.ledger_file(session, book, today)
-    finally:
-        await engine.dispose()
+async def import_budget(url: str, data: bytes, filename: str, config: Config) -> tuple[str, bool]:
+    now = datetime.now(SEOUL)
+    async with _transaction(url) as session:
+        book = await budgeting.open_book(session, now.date())
+        if book is None:
+            return NO_BOOK, False
+        count, problems = await budgeting.import_ledger(session, book, data, filename, now, actor_id=None)
+    return import_report(count, problems), not problems
+
+
+async def import_pledges(url: str, data: bytes, filename: str, config: Config) -> tuple[str, bool]:
+    now = datetime.now(SEOUL)
+    async with _transaction(url) as session:
+        result, problems = await pledging.import_file(session, data, filename, config.pledges.statuses, now, None,
+                                                     reminder_settings(config))
+    if result is None:
+        return import_report(0, problems).replace("장부", "공약 파일"), False
+    return (f"공약 파일을 가져왔습니다: 새 세부사업 {result.created}개, 갱신 {result.updated}개, "
+            f"변경 없음 {result.unchanged}개, 새 마일스톤 {len(result.milestones)}개."), True
+
+
+async def export(kind: str, url: str, config: Config) -> tuple[bytes, str]:
+    if kind == "pledges-template":
+        from bot.sheets.pledges import pledges_template
+
+        return pledges_template(config.pledges.statuses), "공약 가져오기 양식"
+    today = datetime.now(SEOUL).date()
+    async with _transaction(url) as session:
+        if kind == "pledges":
+            data, count = await pledging.export_file(session)
+            return data, f"세부사업 {count}개"
+        book = await budgeting.open_book(session, today)
+        if book is None:
+            raise SystemExit(NO_BOOK)
+        data, count = await budgeting.ledger_file(session, book, today)
+        return data, f"장부 {count}건과 요약"

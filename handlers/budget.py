@@ -9,7 +9,7 @@ from io import BytesIO
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.lang.amounts import THOUSAND_WON, Amount, parse_amount
 from bot.lang.dates import DateResult, parse_when
@@ -411,28 +411,6 @@ async def _export(update: Update, context: BotContext) -> None:
                                     caption=f"{book.year}년 업무추진비 장부 {count}건과 요약")
 
 
-async def on_document(update: Update, context: BotContext) -> None:
-    """An admin sends a ledger (.xlsx/.csv): validated row by row, imported all or nothing."""
-    message = update.effective_message
-    assert message is not None and message.document is not None
-    if not context.me.is_admin:
-        await message.reply_text("장부 파일은 관리자만 가져올 수 있습니다.")
-        return
-    name = message.document.file_name or "ledger"
-    if not name.lower().endswith((".xlsx", ".csv")):
-        await message.reply_text("장부는 .xlsx 또는 .csv 파일로 보내 주세요. 양식: /budget export 로 받은 파일의 형식")
-        return
-    data = bytes(await (await message.document.get_file()).download_as_bytearray())
-    book = await _book(context)
-    if book is None:
-        await message.reply_text(NO_BOOK)
-        return
-    async with context.runtime.sessionmaker.begin() as session:
-        count, problems = await budgeting.import_ledger(session, book, data, name, context.runtime.now(),
-                                                        context.me.telegram_id)
-    await message.reply_text(view.import_report(count, problems))
-
-
 INTENTS = {"budget_query": on_query, "spending_log": on_log}
 REPLIES = {"spend_amount": on_amount, "spend_purpose": on_purpose, "budget_as_of": on_as_of}
 
@@ -444,5 +422,4 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CallbackQueryHandler(on_view_button, pattern=r"^bud:v:(s|f|t|c|l\d+):\d{8}$"),
         CallbackQueryHandler(ask_as_of, pattern=r"^bud:asof$"),
         CallbackQueryHandler(on_draft_button, pattern=r"^bud:(ok|over|no|l:\d+|f:\d+)$"),
-        MessageHandler(filters.Document.ALL, on_document),
     ]

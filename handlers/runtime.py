@@ -38,6 +38,8 @@ class Runtime:
     reminder_settings: ReminderSettings = field(default_factory=ReminderSettings)
     briefing_time: time = time(8, 30)
     budget_alert_points: float = 15.0
+    pledge_statuses: tuple[str, ...] = ("정상추진", "지연", "완료", "보류", "미착수")
+    pledge_late_status: str = "지연"
     # Wakes the reminder engine after a handler wrote reminder rows (set when the engine starts).
     wake: Callable[[], None] = lambda: None
     # Last admin alert per kind, to send at most one a minute (see handlers.errors).

@@ -12,11 +12,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit
+from storage import audit, counters
 from storage.models import BudgetAlert, BudgetField, BudgetLine, BudgetOpening, SpendingDaily, SpendingEntry
 
 
@@ -63,17 +61,9 @@ async def openings(session: AsyncSession, year: int) -> Sequence[BudgetOpening]:
 
 
 async def _move_daily(session: AsyncSession, entry: SpendingEntry, sign: int) -> None:
-    values = {"line_id": entry.line_id, "field_id": entry.field_id, "day": entry.spent_on,
-              "amount_won": sign * entry.amount_won, "payments": sign * entry.payments}
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(SpendingDaily).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["line_id", "field_id", "day"],
-        set_={"amount_won": SpendingDaily.amount_won + statement.excluded.amount_won,
-              "payments": SpendingDaily.payments + statement.excluded.payments},
-    )
-    await session.execute(statement)
+    await counters.add_to(session, SpendingDaily,
+                          {"line_id": entry.line_id, "field_id": entry.field_id, "day": entry.spent_on},
+                          {"amount_won": sign * entry.amount_won, "payments": sign * entry.payments})
 
 
 async def add_entry(session: AsyncSession, draft: EntryDraft, year: int, now: datetime, actor_id: int | None

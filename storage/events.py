@@ -62,7 +62,7 @@ async def create(session: AsyncSession, draft: EventDraft, now: datetime, actor_
 async def upsert_seeded(session: AsyncSession, draft: EventDraft, now: datetime) -> Event:
     """Create or refresh the event with this seed_key (seeding twice equals seeding once)."""
     assert draft.seed_key
-    event = await session.scalar(select(Event).where(Event.seed_key == draft.seed_key))
+    event = await by_seed_key(session, draft.seed_key)
     if event is None:
         return await create(session, draft, now, actor_id=None)
     _apply(event, draft)
@@ -145,3 +145,7 @@ async def unplanned(session: AsyncSession) -> Sequence[Event]:
     """Events whose reminders were never planned (seeded ones, before the bot first starts)."""
     query = select(Event).where(Event.planned_at.is_(None), Event.cancelled.is_(False)).order_by(Event.id)
     return (await session.scalars(query)).all()
+
+
+async def by_seed_key(session: AsyncSession, seed_key: str) -> Event | None:
+    return await session.scalar(select(Event).where(Event.seed_key == seed_key))

@@ -260,3 +260,116 @@ class BudgetAlert(Base):
 
     line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"), primary_key=True)
     last_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PledgeReport(Base):
+    """A reported figure set (the report's 7.10 totals): counts as reported, kept beside computed ones."""
+
+    __tablename__ = "pledge_reports"
+    __table_args__ = (Index("ix_pledge_reports_key", "as_of", "scope", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    scope: Mapped[str] = mapped_column(String(16))  # 전체 | 정책대상 | 정책영역
+    areas: Mapped[int] = mapped_column(Integer)
+    core_pledges: Mapped[int] = mapped_column(Integer)
+    sub_projects: Mapped[int] = mapped_column(Integer)
+    examples: Mapped[list[str]] = mapped_column(JSON)  # the areas the report names (자영업자, 미래특별시)
+    source: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class PledgeArea(Base):
+    __tablename__ = "pledge_areas"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    axis: Mapped[str] = mapped_column(String(16))  # 정책대상 | 정책영역
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class CorePledge(Base):
+    __tablename__ = "core_pledges"
+    __table_args__ = (Index("ix_core_pledges_area", "area_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("pledge_areas.id"))
+    title: Mapped[str] = mapped_column(String(300))
+
+
+class SubProject(Base):
+    __tablename__ = "sub_projects"
+    __table_args__ = (Index("ix_sub_projects_pledge", "pledge_id"), Index("ix_sub_projects_status", "status"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("core_pledges.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    department: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16))
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    budget_year: Mapped[int | None] = mapped_column(Integer)
+    budget_planned: Mapped[int] = mapped_column(BigInteger, default=0)  # won
+    budget_secured: Mapped[int] = mapped_column(BigInteger, default=0)
+    budget_spent: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PledgeStat(Base):
+    """Counts and sums per area and status, kept in step with sub_projects, so the dashboard reads a few dozen
+    rows whatever the number of sub-projects."""
+
+    __tablename__ = "pledge_stats"
+
+    area_id: Mapped[int] = mapped_column(ForeignKey("pledge_areas.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sub_projects: Mapped[int] = mapped_column(Integer)
+    progress_sum: Mapped[int] = mapped_column(BigInteger)
+    budget_planned: Mapped[int] = mapped_column(BigInteger)
+    budget_secured: Mapped[int] = mapped_column(BigInteger)
+    budget_spent: Mapped[int] = mapped_column(BigInteger)
+
+
+class Milestone(Base):
+    """A dated step of a sub-project; its event carries the reminders (and shows in the agenda)."""
+
+    __tablename__ = "pledge_milestones"
+    __table_args__ = (Index("ix_milestones_sub", "sub_project_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sub_project_id: Mapped[int] = mapped_column(ForeignKey("sub_projects.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    due: Mapped[date] = mapped_column(Date)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+
+
+class PledgeNote(Base):
+    """The dated history of a sub-project: status and progress changes and notes, with who and when."""
+
+    __tablename__ = "pledge_notes"
+    __table_args__ = (Index("ix_pledge_notes_sub", "sub_project_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sub_project_id: Mapped[int] = mapped_column(ForeignKey("sub_projects.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    by: Mapped[int | None] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))  # status | progress | note | import
+    before: Mapped[str | None] = mapped_column(String(100))
+    after: Mapped[str | None] = mapped_column(String(100))
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class Evaluation(Base):
+    """A half-yearly self-evaluation of a sub-project."""
+
+    __tablename__ = "pledge_evaluations"
+    __table_args__ = (Index("ix_evaluations_key", "sub_project_id", "period", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sub_project_id: Mapped[int] = mapped_column(ForeignKey("sub_projects.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(8))  # 2018-H2
+    grade: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    by: Mapped[int | None] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

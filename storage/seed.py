@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import budget, events, rules
+from storage import budget, events, pledges, rules
 from storage.models import BudgetOpening, StaffingRow
 
 SEED_FILE = Path(__file__).with_name("seed_data") / "report_2018_07.toml"
@@ -123,12 +123,24 @@ async def load_budget(session: AsyncSession, section: Mapping[str, Any]) -> int:
     return len(section["lines"]) + len(section["fields"])
 
 
+async def load_pledges(session: AsyncSession, section: Mapping[str, Any]) -> int:
+    whole, *axes = section["reported"]
+    for column in ("areas", "core_pledges", "sub_projects"):
+        if sum(axis[column] for axis in axes) != whole[column]:
+            raise SeedError(f"pledges: the axes' {column} do not add up to {whole[column]}")
+    for position, row in enumerate(section["reported"]):
+        await pledges.upsert_report(session, section["as_of"], row["scope"], row["areas"], row["core_pledges"],
+                                    row["sub_projects"], list(row["examples"]), section["source"], position)
+    return len(section["reported"])
+
+
 # Section name in the data file -> its loader, in load order. Later features register theirs here.
 LOADERS: dict[str, SectionLoader] = {
     "staffing": load_staffing,
     "events": load_events,
     "rules": load_rules,
     "budget": load_budget,
+    "pledges": load_pledges,
 }
 
 

@@ -82,9 +82,10 @@ async def test_calendar_export_parses_back_to_the_same_events(harness: Harness) 
     weekly = entries["주간보고"]
     assert weekly.get("rrule") == vRecur.from_ical("FREQ=WEEKLY;BYDAY=FR;BYHOUR=17;BYMINUTE=0;BYSECOND=0")
     assert weekly.decoded("dtstart").hour == 17
-    # every seeded event still ahead or under way (the 7~8월 stay too) and the two seeded rules
-    assert len([e for e in entries if e != "주간보고"]) == 11 + 2
-    assert "다가오는 일정 11건, 반복 알림 3건" in str(document.params.get("caption"))
+    # every seeded event still ahead or under way (the 7~8월 stay too), the coming pledge evaluation deadlines
+    # (2018 H2, 2019 H1) and yearly review, and the seeded monthly rule
+    assert len([e for e in entries if e != "주간보고"]) == 11 + 3 + 1
+    assert "다가오는 일정 14건, 반복 알림 2건" in str(document.params.get("caption"))
 
 
 async def test_job_queue_wakes_the_engine_in_real_time(config) -> None:  # type: ignore[no-untyped-def]

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import io
-import logging
-import re
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from chart_checks import figure_texts, font_complaints, missing_glyphs
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
@@ -18,9 +14,9 @@ from matplotlib.text import Text
 from PIL import Image
 
 from bot.domain.budget import Logged, MonthPoint, Opening, Summary, monthly_trend, summarize
-from bot.present.budget_chart import budget_chart, budget_figure, chart_title, korean_font
+from bot.present.budget_chart import budget_chart, budget_figure, chart_title
+from bot.present.fonts import korean_font
 
-HANGUL = re.compile(r"[가-힣]")
 TOTAL = 357_200_000
 
 
@@ -38,30 +34,6 @@ def report_summary(as_of: date = date(2018, 7, 20)) -> Summary:
 def report_trend(as_of: date = date(2018, 10, 31)) -> list[MonthPoint]:
     daily = [(date(2018, month, 15), 9_000_000) for month in range(7, as_of.month + 1)]
     return monthly_trend(TOTAL, 118_575_000, date(2018, 6, 30), daily, as_of)
-
-
-@contextmanager
-def font_complaints(caplog: pytest.LogCaptureFixture) -> Iterator[list[str]]:
-    """Collects matplotlib's 'Glyph … missing from font(s)' warnings and 'findfont: … not found' log lines."""
-    found: list[str] = []
-    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING, "matplotlib"):
-        warnings.simplefilter("always")
-        yield found
-    found += [str(w.message) for w in caught if "missing from" in str(w.message) or "findfont" in str(w.message)]
-    found += [r.getMessage() for r in caplog.records if "findfont" in r.getMessage() or "missing" in r.getMessage()]
-
-
-def missing_glyphs(figure: Figure) -> list[str]:
-    """Korean characters of visible texts that the font resolved for that text cannot draw."""
-    missing = []
-    for text in figure.findobj(Text):
-        assert isinstance(text, Text)
-        if not text.get_visible():
-            continue
-        font = FT2Font(font_manager.findfont(text.get_fontproperties()))
-        missing += [f"{char} in {text.get_text()!r}" for char in set(HANGUL.findall(text.get_text()))
-                    if font.get_char_index(ord(char)) == 0]
-    return missing
 
 
 def test_chart_is_a_png_of_sensible_size(caplog: pytest.LogCaptureFixture) -> None:
@@ -86,7 +58,7 @@ def test_the_font_of_the_korean_labels_has_hangul_glyphs(caplog: pytest.LogCaptu
     assert len(title) == 1
     title_font = font_manager.findfont(title[0].get_fontproperties())
     assert FT2Font(title_font).get_char_index(ord("예")) != 0
-    texts = " ".join(t.get_text() for t in figure.findobj(Text) if isinstance(t, Text))
+    texts = figure_texts(figure)
     for label in ("기관운영업무추진비", "시책추진업무추진비", "6월", "10월", "84,196", "예산 357,200"):
         assert label in texts
     assert missing_glyphs(figure) == []

@@ -45,7 +45,7 @@ async def test_staff_cannot_import(harness: Harness) -> None:
 
     await _join(harness, STAFF_ID)
     assert "관리자만" in replies(await harness.upload(STAFF_ID, "ledger.csv", GOOD.encode()))[0]
-    assert "xlsx 또는 .csv" in replies(await harness.upload(ADMIN_ID, "ledger.pdf", b"%PDF"))[0]
+    assert ".xlsx/.csv로 보내 주세요" in replies(await harness.upload(ADMIN_ID, "ledger.pdf", b"%PDF"))[0]
     assert await _count(harness) == 0
 
 
@@ -71,7 +71,7 @@ def test_cli_import_and_export(tmp_path: Path) -> None:
     assert _cli(tmp_path, "seed", "--db", url).returncode == 0
     (tmp_path / "bad.csv").write_text(BAD, encoding="utf-8")
     bad = _cli(tmp_path, "import", "budget", "bad.csv", "--db", url)
-    assert bad.returncode == 1 and "아무것도 가져오지 않았습니다" in bad.stdout and "4행 과목" in bad.stdout
+    assert bad.returncode == 1 and "아무것도 가져오지 않았습니다" in bad.stdout and "4행 과목" in bad.stdout, bad.stderr
     (tmp_path / "good.csv").write_text(GOOD, encoding="utf-8")
     good = _cli(tmp_path, "import", "budget", "good.csv", "--db", url)
     assert good.returncode == 0 and "장부 2건을 가져왔습니다." in good.stdout

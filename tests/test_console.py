@@ -79,3 +79,17 @@ def test_db_option_uses_database_as_is_without_seeding(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     result = chat(tmp_path, "인력 현황\n", "--db", url)
     assert result.returncode == 0 and "등록된 인력 현황이 없습니다" in result.stdout
+
+
+def test_budget_acceptance_with_a_pushed_alert_in_between(tmp_path: Path) -> None:
+    """The pace alert is pushed at start-up; its buttons are #a1.. and never take the reply's #1."""
+    script = ("업무추진비 잔액\n지출 100만원 기관운영 직원격려 7/20 격려 다과\n#1\n분야별 집행\n"
+              "지출 -5만원 기관운영\n지출 12만원 없는과목\n")
+    out = chat(tmp_path, script).stdout
+    assert "계: 357,200 / 118,575 / 238,625" in out
+    assert "기관운영업무추진비: 277,200 / 84,196 / 193,004" in out
+    assert "시책추진업무추진비: 80,000 / 34,379 / 45,621" in out
+    assert "기록했습니다." in out and "집행 85,196천원 / 잔액 192,004천원" in out
+    assert "직원격려: 18,291 (31건)" in out
+    assert "금액은 0보다 커야 합니다" in out and "'없는과목' 과목을 찾지 못했습니다" in out
+    assert "[a1] 10분 뒤" in out  # the alert, numbered apart

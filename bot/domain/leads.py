@@ -95,6 +95,8 @@ def plan(event: EventView, settings: ReminderSettings, now: datetime, lead_minut
 
 
 def _minutes_label(minutes: int) -> str:
+    if minutes == 0:
+        return "당일"
     if minutes % (24 * 60) == 0:
         return f"D-{minutes // (24 * 60)}"
     if minutes % 60 == 0:

@@ -133,6 +133,22 @@ INTENTS: tuple[IntentEntry, ...] = (
         "slots": {"name:budget_line": 1},
     },
     {
+        # An update typed on an open sub-project card: 진행률 45%, 상태 지연 — 사유, 메모 …
+        "name": "pledge_update",
+        "priority": 90,
+        "patterns": {
+            r"^\s*(진행률|진척률|진도)\s*[:：]?\s*\S+": 6,
+            r"^\s*상태\s*[:：]?\s*\S+": 6,
+            r"^\s*메모\s*[:：]?\s*\S": 6,
+        },
+    },
+    {
+        # A pledge or sub-project code on its own (P-01, S1-02): open it.
+        "name": "pledge_query",
+        "priority": 50,
+        "patterns": {r"^\s*[A-Za-z]{1,4}[-_]?\d[\w-]{0,20}\s*$": 6},
+    },
+    {
         "name": "pledge_query",
         "priority": 55,
         "keywords": {

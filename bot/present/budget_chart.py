@@ -1,21 +1,18 @@
 """The budget at a glance as a PNG: spent vs left per line, and the cumulative trend against a linear plan.
 
-matplotlib and the Hangul font (NanumGothic, shipped by koreanize-matplotlib) load on the first chart, not at
-start-up. The figure is drawn on a bare ``Figure`` (Agg canvas, no pyplot state), so charts may be drawn from
-any thread.
+matplotlib and the Hangul font (bot.present.fonts) load on the first chart, not at start-up. The figure is drawn
+on a bare ``Figure`` (Agg canvas, no pyplot state), so charts may be drawn from any thread.
 """
 
 from __future__ import annotations
 
 import io
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from functools import cache
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.domain.budget import BudgetRow, MonthPoint, Summary
 from bot.lang.moneyfmt import format_thousand_won
+from bot.present.fonts import korean_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -30,20 +27,6 @@ BAR = 0.45  # bar thickness, in rows
 def _k(won: int) -> str:
     """Won as the report's 천원 figure, without the unit (the title carries it): 84,196."""
     return format_thousand_won(won).removesuffix("천원")
-
-
-@cache
-def korean_font() -> str:
-    """Register the Hangul font with matplotlib (once) and return its family name."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # the package still imports distutils' LooseVersion
-        import koreanize_matplotlib
-
-    from matplotlib import font_manager
-
-    path = koreanize_matplotlib.get_font_ttf_path()
-    font_manager.fontManager.addfont(path)  # idempotent; the import already did it, but do not rely on that
-    return str(font_manager.FontProperties(fname=path).get_name())
 
 
 def chart_title(summary: Summary) -> str:
@@ -107,15 +90,6 @@ def _thousands() -> Formatter:
     return FuncFormatter(lambda value, _pos: f"{value:,.0f}")
 
 
-@contextmanager
-def _korean_text() -> Iterator[None]:
-    """Every text created inside (titles, labels, tick labels made at draw time) uses the Hangul font."""
-    import matplotlib
-
-    with matplotlib.rc_context({"font.family": [korean_font()], "axes.unicode_minus": False}):
-        yield
-
-
 def _draw(summary: Summary, trend: Sequence[MonthPoint], total_budget: int) -> Figure:
     from matplotlib.figure import Figure
 
@@ -130,7 +104,7 @@ def _draw(summary: Summary, trend: Sequence[MonthPoint], total_budget: int) -> F
 
 def budget_figure(summary: Summary, trend: Sequence[MonthPoint], total_budget: int) -> Figure:
     """The chart as a laid-out matplotlib Figure (to inspect its texts); :func:`budget_chart` gives the PNG."""
-    with _korean_text():
+    with korean_text():
         figure = _draw(summary, trend, total_budget)
         figure.draw_without_rendering()  # creates the tick labels while the Hangul font is in force
     return figure
@@ -139,6 +113,6 @@ def budget_figure(summary: Summary, trend: Sequence[MonthPoint], total_budget: i
 def budget_chart(summary: Summary, trend: Sequence[MonthPoint], total_budget: int) -> bytes:
     """A PNG: panel 1 spent vs left per budget line, panel 2 the monthly cumulative trend against the plan."""
     buffer = io.BytesIO()
-    with _korean_text():
+    with korean_text():
         _draw(summary, trend, total_budget).savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()

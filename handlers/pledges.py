@@ -1,0 +1,363 @@
+"""공약: the dashboard (/pledges, '공약 현황'), drill-down axis → area → core pledge → sub-projects → card,
+search, late and unevaluated lists, updates from chat ('진행률 45%', '상태 지연 — 사유'), the chart, files."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.domain.pledges import AXES, PAGE, Page, half_of
+from bot.lang.intents import Intent
+from bot.present import pledges as view
+from handlers import pledging
+from handlers.commands import CommandHelp
+from handlers.router import expect_reply
+from handlers.runtime import BotContext
+from storage import pledges as store
+from storage.models import CorePledge, PledgeArea, SubProject
+
+COMMANDS = (
+    CommandHelp("pledges", "민선7기 공약 현황 (review, chart, template, export도 가능)",
+                "/pledges · 공약 현황 · 지연 공약 · 미래특별시 공약 · /pledges review"),
+)
+MENU_ROW = ("공약 현황", "지연 공약")
+CARD = "pledge_card"
+AXIS_CODES = {"t": AXES[0], "d": AXES[1]}
+PROGRESS = re.compile(r"^\s*(?:진행률|진척률|진도)?\s*[:：]?\s*(\S+?)\s*%?\s*$")
+STATUS = re.compile(r"^\s*(?:상태\s*[:：]?\s*)?(\S+)\s*(?:[—–\-:：]+\s*(.*))?$")
+NOTE = re.compile(r"^\s*메모\s*[:：]?\s*(.+)$", re.S)
+
+
+def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    buttons = [[InlineKeyboardButton(t[:60], callback_data=d) for t, d in row] for row in rows if row]
+    return InlineKeyboardMarkup(buttons)
+
+
+def _nav(prefix: str, page: Page) -> list[tuple[str, str]]:
+    nav = []
+    if page.previous is not None:
+        nav.append(("◀ 이전", f"{prefix}:{page.previous}"))
+    if page.next is not None:
+        nav.append(("다음 ▶", f"{prefix}:{page.next}"))
+    return nav
+
+
+async def _send(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+def _statuses(context: BotContext) -> tuple[str, ...]:
+    return context.runtime.pledge_statuses
+
+
+# -- dashboard, axes, areas, pledges, cards -----------------------------------------------------------
+
+async def show_dashboard(update: Update, context: BotContext) -> None:
+    async with context.runtime.sessionmaker() as session:
+        board = await pledging.dashboard(session)
+        reports = await store.reports(session)
+    label = f"{reports[0].as_of.month}.{reports[0].as_of.day}." if reports else ""
+    buttons = [[("정책대상별", "pl:x:t"), ("정책영역별", "pl:x:d")]]
+    if board.imported:
+        buttons.append([("지연 사업", "pl:late:0"), ("자체평가 현황", "pl:rv:0"), ("차트", "pl:ch")])
+    await _send(update, context, view.dashboard_text(board, _statuses(context), label), _markup(buttons))
+
+
+async def show_axis(update: Update, context: BotContext, axis: str) -> None:
+    async with context.runtime.sessionmaker() as session:
+        board = await pledging.dashboard(session)
+        areas = await store.areas(session, axis)
+    text = view.axis_text(axis, board, [(a.id, a.name) for a in areas])
+    buttons = [[(a.name, f"pl:a:{a.id}:0")] for a in areas]
+    await _send(update, context, text, _markup([*buttons, [("공약 현황", "pl:d")]]))
+
+
+async def show_area(update: Update, context: BotContext, area_id: int, offset: int) -> None:
+    async with context.runtime.sessionmaker() as session:
+        area = await store.area(session, area_id)
+        rows, total = await store.pledges_of(session, area_id, offset, PAGE)
+    if area is None:
+        await _send(update, context, "이 분야를 찾을 수 없습니다. /pledges 로 다시 시작하세요.")
+        return
+    page = Page(offset, total)
+    text = view.list_text(f"📂 {area.name} ({area.axis}) 핵심공약", [f"[{p.code}] {p.title}" for p in rows], page)
+    buttons = [[(f"{page.offset + i + 1}. {p.title}", f"pl:p:{p.id}:0")] for i, p in enumerate(rows)]
+    axis_code = "t" if area.axis == AXES[0] else "d"
+    await _send(update, context, text, _markup([*buttons, _nav(f"pl:a:{area_id}", page),
+                                                [(f"{area.axis}별", f"pl:x:{axis_code}")]]))
+
+
+async def _sub_list(update: Update, context: BotContext, title: str, prefix: str, offset: int,
+                    **where: Any) -> None:
+    async with context.runtime.sessionmaker() as session:
+        rows, total = await store.subs_where(session, offset, PAGE, **where)
+    page = Page(offset, total)
+    text = view.list_text(title, [view.sub_line(s) for s in rows], page)
+    buttons = [[(f"{page.offset + i + 1}. {s.title}", f"pl:c:{s.id}")] for i, s in enumerate(rows)]
+    await _send(update, context, text, _markup([*buttons, _nav(prefix, page), [("공약 현황", "pl:d")]]))
+
+
+async def show_pledge(update: Update, context: BotContext, pledge_id: int, offset: int) -> None:
+    async with context.runtime.sessionmaker() as session:
+        pledge = await store.pledge(session, pledge_id)
+    if pledge is None:
+        await _send(update, context, "이 핵심공약을 찾을 수 없습니다. /pledges 로 다시 시작하세요.")
+        return
+    await _sub_list(update, context, f"📌 [{pledge.code}] {pledge.title} — 세부사업", f"pl:p:{pledge_id}", offset,
+                    pledge_id=pledge_id)
+
+
+async def show_card(update: Update, context: BotContext, sub_id: int) -> None:
+    assert context.user_data is not None
+    now = context.runtime.now()
+    async with context.runtime.sessionmaker() as session:
+        sub = await store.sub_project(session, sub_id)
+        if sub is None:
+            await _send(update, context, "이 세부사업을 찾을 수 없습니다. /pledges 로 다시 시작하세요.")
+            return
+        pledge = await store.pledge(session, sub.pledge_id)
+        area = await store.area(session, pledge.area_id) if pledge else None
+        steps = [(m.title, m.due) for m in await store.milestones(session, sub_id)]
+        notes = await store.history(session, sub_id)
+    context.user_data[CARD] = sub_id  # '진행률 45%' and the like now apply to this card
+    text = view.card_text(sub, pledge.title if pledge else "", area.name if area else "", steps, notes, now)
+    buttons = [[("진행률 입력", f"pl:e:p:{sub_id}"), ("상태 변경", f"pl:e:s:{sub_id}")],
+               [("메모", f"pl:e:n:{sub_id}"), ("자체평가", f"pl:e:v:{sub_id}")],
+               [("핵심공약으로", f"pl:p:{sub.pledge_id}:0")]]
+    await _send(update, context, text, _markup(buttons))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    parts = query.data.split(":")[1:]
+    kind, args = parts[0], parts[1:]
+    if kind == "d":
+        await show_dashboard(update, context)
+    elif kind == "x":
+        await show_axis(update, context, AXIS_CODES[args[0]])
+    elif kind == "a":
+        await show_area(update, context, int(args[0]), int(args[1]))
+    elif kind == "p":
+        await show_pledge(update, context, int(args[0]), int(args[1]))
+    elif kind == "c":
+        await show_card(update, context, int(args[0]))
+    elif kind == "late":
+        await show_late(update, context, int(args[0]))
+    elif kind == "rv":
+        await show_review(update, context, int(args[0]))
+    elif kind == "ch":
+        await send_chart(update, context)
+    elif kind == "e":
+        await ask_update(update, context, args[0], int(args[1]))
+
+
+async def show_late(update: Update, context: BotContext, offset: int = 0) -> None:
+    late = context.runtime.pledge_late_status
+    await _sub_list(update, context, f"⏰ {late} 세부사업", "pl:late", offset, status=late)
+
+
+async def show_review(update: Update, context: BotContext, offset: int = 0) -> None:
+    now = context.runtime.now()
+    period = half_of(now.month, now.year)
+    async with context.runtime.sessionmaker() as session:
+        rows, total = await store.unevaluated(session, period, offset, PAGE)
+    page = Page(offset, total)
+    text = view.list_text(f"📝 {period} 자체평가가 없는 세부사업", [view.sub_line(s) for s in rows], page)
+    buttons = [[(f"{page.offset + i + 1}. {s.title}", f"pl:c:{s.id}")] for i, s in enumerate(rows)]
+    await _send(update, context, text, _markup([*buttons, _nav("pl:rv", page)]))
+
+
+# -- search ------------------------------------------------------------------------------------------
+
+async def on_query(update: Update, context: BotContext, intent: Intent) -> None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    text = update.effective_message.text
+    async with context.runtime.sessionmaker() as session:
+        found = await pledging.search(session, text, _statuses(context))
+        board = await pledging.dashboard(session)
+    if found.status == context.runtime.pledge_late_status and not found.words:
+        await show_late(update, context)
+    elif found.status:
+        await _sub_list(update, context, f"{found.status} 세부사업", "pl:late", 0, status=found.status)
+    elif found.code_hit is not None:
+        await _open(update, context, found.code_hit)
+    elif not found.words:
+        await show_dashboard(update, context)
+    elif (named := [a for a in found.areas if a.name in found.words]) and len(named) == 1:
+        await show_area(update, context, named[0].id, 0)  # "자영업자 공약": the area itself
+    elif found.areas or found.pledges or found.subs:
+        await _results(update, context, found)
+    else:
+        await _nothing(update, context, found, board)
+
+
+async def _open(update: Update, context: BotContext, hit: object) -> None:
+    if isinstance(hit, SubProject):
+        await show_card(update, context, hit.id)
+    elif isinstance(hit, CorePledge):
+        await show_pledge(update, context, hit.id, 0)
+    elif isinstance(hit, PledgeArea):
+        await show_area(update, context, hit.id, 0)
+
+
+async def _results(update: Update, context: BotContext, found: pledging.SearchResult) -> None:
+    buttons = [[(f"분야: {a.name}", f"pl:a:{a.id}:0")] for a in found.areas]
+    buttons += [[(f"공약: {p.title}", f"pl:p:{p.id}:0")] for p in found.pledges]
+    buttons += [[(f"사업: {s.title}", f"pl:c:{s.id}")] for s in found.subs]
+    count = len(found.areas) + len(found.pledges) + len(found.subs)
+    await _send(update, context, f"🔎 '{' '.join(found.words)}' 검색 결과 {count}건 (최대 10건씩)", _markup(buttons))
+
+
+async def _nothing(update: Update, context: BotContext, found: pledging.SearchResult, board: Any) -> None:
+    words = " ".join(found.words)
+    examples = [ex for r in board.reported for ex in r.examples if any(w in ex for w in found.words)]
+    if examples and not board.imported:
+        reported = next(r for r in board.reported if examples[0] in r.examples)
+        figures = f"{reported.scope} {view.counts(reported)}, 7.10 기준"
+        await _send(update, context, f"{examples[0]}는 보고서에 {reported.scope}별 공약의 예로 나옵니다 ({figures}). "
+                                     "세부 자료는 아직 없습니다.")
+        return
+    if found.suggestions:
+        buttons = [[(title, f"pl:{'a' if kind == 'area' else 'p'}:{ident}:0")]
+                   for kind, title, ident in found.suggestions]
+        await _send(update, context, f"'{words}'와 맞는 공약을 찾지 못했습니다. 이거 말씀이세요?", _markup(buttons))
+        return
+    await _send(update, context, f"'{words}'와 맞는 공약을 찾지 못했습니다. /pledges 에서 분야별로 찾아보세요.")
+
+
+# -- updates -----------------------------------------------------------------------------------------
+
+PROMPTS = {
+    "p": "진행률을 0~100 사이 숫자로 입력하세요. 예: 진행률 45%",
+    "s": "새 상태와 사유를 입력하세요. 예: 상태 지연 — 부지 협의 지연 (상태: {statuses})",
+    "n": "메모를 입력하세요. 예: 메모 9월 추경 반영 요청",
+    "v": "자체평가 등급과 의견을 입력하세요. 예: A 계획대로 추진",
+}
+REPLY_KINDS = {"p": "pledge_progress", "s": "pledge_status", "n": "pledge_note", "v": "pledge_eval"}
+
+
+async def ask_update(update: Update, context: BotContext, what: str, sub_id: int) -> None:
+    assert context.user_data is not None
+    context.user_data[CARD] = sub_id
+    expect_reply(context, REPLY_KINDS[what])
+    await _send(update, context, PROMPTS[what].format(statuses=", ".join(_statuses(context))))
+
+
+async def _apply(update: Update, context: BotContext, what: str, text: str) -> None:
+    """Apply an update to the open card; bad input → a Korean hint and nothing changes."""
+    assert context.user_data is not None and update.effective_message is not None
+    reply = update.effective_message.reply_text
+    sub_id = context.user_data.get(CARD)
+    if sub_id is None:
+        await reply("먼저 세부사업 카드를 여세요: /pledges 에서 찾아 들어가거나 사업 이름·코드를 입력하세요.")
+        return
+    runtime = context.runtime
+    now, me = runtime.now(), context.me.telegram_id
+    problem: str | None = None
+    async with runtime.sessionmaker.begin() as session:
+        sub = await store.sub_project(session, sub_id)
+        if sub is None:
+            await reply("이 세부사업을 찾을 수 없습니다.")
+            return
+        if what == "p":
+            match = PROGRESS.match(text)
+            value = match.group(1).rstrip("%") if match else ""
+            if not value.isdigit() or not 0 <= int(value) <= 100:
+                problem = "진행률은 0~100 사이의 정수로 입력하세요. 예: 진행률 45%"
+            else:
+                await store.set_progress(session, sub, int(value), None, now, me)
+        elif what == "s":
+            match = STATUS.match(text)
+            if not match or match.group(1) not in _statuses(context):
+                problem = f"상태는 {', '.join(_statuses(context))} 중 하나입니다. 예: 상태 지연 — 부지 협의 지연"
+            else:
+                await store.set_status(session, sub, match.group(1), (match.group(2) or "").strip() or None, now, me)
+        elif what == "n":
+            note = (NOTE.match(text).group(1) if NOTE.match(text) else text).strip()  # type: ignore[union-attr]
+            if not note or len(note) > 1000:
+                problem = "메모는 1~1,000자로 입력하세요."
+            else:
+                await store.add_note(session, sub, note, now, me)
+        else:
+            grade, _, comment = text.strip().partition(" ")
+            if not grade or len(grade) > 16:
+                problem = "자체평가 등급을 16자 이내로 입력하세요. 예: A 계획대로 추진"
+            else:
+                await store.evaluate(session, sub, half_of(now.month, now.year), grade, comment.strip() or None,
+                                     now, me)
+    if problem:
+        expect_reply(context, REPLY_KINDS[what])
+        await reply(problem + " (그만두려면 /cancel)")
+        return
+    await reply("저장했습니다.")
+    await show_card(update, context, sub_id)
+
+
+async def on_update_text(update: Update, context: BotContext, intent: Intent) -> None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    text = update.effective_message.text.strip()
+    what = "p" if re.match(r"(진행률|진척률|진도)", text) else "n" if text.startswith("메모") else "s"
+    await _apply(update, context, what, text)
+
+
+def _reply(what: str) -> Any:
+    async def handle(update: Update, context: BotContext, text: str) -> None:
+        await _apply(update, context, what, text)
+
+    return handle
+
+
+# -- chart and files ---------------------------------------------------------------------------------
+
+async def send_chart(update: Update, context: BotContext) -> None:
+    from bot.present.pledge_chart import AreaProgress, pledge_chart
+
+    async with context.runtime.sessionmaker() as session:
+        board = await pledging.dashboard(session)
+    if not board.imported:
+        await _send(update, context, "세부 자료가 없어 차트를 그릴 수 없습니다. 공약 파일을 먼저 가져오세요.")
+        return
+    areas = [AreaProgress(name, axis, dict(tally.by_status), tally.average_progress)
+             for axis, name, tally in board.by_area.values()]
+    assert update.effective_chat is not None
+    await context.bot.send_photo(update.effective_chat.id, BytesIO(pledge_chart(areas)), caption="공약 진행 현황")
+
+
+async def pledges_command(update: Update, context: BotContext) -> None:
+    action = (context.args or [""])[0].lower()
+    assert update.effective_chat is not None
+    if action in ("review", "평가"):
+        await show_review(update, context)
+    elif action in ("chart", "차트"):
+        await send_chart(update, context)
+    elif action in ("template", "양식"):
+        from bot.sheets.pledges import pledges_template
+
+        await context.bot.send_document(update.effective_chat.id, BytesIO(pledges_template(_statuses(context))),
+                                        filename="공약_가져오기_양식.xlsx", caption="공약 가져오기 양식")
+    elif action in ("export", "내보내기"):
+        async with context.runtime.sessionmaker() as session:
+            data, count = await pledging.export_file(session)
+        await context.bot.send_document(update.effective_chat.id, BytesIO(data), filename="공약_현황.xlsx",
+                                        caption=f"세부사업 {count}개 (가져오기 양식과 같은 형식)")
+    else:
+        await show_dashboard(update, context)
+
+
+INTENTS = {"pledge_query": on_query, "pledge_update": on_update_text}
+REPLIES = {kind: _reply(what) for what, kind in REPLY_KINDS.items()}
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [
+        CommandHandler("pledges", pledges_command),
+        CallbackQueryHandler(on_button, pattern=r"^pl:(d|x:[td]|a:\d+:\d+|p:\d+:\d+|c:\d+|late:\d+|rv:\d+|ch|"
+                                                r"e:[psnv]:\d+)$"),
+    ]

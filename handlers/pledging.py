@@ -1,0 +1,149 @@
+"""Pledge use cases shared by the chat handlers, the CLI and the benchmark: the dashboard, search, import
+(with milestone events), the evaluation events. No Telegram here."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.leads import ReminderSettings
+from bot.domain.pledges import Dashboard, Reported
+from bot.domain.pledges import dashboard as build_dashboard
+from bot.lang.names import NameIndex
+from handlers.scheduling import plan_event
+from storage import events, pledges
+from storage.events import EventDraft
+from storage.models import CorePledge, PledgeArea, SubProject
+from storage.pledges import ImportResult
+
+FILLER = re.compile(
+    r"공약|현황|진행률|진척|세부\s*사업|사업|이행|상황|어때|어떻게|돼|되고|있어|알려\s*줘|보여\s*줘|[?!.,]"
+)
+CODE = re.compile(r"\b[A-Za-z]{1,4}[-_]?\d[\w-]{0,20}\b")
+PLEDGE_KIND = "pledge"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    words: tuple[str, ...]
+    status: str | None
+    code_hit: SubProject | CorePledge | PledgeArea | None
+    areas: Sequence[PledgeArea]
+    pledges: Sequence[CorePledge]
+    subs: Sequence[SubProject]
+    suggestions: tuple[tuple[str, str, int], ...]  # (kind, title, id) for "이거 말씀이세요?"
+
+    @property
+    def empty(self) -> bool:
+        return not (self.status or self.code_hit or self.areas or self.pledges or self.subs)
+
+
+async def dashboard(session: AsyncSession) -> Dashboard:
+    reported = [Reported(r.scope, r.areas, r.core_pledges, r.sub_projects, tuple(r.examples))
+                for r in await pledges.reports(session)]
+    return build_dashboard(reported, await pledges.stats(session), await pledges.structure_counts(session))
+
+
+async def search(session: AsyncSession, text: str, statuses: Sequence[str], limit: int = 10) -> SearchResult:
+    code = CODE.search(text)
+    code_hit = await pledges.by_code(session, code.group(0)) if code else None
+    words = tuple(w for w in FILLER.sub(" ", text).split() if w)
+    status = next((w for w in words if w in statuses), None)
+    words = tuple(w for w in words if w != status and (code is None or w != code.group(0)))
+    if not words:
+        return SearchResult(words, status, code_hit, (), (), (), ())
+    areas, core, subs = await pledges.search_titles(session, words, limit)
+    suggestions: tuple[tuple[str, str, int], ...] = ()
+    if not (areas or core or subs or code_hit):
+        titles = await pledges.all_titles(session)
+        index = NameIndex({PLEDGE_KIND: [title for _, title, _ in titles]})
+        lookup = index.lookup(" ".join(words), limit=3)
+        by_title = {title: (kind, title, ident) for kind, title, ident in titles}
+        suggestions = tuple(by_title[c.name] for c in lookup.candidates if c.name in by_title)
+    return SearchResult(words, status, code_hit, areas, core, subs, suggestions)
+
+
+def _milestone_key(sub_id: int, title: str, due: date) -> str:
+    digest = hashlib.sha1(f"{sub_id}|{title}|{due}".encode()).hexdigest()[:16]
+    return f"milestone:{digest}"
+
+
+async def import_rows(session: AsyncSession, rows: Sequence[pledges.SubProjectRecord], now: datetime,
+                      actor_id: int | None, settings: ReminderSettings) -> ImportResult:
+    """Apply an import; each new milestone becomes an event (in the agenda, with its reminders)."""
+    result = await pledges.apply_import(session, rows, now, actor_id)
+    for sub_id, title, due in result.milestones:
+        sub = await pledges.sub_project(session, sub_id)
+        assert sub is not None
+        start = datetime.combine(due, time(0, 0), tzinfo=now.tzinfo)
+        event = await events.upsert_seeded(session, EventDraft(
+            title=f"[공약] {sub.title} — {title}", start_at=start, precision="day", category="공약",
+            note=f"{sub.code} {sub.department}", audience="team", source=f"공약 세부사업 {sub.code}",
+            seed_key=_milestone_key(sub_id, title, due)), now)
+        await pledges.link_milestone_event(session, sub_id, title, due, event.id)
+        if event.planned_at is None and start > now:
+            await plan_event(session, event, settings, now)
+    return result
+
+
+async def import_file(session: AsyncSession, data: bytes, filename: str, statuses: Sequence[str], now: datetime,
+                      actor_id: int | None, settings: ReminderSettings
+                      ) -> tuple[ImportResult | None, list[tuple[int, str, str]]]:
+    """Every row checked first; any problem and nothing is imported."""
+    from bot.sheets.pledges import read_pledges
+
+    rows, problems = read_pledges(data, filename, statuses=statuses)
+    if problems:
+        return None, [(p.row, p.column, p.reason) for p in problems]
+    return await import_rows(session, rows, now, actor_id, settings), []
+
+
+def _deadline(year: int, half: int, tz: object) -> datetime:
+    day = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+    return datetime.combine(day, time(9, 0), tzinfo=tz)  # type: ignore[arg-type]
+
+
+async def ensure_evaluation_events(session: AsyncSession, now: datetime, lead_days: Sequence[int],
+                                   review_month: int) -> int:
+    """The half-yearly self-evaluation deadlines (this year's and next year's first) and the yearly review,
+    as events with reminders a month and a week before and on the day (planned at start-up)."""
+    if not await pledges.reports(session) and not await pledges.stats(session):
+        return 0  # no pledges at all: nothing to evaluate
+    leads = tuple(days * 24 * 60 for days in lead_days)
+    created = 0
+    for year, half in ((now.year, 1), (now.year, 2), (now.year + 1, 1)):
+        key = f"pledge-evaluation-{year}-H{half}"
+        if await events.by_seed_key(session, key) is None:
+            await events.upsert_seeded(session, EventDraft(
+                title=f"공약 반기 자체평가 마감 ({year}년 {'상' if half == 1 else '하'}반기)",
+                start_at=_deadline(year, half, now.tzinfo), precision="minute", category="평가", audience="team",
+                lead_minutes=leads, note="/pledges review 로 평가가 없는 세부사업을 확인하세요.",
+                source="2018.7 주요업무 보고 Ⅱ-2 (반기별 자체평가)", seed_key=key), now)
+            created += 1
+    key = f"pledge-review-{now.year}"
+    if await events.by_seed_key(session, key) is None:
+        await events.upsert_seeded(session, EventDraft(
+            title=f"공약 이행 점검보고회 ({now.year}년, 연 1회)",
+            start_at=datetime(now.year, review_month, 1, tzinfo=now.tzinfo), precision="month", tentative=True,
+            category="평가", audience="team", lead_minutes=leads, source="2018.7 주요업무 보고 Ⅱ-2 (연 1회 점검보고회)",
+            seed_key=key), now)
+        created += 1
+    return created
+
+
+async def export_file(session: AsyncSession) -> tuple[bytes, int]:
+    """The current pledges in the import layout (an export uploads back unchanged), last remark as 비고."""
+    from bot.sheets.pledges import PledgeRow, pledges_workbook
+
+    rows = []
+    for number, (sub, core, area) in enumerate(await pledges.everything(session), start=2):
+        steps = tuple((m.title, m.due) for m in await pledges.milestones(session, sub.id))
+        rows.append(PledgeRow(number, area.axis, area.code, area.name, core.code, core.title, sub.code, sub.title,
+                              sub.department, sub.status, sub.progress, sub.budget_year, sub.budget_planned,
+                              sub.budget_secured, sub.budget_spent, steps, await pledges.last_remark(session, sub.id)))
+    return pledges_workbook(rows), len(rows)
