@@ -33,8 +33,10 @@ from handlers import (
     staff,
     staffing,
     start,
+    visits,
 )
 from handlers.budgeting import raise_budget_alerts
+from handlers.fieldwork import Rules
 from handlers.pledging import ensure_evaluation_events
 from handlers.router import Router
 from handlers.runtime import BotApplication, BotContext, Runtime
@@ -48,7 +50,7 @@ log = logging.getLogger(__name__)
 # Feature modules in the order their handlers are tried (all in group 0; the first match wins). Their
 # INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
 # ConversationHandler in progress sees its text first); `fallback` stays last.
-FEATURES: tuple[Any, ...] = (start, staff, staffing, events, reminders, agenda, budget, pledges, documents)
+FEATURES: tuple[Any, ...] = (start, staff, staffing, events, reminders, agenda, budget, pledges, visits, documents)
 OFFLINE_TOKEN = "0:offline"
 
 
@@ -137,6 +139,10 @@ def build_application(
         budget_alert_points=float(config.budget.pace_alert_points),
         pledge_statuses=config.pledges.statuses,
         pledge_late_status=config.pledges.late_status,
+        field_rules=Rules(config.fieldwork.council_briefing_days, config.fieldwork.press_categories,
+                          config.fieldwork.press_briefing_days, config.fieldwork.edit_days),
+        visit_categories=config.fieldwork.visit_categories,
+        meeting_types=config.fieldwork.meeting_types,
         menu=(*(row for module in FEATURES if (row := getattr(module, "MENU_ROW", None))), ("도움말",)),
     )
     remind = config.reminders

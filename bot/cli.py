@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,7 +81,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         clock = Clock(config.schedule.tz, start)
     else:
         url = DEMO_DATABASE
-        asyncio.run(migrate_and_seed(url))
+        asyncio.run(migrate_and_seed(url, demo=True))
         where = "데모 DB data/demo.db (2018.7 주요업무 보고 자료)"
         clock = Clock(config.schedule.tz, start or DEMO_NOW)
     who = f"사용자 ID {args.user}" if args.user else "로컬 관리자"
@@ -126,7 +126,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"파일이 없습니다: {path}")
-    importer = sheets_cli.import_budget if args.kind == "budget" else sheets_cli.import_pledges
+    importer = {"budget": sheets_cli.import_budget, "pledges": sheets_cli.import_pledges,
+                "council": sheets_cli.import_council}[args.kind]
     message, ok = asyncio.run(importer(_database_url(args), path.read_bytes(), path.name, _config(args)))
     print(message)
     return 0 if ok else 1
@@ -134,6 +135,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 DEFAULT_EXPORTS = {
     "budget": "업무추진비.xlsx", "pledges": "공약_현황.xlsx", "pledges-template": "공약_가져오기_양식.xlsx",
+    "visits": "현장방문.xlsx", "meetings": "간담회_면담.xlsx",
 }
 
 
@@ -141,7 +143,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot import sheets_cli
 
     out = Path(args.out or DEFAULT_EXPORTS[args.kind])
-    data, message = asyncio.run(sheets_cli.export(args.kind, _database_url(args), _config(args)))
+    try:
+        start = date.fromisoformat(args.start) if args.start else None
+        end = date.fromisoformat(args.end) if args.end else None
+    except ValueError:
+        raise UsageError("--from/--to: 날짜는 YYYY-MM-DD 형식으로 주세요 (예: 2018-07-01)") from None
+    data, message = asyncio.run(sheets_cli.export(args.kind, _database_url(args), _config(args), start, end))
     out.write_bytes(data)
     print(f"{message} → {out}")
     return 0
@@ -173,11 +180,13 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
     _command(db_sub, "upgrade", "apply the migrations", cmd_db)
     importer = _command(sub, "import", "import a spreadsheet (all rows checked first; all or nothing)", cmd_import)
-    importer.add_argument("kind", choices=["budget", "pledges"], help="what the file holds")
+    importer.add_argument("kind", choices=["budget", "pledges", "council"], help="what the file holds")
     importer.add_argument("file", help="an .xlsx or .csv file")
     exporter = _command(sub, "export", "export to a spreadsheet", cmd_export)
     exporter.add_argument("kind", choices=list(DEFAULT_EXPORTS), help="what to export")
     exporter.add_argument("--out", help="the .xlsx file to write")
+    exporter.add_argument("--from", dest="start", help="visits/meetings: first day (YYYY-MM-DD; default Jan 1)")
+    exporter.add_argument("--to", dest="end", help="visits/meetings: last day (YYYY-MM-DD; default: all)")
     # Listed for --help only: main() hands "parse-date ..." to bot.lang.parse_date_cli before argparse runs.
     sub.add_parser("parse-date", help="parse Korean date expressions to JSON ([--now ISO] [--past] [--stdin] TEXT…)")
     return parser

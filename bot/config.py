@@ -205,6 +205,30 @@ class PledgesConfig:
     evaluation_lead_days: tuple[int, ...] = field(default=(30, 7, 0), metadata=_check(_lead_days))
 
 
+def _names(value: tuple[str, ...]) -> str | None:
+    if not value or len(set(value)) != len(value) or not all(0 < len(v) <= 40 for v in value):
+        return "must be distinct names of at most 40 characters"
+    return None
+
+
+def _days(value: int) -> str | None:
+    return None if 0 <= value <= 60 else "must be days between 0 and 60"
+
+
+@dataclass(frozen=True)
+class FieldworkConfig:
+    visit_categories: tuple[str, ...] = field(default=(
+        "계절성 안전", "민생-복지시설", "전통시장", "일자리", "개관시설", "동고동락", "시민발언대", "기타"),
+        metadata=_check(_names))
+    meeting_types: tuple[str, ...] = field(default=(
+        "의장단·상임위원장단 간담회", "상임위원회별 간담회", "시의원 개별면담", "현장방문 의견청취", "시-구 간담회",
+        "구청장협의회", "시-자치구 정책협의회", "시장-구청장 면담", "부구청장회의", "기타"), metadata=_check(_names))
+    council_briefing_days: int = field(default=3, metadata=_check(_days))
+    press_categories: tuple[str, ...] = field(default=("기자설명회", "발표"), metadata=_check(_names))
+    press_briefing_days: int = field(default=1, metadata=_check(_days))
+    edit_days: int = field(default=7, metadata=_check(_days))
+
+
 @dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
@@ -215,6 +239,7 @@ class Config:
     reminders: RemindersConfig = field(default_factory=RemindersConfig)
     budget: BudgetConfig = field(default_factory=BudgetConfig)
     pledges: PledgesConfig = field(default_factory=PledgesConfig)
+    fieldwork: FieldworkConfig = field(default_factory=FieldworkConfig)
     source: str = field(default="(defaults)", compare=False)
 
     def require_token(self) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from handlers.fieldwork import import_members
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from storage.seed import seed
+from storage.seed import SEED_FILE, seed
 
 
 async def migrate(url: str) -> None:
@@ -15,11 +16,20 @@ async def migrate(url: str) -> None:
         await engine.dispose()
 
 
-async def migrate_and_seed(url: str) -> dict[str, int]:
+COUNCIL_SAMPLE = SEED_FILE.with_name("council_sample.csv")
+
+
+async def migrate_and_seed(url: str, *, demo: bool = False) -> dict[str, int]:
+    """Migrate and load the report's data; the demo database also gets the council directory sample (every
+    name marked (예시)), which the report does not hold, so the council-briefing rule can be tried."""
     engine = make_engine(url)
     try:
         await upgrade(engine)
         async with make_sessionmaker(engine).begin() as session:
-            return await seed(session)
+            counts = await seed(session)
+            if demo:
+                created, updated, _ = await import_members(session, COUNCIL_SAMPLE.read_bytes(), COUNCIL_SAMPLE.name)
+                counts["council_sample"] = created + updated
+            return counts
     finally:
         await engine.dispose()

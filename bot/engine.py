@@ -43,6 +43,8 @@ def reminder_keyboard(row: Reminder) -> InlineKeyboardMarkup:
          InlineKeyboardButton("내일 아침", callback_data=f"rem:sam:{row.id}")],
         [InlineKeyboardButton("완료", callback_data=f"rem:done:{row.id}")],
     ]
+    if (row.subject or "").startswith("briefing:"):  # the council briefing may not apply (no members to brief)
+        buttons[1].append(InlineKeyboardButton("해당 없음", callback_data=f"rem:na:{row.id}"))
     if row.event_id is not None:
         buttons[1].append(InlineKeyboardButton("일정 보기", callback_data=f"ev:show:{row.event_id}"))
     return InlineKeyboardMarkup(buttons)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +12,8 @@ from bot.app import reminder_settings
 from bot.clock import SEOUL
 from bot.config import Config
 from bot.present.budget import import_report
-from handlers import budgeting, pledging
+from handlers import budgeting, fieldwork, pledging
+from handlers.visits import export_records
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
@@ -51,12 +52,26 @@ async def import_pledges(url: str, data: bytes, filename: str, config: Config) -
             f"변경 없음 {result.unchanged}개, 새 마일스톤 {len(result.milestones)}개."), True
 
 
-async def export(kind: str, url: str, config: Config) -> tuple[bytes, str]:
+async def import_council(url: str, data: bytes, filename: str, config: Config) -> tuple[str, bool]:
+    async with _transaction(url) as session:
+        created, updated, problems = await fieldwork.import_members(session, data, filename)
+    if problems:
+        return import_report(0, problems).replace("장부", "시의원 명단"), False
+    return f"시의원 명단을 가져왔습니다: 새로 {created}명, 갱신 {updated}명.", True
+
+
+async def export(kind: str, url: str, config: Config, start: date | None = None, end: date | None = None
+                 ) -> tuple[bytes, str]:
     if kind == "pledges-template":
         from bot.sheets.pledges import pledges_template
 
         return pledges_template(config.pledges.statuses), "공약 가져오기 양식"
     today = datetime.now(SEOUL).date()
+    if kind in ("visits", "meetings"):
+        first = datetime.combine(start or today.replace(month=1, day=1), time(0), tzinfo=SEOUL)
+        last = datetime.combine(end, time(0), tzinfo=SEOUL) + timedelta(days=1) if end else first.replace(year=9999)
+        data, count = await export_records(_Runtime(url), kind.removesuffix("s"), first, last)
+        return data, f"{count}건"
     async with _transaction(url) as session:
         if kind == "pledges":
             data, count = await pledging.export_file(session)
@@ -66,3 +81,16 @@ async def export(kind: str, url: str, config: Config) -> tuple[bytes, str]:
             raise SystemExit(NO_BOOK)
         data, count = await budgeting.ledger_file(session, book, today)
         return data, f"장부 {count}건과 요약"
+
+
+class _Runtime:
+    """Just enough of the bot's runtime for export_records: a session factory and the zone."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.tz = SEOUL
+
+    @asynccontextmanager
+    async def sessionmaker(self) -> AsyncIterator[AsyncSession]:
+        async with _transaction(self.url) as session:
+            yield session

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from io import BytesIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,8 +17,9 @@ from bot.lang.intents import Intent
 from bot.present.agenda import agenda_text
 from bot.present.calendar import calendar_bytes
 from handlers.commands import CommandHelp
+from handlers.fieldwork import follow_up_text
 from handlers.runtime import BotContext, Runtime
-from storage import events, people, reminders, rules
+from storage import events, fieldwork, people, reminders, rules
 
 COMMANDS = (
     CommandHelp("today", "오늘 일정", "/today · 오늘 일정"),
@@ -27,6 +29,7 @@ COMMANDS = (
 )
 MENU_ROW = ("오늘 일정", "이번주 일정", "다가오는 일정")
 PERSONAL_KINDS = ("personal", "snooze", "recurring")
+THIS_WEEK = re.compile(r"이번\s*주|금주")
 
 
 async def collect(session: AsyncSession, window: Window, user_id: int | None) -> list[AgendaItem]:
@@ -36,6 +39,7 @@ async def collect(session: AsyncSession, window: Window, user_id: int | None) ->
                    if e.end_at else None, e.precision, e.tentative, e.title, "event", e.place, e.id)
         for e in await events.overlapping(session, window.start, window.end, user_id)
     ]
+    items += await _field_items(session, window)
     if user_id is not None:
         items += [
             AgendaItem(r.due_at.astimezone(window.start.tzinfo), None, "minute", False,
@@ -43,6 +47,25 @@ async def collect(session: AsyncSession, window: Window, user_id: int | None) ->
             for r in await reminders.pending_for(session, user_id, limit=200)
             if r.kind in PERSONAL_KINDS and window.start <= r.due_at < window.end
         ]
+    return items
+
+
+async def _field_items(session: AsyncSession, window: Window) -> list[AgendaItem]:
+    """Visits and meetings in the window, and follow-ups due in it that are not done."""
+    tz = window.start.tzinfo
+    visits, _ = await fieldwork.visits_between(session, window.start, window.end, limit=200)
+    meetings, _ = await fieldwork.meetings_between(session, window.start, window.end, limit=200)
+    items = [AgendaItem(v.when_at.astimezone(tz), None, v.precision, False,
+                        f"현장방문 {' '.join(x for x in (v.district, v.place) if x)} ({v.category})"
+                        + (" 예정" if v.planned else ""), "visit") for v in visits]
+    items += [AgendaItem(m.when_at.astimezone(tz), None, m.precision, False,
+                         m.meeting_type + (f" — {m.counterpart}" if m.counterpart else ""), "meeting")
+              for m in meetings]
+    last = (window.end - timedelta(days=1)).date()
+    items += [AgendaItem(datetime.combine(f.due, datetime.min.time(), tzinfo=tz), None, "day", False,
+                         f"후속조치 기한: {follow_up_text(f)}", "followup")
+              for f in await fieldwork.open_follow_ups(session, until=last, limit=100)
+              if f.due is not None and f.due >= window.start.date()]
     return items
 
 
@@ -79,7 +102,9 @@ async def on_intent(update: Update, context: BotContext, intent: Intent) -> None
     if intent.date is not None and not intent.date.ok:
         await update.effective_message.reply_text(f"{intent.date.reason}")
         return
-    window = agenda.window_for(when, now, _title(when, update.effective_message.text or ""))
+    text = update.effective_message.text or ""
+    this_week = THIS_WEEK.search(text)
+    window = agenda.this_week(now) if this_week else agenda.window_for(when, now, _title(when, text))
     await _reply(update, context, window)
 
 

@@ -9,11 +9,19 @@ from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.present.budget import import_report
-from handlers import budgeting, pledging
+from handlers import budgeting, fieldwork, pledging
 from handlers.runtime import BotContext
 
-KINDS_HINT = ("공약 파일(/pledges template 양식) 또는 업무추진비 장부(일자, 과목, 분야, 금액(원), 건수, 내용, 비고)를 "
-              ".xlsx/.csv로 보내 주세요.")
+KINDS_HINT = ("공약 파일(/pledges template 양식), 업무추진비 장부(일자, 과목, 분야, 금액(원), 건수, 내용, 비고) 또는 "
+              "시의원 명단(이름, 지역구, 소속 위원회, 정당, 의장단)을 .xlsx/.csv로 보내 주세요.")
+
+
+def _is_directory(data: bytes, filename: str) -> bool:
+    """The council directory is told by its columns (이름, 지역구)."""
+    from bot.sheets.council import read_members
+
+    _, problems = read_members(data, filename, districts=())
+    return not any(p.row == 0 for p in problems)
 
 
 def _whole_file(problems: list[tuple[int, str, str]]) -> bool:
@@ -34,6 +42,11 @@ async def on_document(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     now, me = runtime.now(), context.me.telegram_id
     async with runtime.sessionmaker.begin() as session:
+        if _is_directory(data, name):
+            created, updated, listed = await fieldwork.import_members(session, data, name)
+            await message.reply_text(import_report(0, listed).replace("장부", "시의원 명단") if listed else
+                                     f"시의원 명단을 가져왔습니다: 새로 {created}명, 갱신 {updated}명.")
+            return
         result, problems = await pledging.import_file(session, data, name, runtime.pledge_statuses, now, me,
                                                      runtime.reminder_settings)
         if result is not None:

@@ -17,6 +17,7 @@ from bot.lang.intents import Intent
 from bot.lang.requests import EventRequest, PersonalRequest, RecurringRequest, RequestProblem, category_of, read_request
 from bot.present import events as texts
 from handlers.commands import CommandHelp
+from handlers.fieldwork import leadership_briefing
 from handlers.router import clear_expectation, expect_reply
 from handlers.runtime import BotContext
 from handlers.scheduling import reschedule_event, save_event, save_personal, save_rule
@@ -163,6 +164,11 @@ async def _store(context: BotContext, draft: object) -> str:
         if isinstance(draft, DraftEvent):
             event, planned = await save_event(session, draft, owner, runtime.reminder_settings, now)
             reply = texts.event_saved(event, planned, now)
+            if event.category in runtime.field_rules.press_categories:  # the report's rule: council first
+                leaders = await leadership_briefing(session, event.title, event.start_at, event.id, owner, now,
+                                                    runtime.field_rules)
+                named = f": {', '.join(leaders)}" if leaders else "."
+                reply += f"\n🏛 발표 전 시의회 사전 설명 알림도 등록했습니다{named}"
         elif isinstance(draft, PersonalRequest):
             await save_personal(session, owner, draft.text, draft.when.start, now)
             reply = texts.personal_saved(draft.text, draft.when.start, now)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.lang.dates import DateFailure, parse_when
 from bot.present.events import when_text
 from handlers.commands import CommandHelp
+from handlers.fieldwork import BRIEFING, FOLLOW_UP
 from handlers.router import expect_reply
 from handlers.runtime import BotContext
-from storage import reminders
+from storage import fieldwork, reminders
 
 COMMANDS = (CommandHelp("reminders", "내 알림 목록 (취소·시간 변경)", "/reminders"),)
 SNOOZE_LABEL = {"s10": "10분 뒤", "s60": "1시간 뒤", "sam": "내일 아침"}
@@ -39,18 +41,32 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
         if row is None or row.recipient_id != me:
             await query.answer("이 알림을 찾을 수 없습니다.", show_alert=True)
             return
-        if action == "done":
+        if action in ("done", "na"):
             await reminders.set_state(session, row, reminders.DONE)
-            await query.answer("완료로 표시했습니다.")
+            await settle_subject(session, row.subject, action, now, me)
+            await query.answer("완료로 표시했습니다." if action == "done" else "해당 없음으로 표시했습니다.")
             await query.edit_message_reply_markup(None)
             return
         morning = runtime.reminder_settings.morning
         due = snooze_until(action, now, morning.hour, morning.minute)
         await reminders.add_all(session, [reminders.new(kind="snooze", text=row.text, due_at=due, now=now,
-                                                        recipient_id=me, event_id=row.event_id)])
+                                                        recipient_id=me, event_id=row.event_id, subject=row.subject)])
     runtime.wake()
     await query.answer(f"{SNOOZE_LABEL[action]}({when_text(due, None, 'minute', False, now)})에 다시 알려 드릴게요.")
     await query.edit_message_reply_markup(None)
+
+
+async def settle_subject(session: AsyncSession, subject: str | None, action: str, now: datetime, me: int) -> None:
+    """완료 on a reminder about a follow-up or a council briefing settles that too."""
+    kind, _, ident = (subject or "").partition(":")
+    if kind == FOLLOW_UP and ident.isdigit() and action == "done":
+        item = await fieldwork.follow_up(session, int(ident))
+        if item is not None and not item.done:
+            await fieldwork.complete_follow_up(session, item, now, me)
+    elif kind == BRIEFING and ident.isdigit():
+        visit = await fieldwork.get_visit(session, int(ident))
+        if visit is not None:
+            await fieldwork.set_briefing(session, visit, "done" if action == "done" else "n/a", ())
 
 
 async def list_reminders(update: Update, context: BotContext) -> None:
@@ -118,6 +134,6 @@ REPLIES = {"reminder_time": on_new_reminder_time}
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("reminders", list_reminders),
-        CallbackQueryHandler(on_reminder_button, pattern=r"^rem:(s10|s60|sam|done):\d+$"),
+        CallbackQueryHandler(on_reminder_button, pattern=r"^rem:(s10|s60|sam|done|na):\d+$"),
         CallbackQueryHandler(on_manage_button, pattern=r"^rm:(cancel|move):\d+$"),
     ]

@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.domain.leads import ReminderSettings
 from handlers.commands import CommandHelp
+from handlers.fieldwork import Rules
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class Runtime:
     budget_alert_points: float = 15.0
     pledge_statuses: tuple[str, ...] = ("정상추진", "지연", "완료", "보류", "미착수")
     pledge_late_status: str = "지연"
+    field_rules: Rules = field(default_factory=Rules)
+    visit_categories: tuple[str, ...] = ("기타",)
+    meeting_types: tuple[str, ...] = ("기타",)
     # Wakes the reminder engine after a handler wrote reminder rows (set when the engine starts).
     wake: Callable[[], None] = lambda: None
     # Last admin alert per kind, to send at most one a minute (see handlers.errors).

@@ -159,6 +159,8 @@ class Reminder(Base):
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # What the reminder is about beyond an event or rule: "followup:12", "briefing:7" (its buttons act on it).
+    subject: Mapped[str | None] = mapped_column(String(40))
 
 
 class Delivery(Base):
@@ -373,3 +375,128 @@ class Evaluation(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     by: Mapped[int | None] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class District(Base):
+    """The 25 자치구."""
+
+    __tablename__ = "districts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(20), unique=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Place(Base):
+    """The gazetteer: a place and the district(s) it lies in (한강공원 spans several)."""
+
+    __tablename__ = "places"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    districts: Mapped[list[str]] = mapped_column(JSON)
+    added_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class CouncilMember(Base):
+    """The directory of Seoul city council members (importable from a spreadsheet)."""
+
+    __tablename__ = "council_members"
+    __table_args__ = (Index("ix_council_members_key", "name", "district", unique=True),
+                      Index("ix_council_members_district", "district"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    district: Mapped[str | None] = mapped_column(String(20))
+    committee: Mapped[str | None] = mapped_column(String(100))
+    party: Mapped[str | None] = mapped_column(String(50))
+    leadership: Mapped[bool] = mapped_column(Boolean, default=False)  # 의장단·상임위원장단
+
+
+class Visit(Base):
+    """A field visit of the mayor, planned or done."""
+
+    __tablename__ = "visits"
+    __table_args__ = (Index("ix_visits_when", "deleted", "when_at"),
+                      Index("ix_visits_district_when", "district", "deleted", "when_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    when_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    precision: Mapped[str] = mapped_column(String(8))
+    planned: Mapped[bool] = mapped_column(Boolean)
+    place: Mapped[str | None] = mapped_column(String(200))
+    district: Mapped[str | None] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(32))
+    purpose: Mapped[str | None] = mapped_column(Text)
+    participants: Mapped[list[str]] = mapped_column(JSON)
+    council_briefing: Mapped[str | None] = mapped_column(String(12))  # pending | done | n/a
+    council_invited: Mapped[list[str]] = mapped_column(JSON)
+    notes: Mapped[str | None] = mapped_column(Text)
+    photos: Mapped[list[str]] = mapped_column(JSON)
+    logged_by: Mapped[int | None] = mapped_column(BigInteger)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Meeting(Base):
+    """A meeting with the city council or the districts."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_when", "deleted", "when_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    when_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    precision: Mapped[str] = mapped_column(String(8))
+    planned: Mapped[bool] = mapped_column(Boolean)
+    meeting_type: Mapped[str] = mapped_column(String(40))
+    counterpart: Mapped[str | None] = mapped_column(String(200))
+    attendees: Mapped[list[str]] = mapped_column(JSON)
+    agenda: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    photos: Mapped[list[str]] = mapped_column(JSON)
+    logged_by: Mapped[int | None] = mapped_column(BigInteger)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FollowUp(Base):
+    """Something to do after a visit or a meeting: what, who, by when, done."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (Index("ix_follow_ups_open", "done", "due"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    what: Mapped[str] = mapped_column(String(500))
+    owner: Mapped[str | None] = mapped_column(String(100))
+    due: Mapped[date | None] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ActivityCount(Base):
+    """Visits and meetings per day, district and category (or meeting type), kept in step with the records;
+    statistics read whole months from activity_months and only the days at a period's edges from here."""
+
+    __tablename__ = "activity_counts"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # visit | meeting
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    district: Mapped[str] = mapped_column(String(20), primary_key=True)  # "" when none
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)  # category or meeting type
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class ActivityMonth(Base):
+    """The same counts per month (month = its first day)."""
+
+    __tablename__ = "activity_months"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    district: Mapped[str] = mapped_column(String(20), primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)

@@ -17,11 +17,11 @@ CANCELLED, DONE, EXPANDED = "cancelled", "done", "expanded"
 def new(
     *, kind: str, text: str, due_at: datetime, now: datetime, recipient_id: int | None = None,
     audience: str = "me", event_id: int | None = None, rule_id: int | None = None,
-    parent_id: int | None = None,
+    parent_id: int | None = None, subject: str | None = None,
 ) -> Reminder:
     return Reminder(kind=kind, text=text, due_at=due_at, recipient_id=recipient_id, audience=audience,
                     event_id=event_id, rule_id=rule_id, parent_id=parent_id, state=PENDING, attempts=0,
-                    late=False, created_at=now)
+                    late=False, created_at=now, subject=subject)
 
 
 async def add_all(session: AsyncSession, rows: Iterable[Reminder]) -> list[Reminder]:
@@ -95,7 +95,8 @@ async def due_team_rows(session: AsyncSession, now: datetime, limit: int = 100) 
 def fan_out(parent: Reminder, recipients: Iterable[int], now: datetime) -> list[Reminder]:
     return [
         new(kind=parent.kind, text=parent.text, due_at=parent.due_at, now=now, recipient_id=recipient,
-            audience=parent.audience, event_id=parent.event_id, rule_id=parent.rule_id, parent_id=parent.id)
+            audience=parent.audience, event_id=parent.event_id, rule_id=parent.rule_id, parent_id=parent.id,
+            subject=parent.subject)
         for recipient in recipients
     ]
 

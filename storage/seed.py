@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import budget, events, pledges, rules
+from storage import budget, events, fieldwork, pledges, rules
 from storage.models import BudgetOpening, StaffingRow
 
 SEED_FILE = Path(__file__).with_name("seed_data") / "report_2018_07.toml"
@@ -134,6 +134,17 @@ async def load_pledges(session: AsyncSession, section: Mapping[str, Any]) -> int
     return len(section["reported"])
 
 
+async def load_fieldwork(session: AsyncSession, section: Mapping[str, Any]) -> int:
+    for position, name in enumerate(section["districts"]):
+        await fieldwork.upsert_district(session, name, position)
+    for place in section["places"]:
+        unknown = set(place["districts"]) - set(section["districts"])
+        if unknown:
+            raise SeedError(f"place {place['name']}: unknown districts {sorted(unknown)}")
+        await fieldwork.upsert_place(session, place["name"], place["districts"], by=None)
+    return len(section["districts"]) + len(section["places"])
+
+
 # Section name in the data file -> its loader, in load order. Later features register theirs here.
 LOADERS: dict[str, SectionLoader] = {
     "staffing": load_staffing,
@@ -141,6 +152,7 @@ LOADERS: dict[str, SectionLoader] = {
     "rules": load_rules,
     "budget": load_budget,
     "pledges": load_pledges,
+    "fieldwork": load_fieldwork,
 }
 
 

@@ -78,7 +78,7 @@ async def test_change_time_before_confirming(harness: Harness) -> None:
 
 
 async def test_impossible_dates_are_refused_in_korean(harness: Harness) -> None:
-    for text in ("2월 30일 회의 알려줘", "어제 3시 회의 알려줘"):
+    for text in ("2월 30일 회의 알려줘", "어제 3시 보고서 제출 알려줘"):
         answer = replies(await harness.send(ADMIN_ID, text))[0]
         assert "예:" in answer and "맞나요" not in answer
     assert await _count(harness, Event) == 0

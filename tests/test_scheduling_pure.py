@@ -91,5 +91,11 @@ def test_agenda_windows() -> None:
     assert (september.start, september.end) == (at(2018, 9, 1), at(2018, 10, 1))
     week = window_for(parse_when("이번주", NOW), NOW, "")  # type: ignore[arg-type]
     assert (week.start, week.end) == (at(2018, 7, 16), at(2018, 7, 23))
+    from bot.domain.agenda import this_week
+
+    friday = this_week(NOW)  # from Thursday on, "this week" takes next week in
+    assert (friday.start, friday.end, friday.title) == (at(2018, 7, 16), at(2018, 7, 30), "이번 주·다음 주 일정")
+    tuesday = this_week(at(2018, 7, 17, 9))
+    assert (tuesday.start, tuesday.end) == (at(2018, 7, 16), at(2018, 7, 23))
     upcoming = window_for(None, NOW, "")
     assert upcoming.start == NOW and upcoming.end == at(2018, 8, 20)

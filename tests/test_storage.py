@@ -113,3 +113,30 @@ async def test_deactivate_is_audited(engine: AsyncEngine) -> None:
         assert entries[1].before == {"name": "가", "role": "staff", "active": True}
         assert entries[1].after is not None and entries[1].after["active"] is False
         assert await session.scalar(select(func.count()).select_from(StaffingRow)) == 0
+
+
+async def test_activity_tally_matches_the_records_across_month_edges(engine: AsyncEngine) -> None:
+    from datetime import date as day_of
+
+    from bot.clock import SEOUL
+    from storage import fieldwork
+    from storage.fieldwork import VisitDraft
+
+    maker = make_sessionmaker(engine)
+    days = [day_of(2018, 1, 1), day_of(2018, 1, 31), day_of(2018, 2, 1), day_of(2018, 3, 15), day_of(2018, 7, 19),
+            day_of(2018, 7, 20), day_of(2018, 12, 31)]
+    now = datetime(2018, 7, 20, 10, tzinfo=SEOUL)
+    async with maker.begin() as session:
+        for number, day in enumerate(days):
+            when = datetime(day.year, day.month, day.day, 23, 30, tzinfo=SEOUL)  # late evening: still that day
+            await fieldwork.add_visit(session, VisitDraft(when, "minute", False, "전통시장" if number % 2 else "기타",
+                                                          district="강북구" if number < 4 else "종로구"), now, None)
+    ranges = [(day_of(2018, 1, 1), day_of(2018, 12, 31)), (day_of(2018, 1, 1), day_of(2018, 7, 19)),
+              (day_of(2018, 1, 31), day_of(2018, 2, 1)), (day_of(2018, 2, 2), day_of(2018, 7, 20)),
+              (day_of(2018, 7, 20), day_of(2018, 7, 20))]
+    async with maker() as session:
+        for first, last in ranges:
+            tally = await fieldwork.tally(session, "visit", first, last)
+            expected = [d for d in days if first <= d <= last]
+            assert tally.total == len(expected), (first, last)
+            assert tally.by_district.get("강북구", 0) == sum(1 for d in expected if days.index(d) < 4)

@@ -42,7 +42,10 @@ def today(now: datetime) -> Window:
 
 
 def this_week(now: datetime) -> Window:
+    """Monday to Sunday; from Thursday on, next week too (on a Friday "this week" has little left)."""
     monday = _day(now) - timedelta(days=now.weekday())
+    if now.weekday() >= 3:
+        return Window(monday, monday + timedelta(days=14), "이번 주·다음 주 일정")
     return Window(monday, monday + timedelta(days=7), "이번 주 일정")
 
 

@@ -39,22 +39,23 @@ QUERY_MARKERS: dict[str, float] = {
 }
 LOG_MARKERS: dict[str, float] = {
     "다녀왔": 2, "다녀옴": 2, "했음": 1, "했어요": 1, "기록": 2, "완료": 1, "가졌": 2, "안건": 2, "후속": 1,
-    "결과": 1,
+    "결과": 1, "예정": 2, "계획": 1,
 }
 # Asking to be reminded: a visit or a meeting named with these is to be scheduled, not logged. 알려줘 may
 # also ask a question ("간담회 내역 알려줘"), so only the others count against a query.
 REMIND_WORDS = ("알려줘", "알려 주세요", "알려주세요", "리마인드", "리마인더", "알림", "알람")
 NOT_A_LOG: dict[str, float] = {word: -6 for word in REMIND_WORDS}
 NOT_A_QUERY: dict[str, float] = {word: -2 for word in REMIND_WORDS if not word.startswith("알려")}
-# A log is of what happened: a date the words put ahead counts against it.
-LOG_SLOTS: dict[str, float] = {"date": 1, "date:ahead": -4}
+# A visit or meeting with a date is recorded, done or planned (a planned one is a record too: it shows in the
+# agenda and starts the council-briefing rule); only a reminder word makes it an event to be reminded of.
+LOG_SLOTS: dict[str, float] = {"date": 1}
 # A question has a query word; without one, "9월 15일 강북구 현장방문" is a plan (or a log), not a question.
 NO_QUERY_WORD = (
     r"(?s)^(?!.*(?:" + "|".join(r"\s*".join(map(re.escape, word.split())) for word in QUERY_MARKERS) + "))"
 )
 
 VISIT_WORDS: dict[str, float] = {
-    "현장방문": 4, "방문": 2, "현장점검": 4, "시찰": 3, "동고동락": 3,
+    "현장방문": 4, "방문": 2, "현장점검": 4, "시찰": 3, "동고동락": 3, "시민발언대": 4,
 }
 MEETING_WORDS: dict[str, float] = {
     "간담회": 4, "면담": 4, "협의회": 3, "회의": 2, "미팅": 3, "의견청취": 3, "만찬": 2, "오찬": 2,
@@ -62,8 +63,6 @@ MEETING_WORDS: dict[str, float] = {
 EVENT_WORDS: dict[str, float] = {
     "개관식": 1, "개막식": 1, "기념식": 1, "준공식": 1, "착공식": 1, "협약식": 1, "행사": 1, "박람회": 1,
     "총회": 1, "축제": 1,
-    # visits and named meetings are events to schedule too (a bare 회의 is as often a quick reminder)
-    "현장방문": 1, "현장점검": 1, "간담회": 1, "협의회": 1, "면담": 1,
 }
 
 INTENTS: tuple[IntentEntry, ...] = (
@@ -143,6 +142,13 @@ INTENTS: tuple[IntentEntry, ...] = (
         },
     },
     {
+        # Follow-ups still open: 미완료 후속조치, 후속조치 현황
+        "name": "followup_query",
+        "priority": 60,
+        "keywords": {"후속조치": 4, "후속 조치": 4, "미완료": 2, "할 일": 2},
+        "needs": ("후속", "할 일"),
+    },
+    {
         # A pledge or sub-project code on its own (P-01, S1-02): open it.
         "name": "pledge_query",
         "priority": 50,
@@ -168,9 +174,14 @@ INTENTS: tuple[IntentEntry, ...] = (
     {
         "name": "visit_query",
         "priority": 45,
-        "keywords": {**VISIT_WORDS, **QUERY_MARKERS, **NOT_A_QUERY},
-        "needs": tuple(VISIT_WORDS),
-        "patterns": {NO_QUERY_WORD: -3},
+        "keywords": {**VISIT_WORDS, **QUERY_MARKERS, **NOT_A_QUERY, "통계": 3, "미방문": 5},
+        "needs": (*VISIT_WORDS, "미방문"),
+        "patterns": {
+            NO_QUERY_WORD: -3,
+            # "강북구 방문 기록", "이번달 현장방문": a record asked for, not one being written
+            r"방문\s*(기록|내역|목록|통계)\s*$": 7,
+            r"^\s*(이번\s*달|지난\s*달|올해|작년|\d{1,2}\s*월)\s*(현장\s*)?방문\s*$": 6,
+        },
     },
     {
         "name": "meeting_log",

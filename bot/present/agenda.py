@@ -9,7 +9,7 @@ from bot.lang.datefmt import format_span
 
 MAX_CHARS = 3900  # Telegram's limit is 4096 characters a message
 EMPTY_HINT = "예: '9월 15일 오후 3시 서울식물원 개관식 알려줘'로 등록할 수 있습니다."
-ICONS = {"event": "•", "reminder": "⏰"}
+ICONS = {"event": "•", "reminder": "⏰", "visit": "🚶", "meeting": "🤝", "followup": "✅"}
 
 
 def _line(item: AgendaItem, now: datetime) -> str:

@@ -1,0 +1,34 @@
+"""Words that tell a field visit's category or a meeting's type (data: tune here, not in the reader).
+
+Keys are the names in config ([fieldwork] visit_categories / meeting_types); a name without an entry is
+recognised by the name itself.
+"""
+
+from __future__ import annotations
+
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "계절성 안전": ("재해", "폭염", "한파", "수해", "재난", "안전점검", "제설", "침수"),
+    "민생-복지시설": ("쪽방촌", "복지관", "노인복지관", "복지시설", "경로당", "요양원", "어린이집"),
+    "전통시장": ("전통시장", "시장"),
+    "일자리": ("일자리", "고용", "취업", "일터"),
+    "개관시설": ("개관", "개장", "준공", "개소"),
+    "동고동락": ("동고동락",),
+    "시민발언대": ("시민발언대", "발언대"),
+}
+
+MEETING_WORDS: dict[str, tuple[str, ...]] = {
+    "의장단·상임위원장단 간담회": ("의장단", "상임위원장단"),
+    "상임위원회별 간담회": ("상임위원회", "상임위"),
+    "시의원 개별면담": ("시의원", "개별면담"),
+    "현장방문 의견청취": ("의견청취",),
+    "시-구 간담회": ("시-구", "시구 간담회"),
+    "구청장협의회": ("구청장협의회",),
+    "시-자치구 정책협의회": ("정책협의회",),
+    "시장-구청장 면담": ("구청장 면담", "구청장면담"),
+    "부구청장회의": ("부구청장회의", "부구청장 회의"),
+}
+
+
+def words_for(names: tuple[str, ...], table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Each configured name with its trigger words (the name itself when the table has none)."""
+    return {name: table.get(name, (name,)) for name in names}

@@ -1,0 +1,141 @@
+"""Field work use cases shared by the chat handlers, the agenda, the CLI and the demo: storing visits and
+meetings with their reminders (the report's two rules, follow-ups), the vocabulary the reader needs,
+the council directory import. No Telegram here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.lang.datefmt import format_day
+from bot.lang.field_words import CATEGORY_WORDS, MEETING_WORDS, words_for
+from storage import fieldwork, reminders
+from storage.fieldwork import MeetingDraft, VisitDraft
+from storage.models import FollowUp, Meeting, Visit
+
+LEADERSHIP_BODIES = ("의장단", "상임위원장단", "의장", "부의장")
+BRIEFING, FOLLOW_UP, LEADERSHIP = "briefing", "followup", "leadership"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    districts: tuple[str, ...]
+    gazetteer: dict[str, tuple[str, ...]]
+    categories: dict[str, tuple[str, ...]]
+    meeting_types: dict[str, tuple[str, ...]]
+    council_bodies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The report's two rules and the edit window, from config [fieldwork]."""
+
+    briefing_days: int = 3
+    press_categories: tuple[str, ...] = ("기자설명회", "발표")
+    press_days: int = 1
+    edit_days: int = 7
+
+
+async def vocabulary(session: AsyncSession, categories: Sequence[str], meeting_types: Sequence[str]) -> Vocabulary:
+    committees = {m.committee for m in await fieldwork.council_members(session) if m.committee}
+    return Vocabulary(
+        tuple(await fieldwork.districts(session)),
+        {name: tuple(d) for name, d in (await fieldwork.gazetteer(session)).items()},
+        words_for(tuple(categories), CATEGORY_WORDS), words_for(tuple(meeting_types), MEETING_WORDS),
+        tuple(sorted(committees | set(LEADERSHIP_BODIES))),
+    )
+
+
+def _morning(day: date, now: datetime) -> datetime:
+    """09:00 on `day`, or now when that has passed (a reminder that is already due goes out at once)."""
+    return max(datetime.combine(day, time(9, 0), tzinfo=now.tzinfo), now)
+
+
+def _when(record: Visit | Meeting, now: datetime) -> str:
+    local = record.when_at.astimezone(now.tzinfo)
+    day = format_day(local.date(), now)
+    return day if record.precision == "day" else f"{day} {local:%H:%M}"
+
+
+async def _follow_up_reminders(session: AsyncSession, items: Sequence[FollowUp], label: str, recipient: int | None,
+                               now: datetime) -> None:
+    await reminders.add_all(session, [
+        reminders.new(kind="followup", text=f"✅ 후속조치 기한: {follow_up_text(item)}\n— {label}",
+                      due_at=_morning(item.due, now), now=now, recipient_id=recipient,
+                      audience="me" if recipient else "team", subject=f"{FOLLOW_UP}:{item.id}")
+        for item in items if item.due is not None])
+
+
+def follow_up_text(item: FollowUp) -> str:
+    return item.what + (f" ({item.owner})" if item.owner else "")
+
+
+def visit_label(visit: Visit, now: datetime) -> str:
+    where = " ".join(x for x in (visit.district, visit.place) if x)
+    return f"{_when(visit, now)} {where} 현장방문({visit.category})".strip()
+
+
+def meeting_label(meeting: Meeting, now: datetime) -> str:
+    who = f" — {meeting.counterpart}" if meeting.counterpart else ""
+    return f"{_when(meeting, now)} {meeting.meeting_type}{who}"
+
+
+async def save_visit(session: AsyncSession, draft: VisitDraft, now: datetime, by: int | None, rules: Rules
+                     ) -> tuple[Visit, list[FollowUp], list[str]]:
+    """Store a visit. A planned one in a district with members in the directory gets the briefing reminder
+    (brief and invite them `briefing_days` before); returns the members to brief."""
+    visit, items = await fieldwork.add_visit(session, draft, now, by)
+    label = visit_label(visit, now)
+    await _follow_up_reminders(session, items, label, by, now)
+    members: list[str] = []
+    if draft.planned and draft.district:
+        members = [m.name for m in await fieldwork.council_members(session, draft.district)]
+    if members:
+        day = visit.when_at.astimezone(now.tzinfo).date() - timedelta(days=rules.briefing_days)
+        text = (f"🏛 시의원 사전 설명·초청: {label}\n{draft.district} 시의원 {', '.join(members)}에게 방문 목적과 "
+                "내용을 미리 설명하고 초청하세요.")
+        await reminders.add_all(session, [reminders.new(
+            kind="briefing", text=text, due_at=_morning(day, now), now=now, recipient_id=by,
+            audience="me" if by else "team", subject=f"{BRIEFING}:{visit.id}")])
+        await fieldwork.set_briefing(session, visit, "pending", members)
+    return visit, items, members
+
+
+async def save_meeting(session: AsyncSession, draft: MeetingDraft, now: datetime, by: int | None
+                       ) -> tuple[Meeting, list[FollowUp]]:
+    meeting, items = await fieldwork.add_meeting(session, draft, now, by)
+    await _follow_up_reminders(session, items, meeting_label(meeting, now), by, now)
+    return meeting, items
+
+
+async def leadership_briefing(session: AsyncSession, title: str, start: datetime, event_id: int, owner: int | None,
+                              now: datetime, rules: Rules) -> list[str]:
+    """The report's second rule: a policy announced to the press is explained to the council leadership
+    first. Returns the leaders named from the directory (the reminder is set even when none are listed)."""
+    leaders = [m.name for m in await fieldwork.council_members(session, leadership=True)]
+    day = start.astimezone(now.tzinfo).date() - timedelta(days=rules.press_days)
+    who = ", ".join(leaders) if leaders else "시의회 의장단·상임위원장단"
+    text = (f"🏛 언론 발표 전 시의회 사전 설명: {title} ({format_day(start.astimezone(now.tzinfo).date(), now)})\n"
+            f"{who}에게 주요 내용을 먼저 설명하세요.")
+    await reminders.add_all(session, [reminders.new(kind="briefing", text=text, due_at=_morning(day, now), now=now,
+                                                    recipient_id=owner, event_id=event_id,
+                                                    audience="me" if owner else "team")])
+    return leaders
+
+
+async def import_members(session: AsyncSession, data: bytes, filename: str
+                         ) -> tuple[int, int, list[tuple[int, str, str]]]:
+    """The council directory from a spreadsheet, all or nothing: (new, updated, problems)."""
+    from bot.sheets.council import read_members
+
+    rows, problems = read_members(data, filename, districts=await fieldwork.districts(session))
+    if problems:
+        return 0, 0, [(p.row, p.column, p.reason) for p in problems]
+    created = 0
+    for row in rows:
+        created += await fieldwork.upsert_member(session, row.name, row.district, row.committee, row.party,
+                                                 row.leadership)
+    return created, len(rows) - created, []

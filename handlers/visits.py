@@ -1,0 +1,547 @@
+"""현장방문 and 간담회·면담: logging in one line or step by step (echo, then 확인), photos, cards, lists,
+statistics, follow-ups, editing, export."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from io import BytesIO
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.domain.pledges import PAGE, Page
+from bot.lang.dates import DateResult, parse_when
+from bot.lang.fieldlog import FieldLog, read_field_log
+from bot.lang.intents import Intent
+from bot.present import fieldwork as view
+from handlers import fieldwork as service
+from handlers.commands import CommandHelp
+from handlers.router import expect_reply
+from handlers.runtime import BotContext
+from storage import fieldwork as store
+from storage.fieldwork import FollowUpDraft, MeetingDraft, VisitDraft
+from storage.models import Meeting, Visit
+
+COMMANDS = (
+    CommandHelp("visit", "현장방문 기록 (단계별)", "/visit · 어제 오후 2시 강북구 쪽방촌 현장방문, 메모 냉방 점검"),
+    CommandHelp("meeting", "간담회·면담 기록 (단계별)", "/meeting · 오늘 10시 상임위원장단 간담회 — 안건 추경"),
+    CommandHelp("visits", "현장방문 목록·통계·내보내기", "/visits · 이번달 현장방문 · /visits stats · /visits export"),
+    CommandHelp("meetings", "간담회·면담 목록·내보내기", "/meetings · 시의회 간담회 내역 · /meetings export"),
+    CommandHelp("followups", "미완료 후속조치", "/followups · 미완료 후속조치"),
+)
+MENU_ROW = ("이번달 현장방문", "미완료 후속조치")
+DRAFT, LAST, EDIT = "field", "field_last", "field_edit"
+DONE_WORDS = re.compile(r"다녀왔|다녀옴|했음|했어|완료|가졌|마쳤")
+PHOTO_WINDOW = timedelta(minutes=30)
+FAR = timedelta(days=730)
+NO_RECENT_RECORD = ("사진을 붙일 최근 기록이 없습니다. 먼저 현장방문·간담회를 기록하거나, 기록 문장을 사진 설명으로 "
+                    "함께 보내 주세요.")
+COUNCIL = re.compile(r"의원|의장|상임위|의회|의견청취")
+
+
+def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t[:60], callback_data=d) for t, d in row]
+                                 for row in rows if row])
+
+
+async def _say(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+async def _vocabulary(context: BotContext) -> service.Vocabulary:
+    runtime = context.runtime
+    async with runtime.sessionmaker() as session:
+        return await service.vocabulary(session, runtime.visit_categories, runtime.meeting_types)
+
+
+# -- logging -----------------------------------------------------------------------------------------
+
+def _draft(log: FieldLog, text: str) -> dict[str, Any]:
+    when = log.when
+    return {
+        "kind": log.kind, "start": when.start.isoformat() if when else None,
+        "precision": when.precision if when else None, "planned": log.planned,
+        "done_words": bool(DONE_WORDS.search(text)), "district": log.district,
+        "candidates": list(log.district_candidates), "place": log.place, "category": log.category,
+        "type": log.meeting_type, "counterpart": log.counterpart, "participants": list(log.participants),
+        "purpose": log.purpose, "agenda": log.agenda, "outcome": log.outcome, "notes": log.notes,
+        "follow_ups": [[f.what, f.due.isoformat() if f.due else None, f.owner] for f in log.follow_ups],
+        "photos": [], "district_asked": False,
+    }
+
+
+async def understand(update: Update, context: BotContext, text: str, kind: str | None,
+                     photo: str | None = None) -> None:
+    vocab = await _vocabulary(context)
+    log = read_field_log(text, context.runtime.now(), kind=kind, districts=vocab.districts,  # type: ignore[arg-type]
+                         gazetteer=vocab.gazetteer, categories=vocab.categories,
+                         meeting_types=vocab.meeting_types, council_bodies=vocab.council_bodies)
+    if not isinstance(log, FieldLog):
+        await _say(update, context, f"{log.reason}\n아무것도 기록하지 않았습니다.")
+        return
+    if log.district_problem:
+        await _say(update, context, f"{log.district_problem}\n아무것도 기록하지 않았습니다.")
+        return
+    draft = _draft(log, text)
+    if photo:
+        draft["photos"].append(photo)
+    await _advance(update, context, draft)
+
+
+async def on_log(update: Update, context: BotContext, intent: Intent) -> None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    kind = "visit" if intent.name.startswith("visit") else "meeting"
+    await understand(update, context, update.effective_message.text, kind)
+
+
+async def start_form(update: Update, context: BotContext) -> None:
+    """/visit or /meeting [text]: the same questions one at a time for what the line does not give."""
+    assert update.effective_message is not None and update.effective_message.text is not None
+    kind = "meeting" if update.effective_message.text.startswith("/meeting") else "visit"
+    if context.args:
+        await understand(update, context, " ".join(context.args), kind)
+        return
+    await _advance(update, context, {
+        "kind": kind, "start": None, "precision": None, "planned": False, "done_words": False, "district": None,
+        "candidates": [], "place": None, "category": None, "type": None, "counterpart": None, "participants": [],
+        "purpose": None, "agenda": None, "outcome": None, "notes": None, "follow_ups": [], "photos": [],
+        "district_asked": False, "form": True})
+
+
+async def _advance(update: Update, context: BotContext, draft: dict[str, Any]) -> None:
+    """Ask for the first missing piece (with buttons where there is a list); then echo for 확인."""
+    assert context.user_data is not None
+    context.user_data[DRAFT] = draft
+    runtime = context.runtime
+    problem = _problem(draft, runtime.now()) if draft["start"] else None
+    if problem:
+        context.user_data.pop(DRAFT, None)
+        await _say(update, context, f"{problem}\n아무것도 기록하지 않았습니다.")
+    elif draft["start"] is None:
+        expect_reply(context, "field_when")
+        await _say(update, context, "언제인가요? 예: 어제 오후 2시, 7월 19일 14:00, 다음주 화요일 (그만두려면 /cancel)")
+    elif draft["kind"] == "visit" and draft["district"] is None and not draft["district_asked"]:
+        names = draft["candidates"] or (await _vocabulary(context)).districts
+        rows = [[(n, f"fv:d:{n}") for n in names[i:i + 4]] for i in range(0, len(names), 4)]
+        where = f"{draft['place']}은(는) 여러 자치구에 걸쳐 있습니다. " if draft["candidates"] else ""
+        await _say(update, context, f"{where}어느 자치구인가요?", _markup([*rows, [("자치구 없음", "fv:d:-")]]))
+    elif draft["kind"] == "visit" and draft["category"] is None:
+        buttons = [[(c, f"fv:c:{i}")] for i, c in enumerate(runtime.visit_categories)]
+        await _say(update, context, "어떤 현장방문인가요?", _markup(buttons))
+    elif draft["kind"] == "meeting" and draft["type"] is None:
+        buttons = [[(t, f"fv:t:{i}")] for i, t in enumerate(runtime.meeting_types)]
+        await _say(update, context, "어떤 간담회·면담인가요?", _markup(buttons))
+    elif draft.get("form") and draft["kind"] == "visit" and draft["place"] is None and draft["purpose"] is None:
+        expect_reply(context, "field_place")
+        await _say(update, context, "장소와 목적을 입력하세요. 예: 쪽방촌 여름철 냉방 점검 ('없음'도 됩니다)")
+    else:
+        await _echo(update, context, draft)
+
+
+def _problem(draft: dict[str, Any], now: datetime) -> str | None:
+    start = datetime.fromisoformat(draft["start"])
+    if start - now > FAR:
+        return "2년 넘게 뒤의 날짜입니다. 날짜를 확인해 주세요."
+    if draft["done_words"] and start > now + timedelta(hours=1):
+        return "이미 한 일로 적으셨는데 날짜가 미래입니다. 날짜를 확인해 주세요. 예: 어제 오후 2시"
+    return None
+
+
+async def _echo(update: Update, context: BotContext, draft: dict[str, Any]) -> None:
+    assert context.user_data is not None
+    runtime = context.runtime
+    now = runtime.now()
+    members: list[str] = []
+    if draft["kind"] == "visit" and draft["planned"] and draft["district"]:
+        async with runtime.sessionmaker() as session:
+            members = [m.name for m in await store.council_members(session, draft["district"])]
+    text = view.echo(draft, members, runtime.field_rules.briefing_days, now)
+    await _say(update, context, text, _markup([[("확인", "fv:ok"), ("취소", "fv:no")]]))
+
+
+async def on_when(update: Update, context: BotContext, text: str) -> None:
+    assert context.user_data is not None
+    draft = context.user_data.get(DRAFT)
+    if draft is None:
+        return
+    now = context.runtime.now()
+    when = parse_when(text, now, past=not re.search(r"예정|내일|모레|다음", text))
+    if not isinstance(when, DateResult):
+        expect_reply(context, "field_when")
+        await _say(update, context, f"{when.reason} (그만두려면 /cancel)")
+        return
+    draft.update(start=when.start.isoformat(), precision=when.precision, planned=when.start > now)
+    await _advance(update, context, draft)
+
+
+async def on_place(update: Update, context: BotContext, text: str) -> None:
+    assert context.user_data is not None
+    draft = context.user_data.get(DRAFT)
+    if draft is None:
+        return
+    value = text.strip()[:500]
+    draft["purpose"] = "" if value in ("없음", "-") else value
+    await _advance(update, context, draft)
+
+
+async def on_draft_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.user_data is not None
+    await query.answer()
+    draft = context.user_data.get(DRAFT)
+    _, action, *rest = query.data.split(":", 2)
+    if draft is None:
+        await query.edit_message_text("확인할 기록이 없습니다(이미 처리되었거나 오래된 버튼입니다).")
+        return
+    if action == "no":
+        context.user_data.pop(DRAFT, None)
+        await query.edit_message_text("취소했습니다. 아무것도 기록하지 않았습니다.")
+        return
+    if action == "ok":
+        context.user_data.pop(DRAFT, None)  # popped first: a second press stores nothing
+        await query.edit_message_text(await _store(context, draft))
+        return
+    value = rest[0] if rest else ""
+    if action == "d":
+        draft["district"], draft["district_asked"] = (None if value == "-" else value), True
+    elif action == "c":
+        draft["category"] = context.runtime.visit_categories[int(value)]
+    elif action == "t":
+        draft["type"] = context.runtime.meeting_types[int(value)]
+    await query.edit_message_reply_markup(None)
+    await _advance(update, context, draft)
+
+
+def _follow_ups(draft: dict[str, Any]) -> tuple[FollowUpDraft, ...]:
+    return tuple(FollowUpDraft(what, owner, date.fromisoformat(due) if due else None)
+                 for what, due, owner in draft["follow_ups"])
+
+
+async def _store(context: BotContext, draft: dict[str, Any]) -> str:
+    runtime = context.runtime
+    now, me = runtime.now(), context.me.telegram_id
+    start = datetime.fromisoformat(draft["start"])
+    planned = start > now
+    async with runtime.sessionmaker.begin() as session:
+        if draft["kind"] == "visit":
+            visit, items, members = await service.save_visit(session, VisitDraft(
+                start, draft["precision"], planned, draft["category"], draft["place"], draft["district"],
+                draft["purpose"] or None, tuple(draft["participants"]), draft["notes"], _follow_ups(draft)),
+                now, me, runtime.field_rules)
+            for photo in draft["photos"]:
+                await store.attach_photo(session, visit, photo)
+            record: Visit | Meeting = visit
+            reply = view.saved_visit(visit, items, members, runtime.field_rules.briefing_days, now)
+        else:
+            meeting, items = await service.save_meeting(session, MeetingDraft(
+                start, draft["precision"], planned, draft["type"], draft["counterpart"], tuple(draft["participants"]),
+                draft["agenda"], draft["outcome"], draft["notes"], _follow_ups(draft)), now, me)
+            for photo in draft["photos"]:
+                await store.attach_photo(session, meeting, photo)
+            record = meeting
+            reply = view.saved_meeting(meeting, items, now)
+    assert context.user_data is not None
+    context.user_data[LAST] = (draft["kind"], record.id, now.isoformat())
+    runtime.wake()
+    return reply + "\n사진을 보내시면 이 기록에 붙입니다."
+
+
+async def on_photo(update: Update, context: BotContext) -> None:
+    """A photo right after a log attaches to it; a photo whose caption is a log starts that log."""
+    message = update.effective_message
+    assert message is not None and message.photo and context.user_data is not None
+    file_id = message.photo[-1].file_id
+    if message.caption:
+        await understand(update, context, message.caption, None, photo=file_id)
+        return
+    last = context.user_data.get(LAST)
+    now = context.runtime.now()
+    if not last or now - datetime.fromisoformat(last[2]) > PHOTO_WINDOW:
+        await message.reply_text(NO_RECENT_RECORD)
+        return
+    kind, record_id, _ = last
+    async with context.runtime.sessionmaker.begin() as session:
+        getter = store.get_visit if kind == "visit" else store.get_meeting
+        record = await getter(session, record_id)
+        if record is None:
+            await message.reply_text("이 기록은 삭제되었습니다.")
+            return
+        await store.attach_photo(session, record, file_id)
+        count = len(record.photos)
+    await message.reply_text(f"사진을 기록 #{record_id}에 붙였습니다 (사진 {count}장).")
+
+
+# -- lists, cards, follow-ups ----------------------------------------------------------------------------
+
+def _month(now: datetime) -> tuple[datetime, datetime]:
+    start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return start, (start + timedelta(days=32)).replace(day=1)
+
+
+async def _list(update: Update, context: BotContext, kind: str, start: datetime, end: datetime, title: str,
+                offset: int = 0, **where: Any) -> None:
+    async with context.runtime.sessionmaker() as session:
+        lister: Any = store.visits_between if kind == "v" else store.meetings_between
+        found: tuple[Sequence[Visit | Meeting], int] = await lister(session, start, end, offset=offset, limit=PAGE,
+                                                                   **where)
+    rows, total = found
+    now = context.runtime.now()
+    labels = [service.visit_label(r, now) if isinstance(r, Visit) else service.meeting_label(r, now) for r in rows]
+    page = Page(offset, total if total >= 0 else offset + len(rows))
+    text = view.record_list(title, labels, page)
+    buttons = [[(f"{page.offset + i + 1}. {label}", f"fv:{kind}:{r.id}")] for i, (r, label) in enumerate(
+        zip(rows, labels, strict=True))]
+    await _say(update, context, text, _markup(buttons))
+
+
+async def on_visit_query(update: Update, context: BotContext, intent: Intent) -> None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    text = update.effective_message.text
+    now = context.runtime.now()
+    if re.search(r"통계|미방문|안\s*간|분포", text):
+        await send_stats(update, context, now.year)
+        return
+    vocab = await _vocabulary(context)
+    district = next((d for d in vocab.districts if d in text or d.removesuffix("구") in text.split()), None)
+    when = intent.date if isinstance(intent.date, DateResult) else None
+    if district and when is None:
+        await _list(update, context, "v", datetime(2000, 1, 1, tzinfo=now.tzinfo), now + FAR,
+                    f"🚶 {district} 현장방문 기록", district=district)
+        return
+    start, end = _window(when, now)
+    await _list(update, context, "v", start, end, f"🚶 현장방문 ({view.period(start, end, now)})", district=district)
+
+
+def _window(when: DateResult | None, now: datetime) -> tuple[datetime, datetime]:
+    if when is None:
+        return _month(now)
+    start = when.start.replace(hour=0, minute=0, second=0, microsecond=0)
+    if when.precision == "month":
+        start = start.replace(day=1)
+        last = when.end or when.start
+        return start, (last.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return start, (when.end or when.start).replace(hour=0, minute=0) + timedelta(days=1)
+
+
+async def on_meeting_query(update: Update, context: BotContext, intent: Intent) -> None:
+    assert update.effective_message is not None and update.effective_message.text is not None
+    text = update.effective_message.text
+    now = context.runtime.now()
+    when = intent.date if isinstance(intent.date, DateResult) else None
+    start, end = _window(when, now) if when else (datetime(2000, 1, 1, tzinfo=now.tzinfo), now + FAR)
+    council = bool(re.search(r"시의회|의회|의원", text))
+    types = [t for t in context.runtime.meeting_types if COUNCIL.search(t)] if council else None
+    title = "🤝 시의회 간담회·면담" if council else "🤝 간담회·면담"
+    await _list(update, context, "m", start, end, title, types=types)
+
+
+async def show_follow_ups(update: Update, context: BotContext) -> None:
+    now = context.runtime.now()
+    async with context.runtime.sessionmaker() as session:
+        items = await store.open_follow_ups(session, limit=20)
+    text = view.follow_up_list(items, now)
+    await _say(update, context, text, _markup([[(f"완료: {i.what}", f"fv:fd:{i.id}")] for i in items[:10]]))
+
+
+async def on_followup_intent(update: Update, context: BotContext, intent: Intent) -> None:
+    await show_follow_ups(update, context)
+
+
+async def show_record(update: Update, context: BotContext, kind: str, record_id: int) -> None:
+    now = context.runtime.now()
+    async with context.runtime.sessionmaker() as session:
+        if kind == "v":
+            record: Visit | Meeting | None = await store.get_visit(session, record_id)
+            items = await store.follow_ups_of(session, visit_id=record_id)
+        else:
+            record = await store.get_meeting(session, record_id)
+            items = await store.follow_ups_of(session, meeting_id=record_id)
+    if record is None:
+        await _say(update, context, "이 기록은 없거나 삭제되었습니다.")
+        return
+    text = view.visit_card(record, items, now) if isinstance(record, Visit) else view.meeting_card(record, items, now)
+    buttons = [[(f"완료: {i.what}", f"fv:fd:{i.id}")] for i in items if not i.done][:5]
+    buttons.append([("메모 수정", f"fv:en:{kind}{record_id}"), ("날짜 변경", f"fv:ew:{kind}{record_id}"),
+                    ("삭제", f"fv:x:{kind}{record_id}")])
+    await _say(update, context, text, _markup(buttons))
+
+
+async def on_record_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.user_data is not None
+    await query.answer()
+    _, action, arg = query.data.split(":", 2)
+    if action in ("v", "m"):
+        await show_record(update, context, action, int(arg))
+    elif action == "fd":
+        await _complete(update, context, int(arg))
+    elif action in ("en", "ew", "x", "xy"):
+        await _edit_request(update, context, action, arg[0], int(arg[1:]))
+
+
+async def _complete(update: Update, context: BotContext, follow_up_id: int) -> None:
+    runtime = context.runtime
+    async with runtime.sessionmaker.begin() as session:
+        item = await store.follow_up(session, follow_up_id)
+        if item is None or item.done:
+            await _say(update, context, "이미 완료되었거나 없는 후속조치입니다.")
+            return
+        await store.complete_follow_up(session, item, runtime.now(), context.me.telegram_id)
+        what = item.what
+    await _say(update, context, f"후속조치를 완료로 표시했습니다: {what}")
+
+
+async def _load_editable(context: BotContext, session: Any, kind: str, record_id: int) -> Visit | Meeting | str:
+    record = await (store.get_visit(session, record_id) if kind == "v" else store.get_meeting(session, record_id))
+    if record is None:
+        return "이 기록은 없거나 삭제되었습니다."
+    me = context.me
+    window = timedelta(days=context.runtime.field_rules.edit_days)
+    if not me.is_admin and (record.logged_by != me.telegram_id or context.runtime.now() - record.logged_at > window):
+        return f"자신이 {context.runtime.field_rules.edit_days}일 안에 기록한 것만 고칠 수 있습니다(관리자는 모두)."
+    return record
+
+
+async def _edit_request(update: Update, context: BotContext, action: str, kind: str, record_id: int) -> None:
+    assert context.user_data is not None
+    runtime = context.runtime
+    async with runtime.sessionmaker.begin() as session:
+        record = await _load_editable(context, session, kind, record_id)
+        if isinstance(record, str):
+            await _say(update, context, record)
+            return
+        if action == "xy":
+            await store.delete(session, record, runtime.now(), context.me.telegram_id)
+            await _say(update, context, f"기록 #{record_id}를 삭제했습니다.")
+            return
+    if action == "x":
+        confirm = _markup([[("삭제", f"fv:xy:{kind}{record_id}")]])
+        await _say(update, context, f"기록 #{record_id}를 삭제할까요?", confirm)
+        return
+    context.user_data[EDIT] = (action, kind, record_id)
+    expect_reply(context, "field_edit")
+    prompt = "새 메모를 입력하세요." if action == "en" else "새 날짜(와 시각)를 입력하세요. 예: 7월 19일 오후 2시"
+    await _say(update, context, prompt + " (그만두려면 /cancel)")
+
+
+async def on_edit(update: Update, context: BotContext, text: str) -> None:
+    assert context.user_data is not None
+    action, kind, record_id = context.user_data.pop(EDIT, (None, None, 0))
+    runtime = context.runtime
+    now = runtime.now()
+    if action == "en":
+        if len(text) > 2000:
+            await _say(update, context, "메모는 2,000자까지 쓸 수 있습니다. 아무것도 바꾸지 않았습니다.")
+            return
+        changes: dict[str, Any] = {"notes": text.strip()}
+    else:
+        when = parse_when(text, now, past=not re.search(r"예정|내일|모레|다음", text))
+        if not isinstance(when, DateResult):
+            await _say(update, context, f"{when.reason}\n아무것도 바꾸지 않았습니다.")
+            return
+        changes = {"when_at": when.start, "precision": when.precision, "planned": when.start > now}
+    async with runtime.sessionmaker.begin() as session:
+        record = await _load_editable(context, session, str(kind), int(record_id))
+        if isinstance(record, str):
+            await _say(update, context, record)
+            return
+        await store.edit(session, record, changes, now, context.me.telegram_id)
+    await _say(update, context, f"기록 #{record_id}를 고쳤습니다.")
+    await show_record(update, context, str(kind), int(record_id))
+
+
+# -- statistics and export -------------------------------------------------------------------------------
+
+async def send_stats(update: Update, context: BotContext, year: int) -> None:
+    from bot.present.fieldwork_chart import activity_chart
+
+    now = context.runtime.now()
+    last = min(date(year, 12, 31), now.date())
+    async with context.runtime.sessionmaker() as session:
+        tally = await store.tally(session, "visit", date(year, 1, 1), last)
+        districts = await store.districts(session)
+    await _say(update, context, view.stats_text(year, tally, districts, now))
+    png = activity_chart(f"{year}년 현장방문 ({last.month}.{last.day}. 기준)", tally.by_district, districts,
+                         tally.by_category)
+    assert update.effective_chat is not None
+    await context.bot.send_photo(update.effective_chat.id, BytesIO(png), caption=f"{year}년 자치구별·분류별 현장방문")
+
+
+async def _export(update: Update, context: BotContext, kind: str, args: list[str]) -> None:
+    now = context.runtime.now()
+    when = parse_when(" ".join(args), now, past=True) if args else None
+    start, end = _window(when if isinstance(when, DateResult) else None, now) if args else (
+        now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0), now + FAR)
+    data, count = await export_records(context.runtime, kind, start, end)
+    assert update.effective_chat is not None
+    name = "현장방문" if kind == "visit" else "간담회_면담"
+    await context.bot.send_document(update.effective_chat.id, BytesIO(data), filename=f"{name}.xlsx",
+                                    caption=f"{name.replace('_', '·')} {count}건 ({view.period(start, end, now)})")
+
+
+async def export_records(runtime: Any, kind: str, start: datetime, end: datetime) -> tuple[bytes, int]:
+    from bot.sheets.fieldwork import records_workbook
+
+    async with runtime.sessionmaker() as session:
+        rows: list[Any] = []
+        offset = 0
+        while True:
+            chunk, _ = await (store.visits_between if kind == "visit" else store.meetings_between)(
+                session, start, end, offset=offset, limit=500)
+            rows += chunk
+            if len(chunk) < 500:
+                break
+            offset += 500
+        items = [i for r in rows for i in await store.follow_ups_of(
+            session, **({"visit_id": r.id} if kind == "visit" else {"meeting_id": r.id}))]
+    title = "현장방문" if kind == "visit" else "간담회·면담"
+    return records_workbook(kind, rows, items, runtime.tz, title), len(rows)  # type: ignore[call-overload]
+
+
+async def visits_command(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    now = context.runtime.now()
+    if args and args[0] in ("stats", "통계"):
+        year = int(args[1]) if len(args) > 1 and args[1].isdigit() else now.year
+        await send_stats(update, context, year)
+    elif args and args[0] in ("export", "내보내기"):
+        await _export(update, context, "visit", args[1:])
+    else:
+        start, end = _month(now)
+        await _list(update, context, "v", start, end, f"🚶 현장방문 ({view.period(start, end, now)})")
+
+
+async def meetings_command(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    if args and args[0] in ("export", "내보내기"):
+        await _export(update, context, "meeting", args[1:])
+        return
+    now = context.runtime.now()
+    start, end = _month(now)
+    await _list(update, context, "m", start, end, f"🤝 간담회·면담 ({view.period(start, end, now)})")
+
+
+async def followups_command(update: Update, context: BotContext) -> None:
+    await show_follow_ups(update, context)
+
+
+INTENTS = {"visit_log": on_log, "meeting_log": on_log, "visit_query": on_visit_query,
+           "meeting_query": on_meeting_query, "followup_query": on_followup_intent}
+REPLIES = {"field_when": on_when, "field_place": on_place, "field_edit": on_edit}
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [
+        CommandHandler(["visit", "meeting"], start_form),
+        CommandHandler("visits", visits_command),
+        CommandHandler("meetings", meetings_command),
+        CommandHandler("followups", followups_command),
+        CallbackQueryHandler(on_draft_button, pattern=r"^fv:(ok|no|d:.+|c:\d+|t:\d+)$"),
+        CallbackQueryHandler(on_record_button, pattern=r"^fv:(v:\d+|m:\d+|fd:\d+|(en|ew|x|xy):[vm]\d+)$"),
+        MessageHandler(filters.PHOTO, on_photo),
+    ]
+
