@@ -26,6 +26,7 @@ from handlers import (
     documents,
     errors,
     events,
+    facts,
     fallback,
     gate,
     pledges,
@@ -50,7 +51,8 @@ log = logging.getLogger(__name__)
 # Feature modules in the order their handlers are tried (all in group 0; the first match wins). Their
 # INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
 # ConversationHandler in progress sees its text first); `fallback` stays last.
-FEATURES: tuple[Any, ...] = (start, staff, staffing, events, reminders, agenda, budget, pledges, visits, documents)
+FEATURES: tuple[Any, ...] = (start, staff, staffing, events, reminders, agenda, budget, pledges, visits, facts,
+                             documents)
 OFFLINE_TOKEN = "0:offline"
 
 
@@ -67,6 +69,8 @@ def _add_handlers(app: BotApplication) -> None:
         intents={name: cb for module in FEATURES for name, cb in getattr(module, "INTENTS", {}).items()},
         replies={name: cb for module in FEATURES for name, cb in getattr(module, "REPLIES", {}).items()},
         not_understood=fallback.not_understood,
+        answer_first=facts.try_answer,
+        no_answer=facts.no_answer,
     )
     app.add_handler(router.handler())
     app.add_handlers(fallback.handlers())
@@ -143,6 +147,7 @@ def build_application(
                           config.fieldwork.press_briefing_days, config.fieldwork.edit_days),
         visit_categories=config.fieldwork.visit_categories,
         meeting_types=config.fieldwork.meeting_types,
+        fact_stale_days=config.facts.stale_after_days,
         menu=(*(row for module in FEATURES if (row := getattr(module, "MENU_ROW", None))), ("도움말",)),
     )
     remind = config.reminders

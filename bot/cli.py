@@ -127,7 +127,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UsageError(f"파일이 없습니다: {path}")
     importer = {"budget": sheets_cli.import_budget, "pledges": sheets_cli.import_pledges,
-                "council": sheets_cli.import_council}[args.kind]
+                "council": sheets_cli.import_council, "facts": sheets_cli.import_facts}[args.kind]
     message, ok = asyncio.run(importer(_database_url(args), path.read_bytes(), path.name, _config(args)))
     print(message)
     return 0 if ok else 1
@@ -180,7 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
     _command(db_sub, "upgrade", "apply the migrations", cmd_db)
     importer = _command(sub, "import", "import a spreadsheet (all rows checked first; all or nothing)", cmd_import)
-    importer.add_argument("kind", choices=["budget", "pledges", "council"], help="what the file holds")
+    importer.add_argument("kind", choices=["budget", "pledges", "council", "facts"], help="what the file holds")
     importer.add_argument("file", help="an .xlsx or .csv file")
     exporter = _command(sub, "export", "export to a spreadsheet", cmd_export)
     exporter.add_argument("kind", choices=list(DEFAULT_EXPORTS), help="what to export")

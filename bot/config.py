@@ -230,6 +230,11 @@ class FieldworkConfig:
 
 
 @dataclass(frozen=True)
+class FactsConfig:
+    stale_after_days: int = field(default=365, metadata=_check(_positive))
+
+
+@dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
@@ -240,6 +245,7 @@ class Config:
     budget: BudgetConfig = field(default_factory=BudgetConfig)
     pledges: PledgesConfig = field(default_factory=PledgesConfig)
     fieldwork: FieldworkConfig = field(default_factory=FieldworkConfig)
+    facts: FactsConfig = field(default_factory=FactsConfig)
     source: str = field(default="(defaults)", compare=False)
 
     def require_token(self) -> None:

@@ -60,6 +60,16 @@ async def import_council(url: str, data: bytes, filename: str, config: Config) -
     return f"시의원 명단을 가져왔습니다: 새로 {created}명, 갱신 {updated}명.", True
 
 
+async def import_facts(url: str, data: bytes, filename: str, config: Config) -> tuple[str, bool]:
+    from handlers.facts import import_facts as import_rows
+
+    async with _transaction(url) as session:
+        changed, problems = await import_rows(session, data, filename, datetime.now(SEOUL), None)
+    if problems:
+        return import_report(0, problems).replace("장부", "자료 파일"), False
+    return f"자료 파일을 가져왔습니다: 새로 넣거나 바꾼 자료 {changed}건.", True
+
+
 async def export(kind: str, url: str, config: Config, start: date | None = None, end: date | None = None
                  ) -> tuple[bytes, str]:
     if kind == "pledges-template":

@@ -9,11 +9,18 @@ from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.present.budget import import_report
-from handlers import budgeting, fieldwork, pledging
+from handlers import budgeting, facts, fieldwork, pledging
 from handlers.runtime import BotContext
 
 KINDS_HINT = ("공약 파일(/pledges template 양식), 업무추진비 장부(일자, 과목, 분야, 금액(원), 건수, 내용, 비고) 또는 "
               "시의원 명단(이름, 지역구, 소속 위원회, 정당, 의장단)을 .xlsx/.csv로 보내 주세요.")
+
+
+def _is_facts(data: bytes, filename: str) -> bool:
+    from bot.sheets.facts import read_facts
+
+    _, problems = read_facts(data, filename)
+    return not any(p.row == 0 for p in problems)
 
 
 def _is_directory(data: bytes, filename: str) -> bool:
@@ -42,6 +49,11 @@ async def on_document(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     now, me = runtime.now(), context.me.telegram_id
     async with runtime.sessionmaker.begin() as session:
+        if _is_facts(data, name):
+            changed, listed = await facts.import_facts(session, data, name, now, me)
+            await message.reply_text(import_report(0, listed).replace("장부", "자료 파일") if listed else
+                                     f"자료 파일을 가져왔습니다: 새로 넣거나 바꾼 자료 {changed}건.")
+            return
         if _is_directory(data, name):
             created, updated, listed = await fieldwork.import_members(session, data, name)
             await message.reply_text(import_report(0, listed).replace("장부", "시의원 명단") if listed else

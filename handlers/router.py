@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
@@ -27,12 +28,22 @@ def clear_expectation(context: BotContext) -> None:
         context.user_data.pop(AWAITING, None)
 
 
+AnswerFirst = Callable[[Update, BotContext, str, Intent], Coroutine[Any, Any, bool]]
+NoAnswer = Callable[[Update, BotContext, str], Coroutine[Any, Any, None]]
+QUESTION = re.compile(r"몇|얼마|언제|어디|누가|누구|무엇|뭐|\?|현황|규모|실적")
+# "…알려줘" that no intent took (a past time, say) is still a reminder request: its handler says what is wrong
+REMIND = re.compile(r"알려\s*줘|알려\s*주세요|리마인드|리마인더")
+
+
 class Router:
     def __init__(self, intents: Mapping[str, IntentCallback], replies: Mapping[str, ReplyCallback],
-                 not_understood: Callable[[Update, BotContext], Coroutine[Any, Any, None]]) -> None:
+                 not_understood: Callable[[Update, BotContext], Coroutine[Any, Any, None]],
+                 answer_first: AnswerFirst | None = None, no_answer: NoAnswer | None = None) -> None:
         self.intents = dict(intents)
         self.replies = dict(replies)
         self.not_understood = not_understood
+        self.answer_first = answer_first  # the report's facts, before a query that fits them less well
+        self.no_answer = no_answer  # a question nothing answers: the closest topics, never a guess
 
     async def route(self, update: Update, context: BotContext) -> None:
         message = update.effective_message
@@ -42,11 +53,17 @@ class Router:
             await self.replies[waiting](update, context, message.text)
             return
         intent = parse_intent(message.text, context.runtime.now())
-        callback = self.intents.get(intent.name)
-        if callback is None:
-            await self.not_understood(update, context)
+        if self.answer_first and await self.answer_first(update, context, message.text, intent):
             return
-        await callback(update, context, intent)
+        callback = self.intents.get(intent.name)
+        if callback is None and REMIND.search(message.text):
+            callback = self.intents.get("reminder_create")
+        if callback is not None:
+            await callback(update, context, intent)
+        elif self.no_answer and QUESTION.search(message.text):
+            await self.no_answer(update, context, message.text)
+        else:
+            await self.not_understood(update, context)
 
     def handler(self) -> BaseHandler[Update, BotContext, None]:
         return MessageHandler(filters.TEXT & ~filters.COMMAND, self.route)

@@ -44,6 +44,7 @@ class Runtime:
     field_rules: Rules = field(default_factory=Rules)
     visit_categories: tuple[str, ...] = ("기타",)
     meeting_types: tuple[str, ...] = ("기타",)
+    fact_stale_days: int = 365
     # Wakes the reminder engine after a handler wrote reminder rows (set when the engine starts).
     wake: Callable[[], None] = lambda: None
     # Last admin alert per kind, to send at most one a minute (see handlers.errors).

@@ -500,3 +500,37 @@ class ActivityMonth(Base):
     district: Mapped[str] = mapped_column(String(20), primary_key=True)
     category: Mapped[str] = mapped_column(String(40), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
+
+
+class Fact(Base):
+    """A figure or statement staff ask about, with the questions it answers, its source and as-of date."""
+
+    __tablename__ = "facts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    questions: Mapped[list[str]] = mapped_column(JSON)
+    answer: Mapped[str] = mapped_column(Text)
+    figures: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    render: Mapped[str | None] = mapped_column(String(16))  # answered from a structured table instead
+    source: Mapped[str] = mapped_column(String(200))
+    as_of: Mapped[date] = mapped_column(Date)
+    entered_by: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FactHistory(Base):
+    """The previous values of a fact, kept on every update."""
+
+    __tablename__ = "fact_history"
+    __table_args__ = (Index("ix_fact_history_fact", "fact_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    by: Mapped[int | None] = mapped_column(BigInteger)
+    answer: Mapped[str] = mapped_column(Text)
+    figures: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(200))
+    as_of: Mapped[date] = mapped_column(Date)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import budget, events, fieldwork, pledges, rules
+from storage import budget, events, facts, fieldwork, pledges, rules
 from storage.models import BudgetOpening, StaffingRow
 
 SEED_FILE = Path(__file__).with_name("seed_data") / "report_2018_07.toml"
@@ -145,6 +145,25 @@ async def load_fieldwork(session: AsyncSession, section: Mapping[str, Any]) -> i
     return len(section["districts"]) + len(section["places"])
 
 
+FACTS_FILE = SEED_FILE.with_name("facts_2018_07.toml")
+
+
+def fact_drafts(path: Path = FACTS_FILE) -> list[facts.FactDraft]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [facts.FactDraft(key=item["key"], topic=item["topic"], questions=tuple(item["questions"]),
+                            answer=item["answer"], figures=tuple(item.get("figures", ())), source=item["source"],
+                            as_of=item["as_of"], render=item.get("render")) for item in data["facts"]]
+
+
+async def load_facts(session: AsyncSession, drafts: list[facts.FactDraft]) -> int:
+    """The report's facts; an admin's later update of a seeded fact is not undone by seeding again."""
+    for draft in drafts:
+        existing = await facts.by_key(session, draft.key)
+        if existing is None or existing.entered_by is None:
+            await facts.save(session, draft, SEED_NOW, None, keep_history=False)
+    return len(drafts)
+
+
 # Section name in the data file -> its loader, in load order. Later features register theirs here.
 LOADERS: dict[str, SectionLoader] = {
     "staffing": load_staffing,
@@ -157,6 +176,8 @@ LOADERS: dict[str, SectionLoader] = {
 
 
 async def seed(session: AsyncSession, data: Mapping[str, Any] | None = None) -> dict[str, int]:
-    """Load every known section; returns the number of records per section."""
+    """Load every known section, then the facts file; returns the number of records per section."""
     data = read_seed() if data is None else data
-    return {name: await loader(session, data[name]) for name, loader in LOADERS.items() if name in data}
+    counts = {name: await loader(session, data[name]) for name, loader in LOADERS.items() if name in data}
+    counts["facts"] = await load_facts(session, fact_drafts())
+    return counts

@@ -23,7 +23,7 @@ def _gap(authorized: int, filled: int) -> str:
     return f" ({filled - authorized:+d})"
 
 
-def staffing_table(rows: Sequence[StaffingLine]) -> str:
+def staffing_table(rows: Sequence[StaffingLine], *, with_source: bool = True) -> str:
     if not rows:
         return "등록된 인력 현황이 없습니다. 관리자가 'secretariat-bot seed'로 보고서 자료를 불러올 수 있습니다."
     first = rows[0]
@@ -39,5 +39,5 @@ def staffing_table(rows: Sequence[StaffingLine]) -> str:
         cat_filled = sum(r.filled for r in members)
         lines.append(f"\n{category}: 정원 {cat_auth} / 현원 {cat_filled}{_gap(cat_auth, cat_filled)}")
         lines += [f" · {r.grade}: {r.authorized} / {r.filled}{_gap(r.authorized, r.filled)}" for r in members]
-    lines.append(f"\n(정원 / 현원) 출처: {first.source}")
+    lines.append(f"\n(정원 / 현원) 출처: {first.source}" if with_source else "\n(정원 / 현원)")
     return "\n".join(lines)

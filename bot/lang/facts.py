@@ -1,0 +1,73 @@
+"""Which fact a question is about (pure): the facts' own question words, longest and most specific first,
+with fuzzy matching for typos; and the closest topics when nothing matches (never a guessed figure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_SQUEEZE = re.compile(r"[\s·・.,?!~\-]+")
+STRONG = 3.0  # a specific phrase (3+ letters) or two phrases: the question is about this fact
+WEAK = 2.0
+
+
+@dataclass(frozen=True)
+class FactEntry:
+    key: str
+    topic: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FactMatch:
+    key: str
+    topic: str
+    score: float
+
+
+def squeeze(text: str) -> str:
+    return _SQUEEZE.sub("", text).lower()
+
+
+def _score(text: str, entry: FactEntry) -> float:
+    found = sorted((len(q) for q in map(squeeze, (*entry.questions, entry.topic)) if len(q) >= 2 and q in text),
+                   reverse=True)
+    if not found:
+        return 0.0
+    return found[0] + 0.5 * (len(found) - 1)
+
+
+def rank(text: str, entries: Sequence[FactEntry], limit: int = 4) -> list[FactMatch]:
+    """Facts whose question words appear in the text, best first (scores: the longest phrase's length, plus
+    half a point for each other phrase found)."""
+    squeezed = squeeze(text)
+    scored = [FactMatch(e.key, e.topic, _score(squeezed, e)) for e in entries]
+    found = sorted((m for m in scored if m.score > 0), key=lambda m: -m.score)
+    if found:
+        return found[:limit]
+    return _fuzzy(squeezed, entries, limit)
+
+
+def _fuzzy(squeezed: str, entries: Sequence[FactEntry], limit: int) -> list[FactMatch]:
+    """Typos (자매도씨, 참여에산): the best partial similarity of a question word, scaled below STRONG."""
+    from rapidfuzz import fuzz
+
+    if len(squeezed) < 3:
+        return []
+    scored = []
+    for entry in entries:
+        best = max((fuzz.partial_ratio(squeeze(q), squeezed) for q in entry.questions if len(squeeze(q)) >= 3),
+                   default=0.0)
+        if best >= 80:
+            scored.append(FactMatch(entry.key, entry.topic, WEAK * best / 100))
+    return sorted(scored, key=lambda m: -m.score)[:limit]
+
+
+def closest_topics(text: str, entries: Sequence[FactEntry], limit: int = 3) -> list[str]:
+    """The topics most like the text, for "이런 자료가 있습니다" (keys, best first)."""
+    from rapidfuzz import fuzz, process
+
+    choices = {e.key: f"{e.topic} {' '.join(e.questions)}" for e in entries}
+    found = process.extract(text, choices, scorer=fuzz.token_set_ratio, limit=limit)
+    return [key for _, _, key in found]

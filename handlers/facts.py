@@ -1,0 +1,286 @@
+"""Report facts: any question about the report's figures answered in one message with its source and as-of date
+(/facts, free text), several matches as buttons, no match → the closest topics; admins add or update facts
+(/fact add, /fact set KEY, spreadsheet) and the history is kept (/fact history)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.lang.dates import DateResult, parse_when
+from bot.lang.facts import STRONG, FactEntry, FactMatch, closest_topics, rank
+from bot.lang.intents import Intent
+from bot.present import facts as view
+from bot.present.budget import summary_text
+from bot.present.staffing import staffing_table
+from handlers import budgeting
+from handlers.commands import CommandHelp
+from handlers.router import expect_reply
+from handlers.runtime import BotContext
+from storage import facts as store
+from storage import staffing
+from storage.facts import FactDraft
+from storage.models import Fact
+
+COMMANDS = (
+    CommandHelp("facts", "보고서 수치·자료 찾기", "/facts · /facts 자매도시 · 시민참여예산 규모 · 자매도시 몇 곳이야?"),
+    CommandHelp("fact", "자료 추가·수정·이력 (추가·수정은 관리자)",
+                "/fact history 자매도시 · /fact set sister-cities · /fact add"),
+)
+# Requests to do something win over a fact, when they have what they need: a date (events, reminders, logs)
+# or a spending verb; "과목별 집행 알려줘" or "구청장협의회" alone are questions about the report.
+DATED_ACTIONS = frozenset({"event_create", "reminder_create", "visit_log", "meeting_log"})
+SPENDING_VERB = re.compile(r"지출|결제|썼|사용했|집행했")
+DRAFT = "fact_draft"
+KEY_CHARS = re.compile(r"[^a-z0-9가-힣]+")
+
+
+def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t[:60], callback_data=d) for t, d in r] for r in rows]) \
+        if rows else None
+
+
+async def _say(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+
+
+async def _facts(context: BotContext) -> list[Fact]:
+    async with context.runtime.sessionmaker() as session:
+        return list(await store.all_facts(session))
+
+
+def _entries(facts: list[Fact]) -> list[FactEntry]:
+    return [FactEntry(f.key, f.topic, tuple(f.questions)) for f in facts]
+
+
+async def _body(context: BotContext, fact: Fact) -> str:
+    """The answer; for facts held as structured tables, rendered from them (one source of truth)."""
+    runtime = context.runtime
+    async with runtime.sessionmaker() as session:
+        if fact.render == "staffing":
+            rows = await staffing.latest(session)
+            if rows:
+                return staffing_table(rows, with_source=False)
+        elif fact.render == "budget":
+            book = await budgeting.open_book(session, fact.as_of)
+            if book is not None:
+                summary = await budgeting.summary(session, book, budgeting.clamp_as_of(book, runtime.now().date()))
+                return "\n".join(summary_text(summary, runtime.now()).splitlines()[:-1])
+    return fact.answer
+
+
+async def show(update: Update, context: BotContext, fact: Fact, others: list[FactMatch]) -> None:
+    runtime = context.runtime
+    body = await _body(context, fact)
+    as_of = fact.as_of
+    if fact.render == "budget":  # the balances are as of today's ledger, not the report's 6.30.
+        as_of = runtime.now().date() if runtime.now().date().year == fact.as_of.year else fact.as_of
+    text = view.fact_text(fact.topic, body, as_of, fact.source, runtime.now(), runtime.fact_stale_days)
+    buttons = [[(f"관련: {m.topic}", f"fact:{m.key}")] for m in others]
+    await _say(update, context, text, _markup(buttons))
+
+
+async def try_answer(update: Update, context: BotContext, text: str, intent: Intent) -> bool:
+    """Answer from the facts when the question is about one (before a query intent that fits less well, or
+    when no intent fits at all). True when answered."""
+    if intent.name == "pledge_update" or (intent.name in DATED_ACTIONS and intent.date is not None) or (
+            intent.name == "spending_log" and SPENDING_VERB.search(text)):
+        return False
+    facts = await _facts(context)
+    matches = rank(text, _entries(facts))
+    if not matches:
+        return False
+    best = matches[0]
+    acting = intent.name in DATED_ACTIONS or intent.name == "spending_log"
+    if intent.name != "unknown" and (best.score < STRONG or (best.score < intent.score and not acting)):
+        return False
+    fact = next(f for f in facts if f.key == best.key)
+    await show(update, context, fact, [m for m in matches[1:] if m.score >= 0.6 * best.score])
+    return True
+
+
+async def no_answer(update: Update, context: BotContext, text: str) -> None:
+    facts = await _facts(context)
+    keys = closest_topics(text, _entries(facts))
+    by_key = {f.key: f for f in facts}
+    buttons = [[(by_key[k].topic, f"fact:{k}")] for k in keys if k in by_key]
+    await _say(update, context, view.no_match(text), _markup(buttons))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    async with context.runtime.sessionmaker() as session:
+        fact = await store.by_key(session, query.data.removeprefix("fact:"))
+    if fact is None:
+        await _say(update, context, "이 자료는 더 이상 없습니다. /facts 로 목록을 보세요.")
+        return
+    await show(update, context, fact, [])
+
+
+async def facts_command(update: Update, context: BotContext) -> None:
+    words = " ".join(context.args or [])
+    facts = await _facts(context)
+    if not words:
+        await _say(update, context, view.topics_text([f.topic for f in facts]),
+                   _markup([[(f.topic, f"fact:{f.key}")] for f in facts]))
+        return
+    matches = rank(words, _entries(facts))
+    if not matches:
+        await no_answer(update, context, words)
+        return
+    fact = next(f for f in facts if f.key == matches[0].key)
+    await show(update, context, fact, [m for m in matches[1:] if m.score >= 0.6 * matches[0].score])
+
+
+# -- admins: add, update, history -------------------------------------------------------------------------
+
+async def fact_command(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    action = args[0] if args else ""
+    if action in ("history", "이력"):
+        await _history(update, context, " ".join(args[1:]))
+        return
+    if action not in ("add", "추가", "set", "수정"):
+        await _say(update, context, "사용법: /fact history 주제 · /fact add · /fact set 키 (추가·수정은 관리자)")
+        return
+    if not context.me.is_admin:
+        await _say(update, context, "자료 추가·수정은 관리자만 할 수 있습니다.")
+        return
+    assert context.user_data is not None
+    if action in ("add", "추가"):
+        context.user_data[DRAFT] = {"mode": "add"}
+        expect_reply(context, "fact_topic")
+        await _say(update, context, "새 자료의 주제를 입력하세요. 예: 서울시 자매우호도시 현황 (그만두려면 /cancel)")
+        return
+    fact = await _find(context, " ".join(args[1:]))
+    if fact is None:
+        await _say(update, context, "어느 자료인지 찾지 못했습니다. 예: /fact set sister-cities (키: /fact history)")
+        return
+    context.user_data[DRAFT] = {"mode": "set", "key": fact.key, "topic": fact.topic, "questions": list(fact.questions),
+                                "render": None, "source": fact.source}
+    expect_reply(context, "fact_answer")
+    prompt = f"'{fact.topic}'의 새 내용을 입력하세요 (지금 값은 이력에 남습니다).\n지금: {fact.answer}"
+    await _say(update, context, prompt)
+
+
+async def _find(context: BotContext, words: str) -> Fact | None:
+    facts = await _facts(context)
+    exact = next((f for f in facts if f.key == words.strip()), None)
+    if exact is not None or not words.strip():
+        return exact
+    matches = rank(words, _entries(facts))
+    return next((f for f in facts if matches and f.key == matches[0].key), None)
+
+
+async def _history(update: Update, context: BotContext, words: str) -> None:
+    fact = await _find(context, words)
+    if fact is None:
+        await _say(update, context, "어느 자료의 이력인지 찾지 못했습니다. 예: /fact history 자매도시")
+        return
+    async with context.runtime.sessionmaker() as session:
+        entries = await store.history(session, fact)
+    await _say(update, context, f"(키: {fact.key})\n" + view.history_text(fact.topic, fact, entries,
+                                                                          context.runtime.now()))
+
+
+async def on_topic(update: Update, context: BotContext, text: str) -> None:
+    await _step(update, context, "topic", text.strip()[:200], "fact_questions",
+                "이 자료를 찾을 질문어를 쉼표로 입력하세요. 예: 자매도시, 자매우호도시, 우호도시")
+
+
+async def on_questions(update: Update, context: BotContext, text: str) -> None:
+    words = [w.strip() for w in text.split(",") if w.strip()]
+    if not words:
+        expect_reply(context, "fact_questions")
+        await _say(update, context, "질문어를 하나 이상 쉼표로 입력하세요. 예: 자매도시, 우호도시")
+        return
+    await _step(update, context, "questions", words, "fact_answer", "답변 내용(수치 포함)을 입력하세요.")
+
+
+async def on_answer(update: Update, context: BotContext, text: str) -> None:
+    if not text.strip() or len(text) > 3500:
+        expect_reply(context, "fact_answer")
+        await _say(update, context, "답변은 1~3,500자로 입력하세요.")
+        return
+    await _step(update, context, "answer", text.strip(), "fact_source",
+                "출처(문서와 항목)를 입력하세요. 예: 2019.1 주요업무 보고 Ⅱ-5 ('그대로'는 지금 출처 유지)")
+
+
+async def on_source(update: Update, context: BotContext, text: str) -> None:
+    assert context.user_data is not None
+    draft = context.user_data.get(DRAFT, {})
+    source = draft.get("source") if text.strip() == "그대로" and draft.get("source") else text.strip()[:200]
+    await _step(update, context, "source", source, "fact_as_of", "기준일을 입력하세요. 예: 2019-01-31, 2019년 1월 31일")
+
+
+async def on_as_of(update: Update, context: BotContext, text: str) -> None:
+    assert context.user_data is not None
+    runtime = context.runtime
+    when = parse_when(text, runtime.now(), past=True)
+    if not isinstance(when, DateResult) or when.start.date() > runtime.now().date():
+        expect_reply(context, "fact_as_of")
+        reason = when.reason if not isinstance(when, DateResult) else "기준일은 오늘이나 그 전이어야 합니다."
+        await _say(update, context, f"{reason} 예: 2019-01-31")
+        return
+    draft = context.user_data.pop(DRAFT, None)
+    if not draft:
+        return
+    key = draft.get("key") or _new_key(draft["topic"])
+    fact_draft = FactDraft(key, draft["topic"], tuple(draft["questions"]), draft["answer"], (), draft["source"],
+                           when.start.date(), draft.get("render"))
+    async with runtime.sessionmaker.begin() as session:
+        fact, changed = await store.save(session, fact_draft, runtime.now(), context.me.telegram_id)
+    await _say(update, context, ("저장했습니다" if changed else "바뀐 내용이 없습니다") + f" (키: {fact.key}).")
+    await show(update, context, fact, [])
+
+
+def _new_key(topic: str) -> str:
+    return KEY_CHARS.sub("-", topic.lower()).strip("-")[:40] + f"-{date.today():%y%m%d}"
+
+
+async def _step(update: Update, context: BotContext, field: str, value: Any, next_kind: str, prompt: str) -> None:
+    assert context.user_data is not None
+    draft = context.user_data.get(DRAFT)
+    if draft is None:
+        return
+    draft[field] = value
+    if draft["mode"] == "set" and next_kind in ("fact_questions",):
+        next_kind = "fact_answer"
+    expect_reply(context, next_kind)
+    await _say(update, context, prompt + " (그만두려면 /cancel)")
+
+
+async def import_facts(session: Any, data: bytes, filename: str, now: Any, by: int | None
+                       ) -> tuple[int, list[tuple[int, str, str]]]:
+    """Facts from a spreadsheet (키, 주제, 질문어, 답변, 출처, 기준일), all or nothing; updates keep history."""
+    from bot.sheets.facts import read_facts
+
+    rows, problems = read_facts(data, filename)
+    if problems:
+        return 0, [(p.row, p.column, p.reason) for p in problems]
+    changed = 0
+    for row in rows:
+        _, did = await store.save(session, FactDraft(row.key, row.topic, row.questions, row.answer, (), row.source,
+                                                     row.as_of), now, by)
+        changed += did
+    return changed, []
+
+
+REPLIES = {"fact_topic": on_topic, "fact_questions": on_questions, "fact_answer": on_answer,
+           "fact_source": on_source, "fact_as_of": on_as_of}
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [
+        CommandHandler("facts", facts_command),
+        CommandHandler("fact", fact_command),
+        CallbackQueryHandler(on_button, pattern=r"^fact:.+$"),
+    ]
