@@ -31,6 +31,7 @@ COMMANDS = (
     CommandHelp("visits", "현장방문 목록·통계·내보내기", "/visits · 이번달 현장방문 · /visits stats · /visits export"),
     CommandHelp("meetings", "간담회·면담 목록·내보내기", "/meetings · 시의회 간담회 내역 · /meetings export"),
     CommandHelp("followups", "미완료 후속조치", "/followups · 미완료 후속조치"),
+    CommandHelp("places", "장소 → 자치구 목록 (추가는 관리자)", "/places · /places add 북서울꿈의숲 강북구"),
 )
 MENU_ROW = ("이번달 현장방문", "미완료 후속조치")
 DRAFT, LAST, EDIT = "field", "field_last", "field_edit"
@@ -529,6 +530,38 @@ async def followups_command(update: Update, context: BotContext) -> None:
     await show_follow_ups(update, context)
 
 
+PLACES_USAGE = "사용법: /places (목록) · /places add 장소 자치구[,자치구…] (관리자) 예: /places add 북서울꿈의숲 강북구"
+
+
+async def places_command(update: Update, context: BotContext) -> None:
+    """The gazetteer: list it; admins add a place or change its districts."""
+    args = context.args or []
+    runtime = context.runtime
+    if not args:
+        async with runtime.sessionmaker() as session:
+            places = await store.gazetteer(session)
+        lines = [f"• {name} → {', '.join(districts)}" for name, districts in places.items()]
+        await _say(update, context, "장소 → 자치구\n" + "\n".join(lines) + f"\n\n{PLACES_USAGE}")
+        return
+    if args[0] not in ("add", "추가") or len(args) < 3:
+        await _say(update, context, PLACES_USAGE)
+        return
+    if not context.me.is_admin:
+        await _say(update, context, "장소 추가는 관리자만 할 수 있습니다.")
+        return
+    name = args[1][:100]
+    wanted = [d.strip() for d in " ".join(args[2:]).replace("·", ",").split(",") if d.strip()]
+    async with runtime.sessionmaker.begin() as session:
+        known = await store.districts(session)
+        names = [d if d.endswith("구") else f"{d}구" for d in wanted]
+        unknown = [d for d in names if d not in known]
+        if unknown:
+            await _say(update, context, f"서울의 자치구가 아닙니다: {', '.join(unknown)}. 아무것도 바꾸지 않았습니다.")
+            return
+        await store.upsert_place(session, name, names, context.me.telegram_id, runtime.now())
+    await _say(update, context, f"장소를 등록했습니다: {name} → {', '.join(names)}")
+
+
 INTENTS = {"visit_log": on_log, "meeting_log": on_log, "visit_query": on_visit_query,
            "meeting_query": on_meeting_query, "followup_query": on_followup_intent}
 REPLIES = {"field_when": on_when, "field_place": on_place, "field_edit": on_edit}
@@ -540,6 +573,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CommandHandler("visits", visits_command),
         CommandHandler("meetings", meetings_command),
         CommandHandler("followups", followups_command),
+        CommandHandler("places", places_command),
         CallbackQueryHandler(on_draft_button, pattern=r"^fv:(ok|no|d:.+|c:\d+|t:\d+)$"),
         CallbackQueryHandler(on_record_button, pattern=r"^fv:(v:\d+|m:\d+|fd:\d+|(en|ew|x|xy):[vm]\d+)$"),
         MessageHandler(filters.PHOTO, on_photo),

@@ -213,3 +213,18 @@ async def test_press_event_schedules_the_leadership_briefing(harness: Harness) -
         reminder = await session.scalar(select(Reminder).where(Reminder.kind == "briefing"))
     assert reminder is not None and reminder.due_at == datetime(2018, 9, 2, 9, tzinfo=SEOUL)
     assert "박의장" in reminder.text and "미세먼지 대책 기자설명회" in reminder.text
+
+
+async def test_admins_extend_the_gazetteer(harness: Harness) -> None:
+    from test_gate import _join
+
+    listing = replies(await harness.send(ADMIN_ID, "/places"))[0]
+    assert "광화문광장 → 종로구" in listing and "한강공원 → 강서구" in listing
+    await _join(harness, STAFF_ID)
+    assert "관리자만" in replies(await harness.send(STAFF_ID, "/places add 북서울꿈의숲 강북구"))[0]
+    assert "자치구가 아닙니다" in replies(await harness.send(ADMIN_ID, "/places add 북서울꿈의숲 강북군"))[0]
+    assert "북서울꿈의숲 → 강북구" in replies(await harness.send(ADMIN_ID, "/places add 북서울꿈의숲 강북"))[0]
+    asked = await harness.send(ADMIN_ID, "어제 오후 3시 북서울꿈의숲 현장방문")
+    assert "어떤 현장방문인가요" in replies(asked)[0]  # the district came from the gazetteer: not asked
+    echo = replies(await harness.tap(ADMIN_ID, asked, "기타"))[-1]
+    assert "장소: 북서울꿈의숲 (강북구)" in echo
