@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from io import BytesIO
 
@@ -14,6 +13,7 @@ from bot.domain import agenda
 from bot.domain.agenda import AgendaItem, Window
 from bot.lang.dates import DateResult
 from bot.lang.intents import Intent
+from bot.lang.phrases import asks_this_week
 from bot.present.agenda import agenda_text
 from bot.present.calendar import calendar_bytes
 from handlers.commands import CommandHelp
@@ -29,7 +29,6 @@ COMMANDS = (
 )
 MENU_ROW = ("오늘 일정", "이번주 일정", "다가오는 일정")
 PERSONAL_KINDS = ("personal", "snooze", "recurring")
-THIS_WEEK = re.compile(r"이번\s*주|금주")
 
 
 async def collect(session: AsyncSession, window: Window, user_id: int | None) -> list[AgendaItem]:
@@ -103,7 +102,7 @@ async def on_intent(update: Update, context: BotContext, intent: Intent) -> None
         await update.effective_message.reply_text(f"{intent.date.reason}")
         return
     text = update.effective_message.text or ""
-    this_week = THIS_WEEK.search(text)
+    this_week = asks_this_week(text)
     window = agenda.this_week(now) if this_week else agenda.window_for(when, now, _title(when, text))
     await _reply(update, context, window)
 

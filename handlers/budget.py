@@ -3,7 +3,6 @@ corrections, the chart, and spreadsheet import/export."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from io import BytesIO
 from typing import Any
@@ -14,6 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.lang.amounts import THOUSAND_WON, Amount, parse_amount
 from bot.lang.dates import DateResult, parse_when
 from bot.lang.intents import Intent
+from bot.lang.phrases import budget_view
 from bot.lang.spending import EXAMPLE, FIELD, LINE, read_spending
 from bot.present import budget as view
 from handlers import budgeting
@@ -125,16 +125,8 @@ async def on_query(update: Update, context: BotContext, intent: Intent) -> None:
     as_of = await _as_of(book, when if isinstance(when, DateResult) else None, context)
     mentioned = [book.resolve(x, LINE) for x in book.names().find_all(text, kinds=(LINE,))]
     line = next((x for x in mentioned if x is not None), None)
-    if re.search(r"차트|그래프", text):
-        await _show(update, context, "c", as_of)
-    elif re.search(r"월별|추이|추세", text):
-        await _show(update, context, "t", as_of)
-    elif re.search(r"분야", text):
-        await _show(update, context, "f", as_of)
-    elif line is not None:
-        await _show(update, context, f"l{line.id}", as_of)
-    else:
-        await _show(update, context, "s", as_of)
+    view_of = budget_view(text)
+    await _show(update, context, f"l{line.id}" if line is not None and view_of == "s" else view_of, as_of)
 
 
 async def on_view_button(update: Update, context: BotContext) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -14,6 +13,7 @@ from bot.domain.leads import DraftEvent, plan
 from bot.domain.recurrence import next_occurrence
 from bot.lang.dates import DateFailure, DateResult, parse_when
 from bot.lang.intents import Intent
+from bot.lang.phrases import is_time_only
 from bot.lang.requests import EventRequest, PersonalRequest, RecurringRequest, RequestProblem, category_of, read_request
 from bot.present import events as texts
 from handlers.commands import CommandHelp
@@ -30,8 +30,6 @@ COMMANDS = (
 )
 DRAFT = "draft"
 ASK_TITLE, ASK_WHEN = range(2)
-TIME_ONLY = re.compile(r"^\s*(?:오전|오후|아침|점심|저녁|밤|새벽)?\s*(?:\d{1,2}\s*시(?:\s*\d{1,2}\s*분|\s*반)?|"
-                       r"\d{1,2}:\d{2}|정오|자정)\s*(?:에|으로|로)?\s*$")
 CONFIRM_BUTTONS = InlineKeyboardMarkup([[
     InlineKeyboardButton("확인", callback_data="ev:ok"),
     InlineKeyboardButton("시간 변경", callback_data="ev:time"),
@@ -214,7 +212,7 @@ async def on_button(update: Update, context: BotContext) -> None:
 def _new_when(text: str, draft: DraftEvent | PersonalRequest, now: datetime) -> DateResult | DateFailure:
     """A new date or time for a draft; a time alone keeps the draft's day."""
     start = draft.start_at if isinstance(draft, DraftEvent) else draft.when.start
-    if TIME_ONLY.match(text):
+    if is_time_only(text):
         day = start.astimezone(now.tzinfo)
         return parse_when(f"{day.year}년 {day.month}월 {day.day}일 {text}", now)
     return parse_when(text, now)

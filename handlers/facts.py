@@ -14,6 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.lang.dates import DateResult, parse_when
 from bot.lang.facts import STRONG, FactEntry, FactMatch, closest_topics, rank
 from bot.lang.intents import Intent
+from bot.lang.phrases import has_spending_verb
 from bot.present import facts as view
 from bot.present.budget import summary_text
 from bot.present.staffing import staffing_table
@@ -34,7 +35,6 @@ COMMANDS = (
 # Requests to do something win over a fact, when they have what they need: a date (events, reminders, logs)
 # or a spending verb; "과목별 집행 알려줘" or "구청장협의회" alone are questions about the report.
 DATED_ACTIONS = frozenset({"event_create", "reminder_create", "visit_log", "meeting_log"})
-SPENDING_VERB = re.compile(r"지출|결제|썼|사용했|집행했")
 DRAFT = "fact_draft"
 KEY_CHARS = re.compile(r"[^a-z0-9가-힣]+")
 
@@ -90,7 +90,7 @@ async def try_answer(update: Update, context: BotContext, text: str, intent: Int
     """Answer from the facts when the question is about one (before a query intent that fits less well, or
     when no intent fits at all). True when answered."""
     if intent.name == "pledge_update" or (intent.name in DATED_ACTIONS and intent.date is not None) or (
-            intent.name == "spending_log" and SPENDING_VERB.search(text)):
+            intent.name == "spending_log" and has_spending_verb(text)):
         return False
     facts = await _facts(context)
     matches = rank(text, _entries(facts))

@@ -3,7 +3,6 @@ search, late and unevaluated lists, updates from chat ('진행률 45%', '상태 
 
 from __future__ import annotations
 
-import re
 from io import BytesIO
 from typing import Any
 
@@ -12,6 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.domain.pledges import AXES, PAGE, Page, half_of
 from bot.lang.intents import Intent
+from bot.lang.phrases import read_note, read_progress, read_status, update_kind
 from bot.present import pledges as view
 from handlers import pledging
 from handlers.commands import CommandHelp
@@ -27,9 +27,6 @@ COMMANDS = (
 MENU_ROW = ("공약 현황", "지연 공약")
 CARD = "pledge_card"
 AXIS_CODES = {"t": AXES[0], "d": AXES[1]}
-PROGRESS = re.compile(r"^\s*(?:진행률|진척률|진도)?\s*[:：]?\s*(\S+?)\s*%?\s*$")
-STATUS = re.compile(r"^\s*(?:상태\s*[:：]?\s*)?(\S+)\s*(?:[—–\-:：]+\s*(.*))?$")
-NOTE = re.compile(r"^\s*메모\s*[:：]?\s*(.+)$", re.S)
 
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
@@ -267,20 +264,19 @@ async def _apply(update: Update, context: BotContext, what: str, text: str) -> N
             await reply("이 세부사업을 찾을 수 없습니다.")
             return
         if what == "p":
-            match = PROGRESS.match(text)
-            value = match.group(1).rstrip("%") if match else ""
-            if not value.isdigit() or not 0 <= int(value) <= 100:
-                problem = "진행률은 0~100 사이의 정수로 입력하세요. 예: 진행률 45%"
+            progress = read_progress(text)
+            if isinstance(progress, str):
+                problem = progress
             else:
-                await store.set_progress(session, sub, int(value), None, now, me)
+                await store.set_progress(session, sub, progress, None, now, me)
         elif what == "s":
-            match = STATUS.match(text)
-            if not match or match.group(1) not in _statuses(context):
-                problem = f"상태는 {', '.join(_statuses(context))} 중 하나입니다. 예: 상태 지연 — 부지 협의 지연"
+            status = read_status(text, _statuses(context))
+            if isinstance(status, str):
+                problem = status
             else:
-                await store.set_status(session, sub, match.group(1), (match.group(2) or "").strip() or None, now, me)
+                await store.set_status(session, sub, status[0], status[1], now, me)
         elif what == "n":
-            note = (NOTE.match(text).group(1) if NOTE.match(text) else text).strip()  # type: ignore[union-attr]
+            note = read_note(text)
             if not note or len(note) > 1000:
                 problem = "메모는 1~1,000자로 입력하세요."
             else:
@@ -303,8 +299,7 @@ async def _apply(update: Update, context: BotContext, what: str, text: str) -> N
 async def on_update_text(update: Update, context: BotContext, intent: Intent) -> None:
     assert update.effective_message is not None and update.effective_message.text is not None
     text = update.effective_message.text.strip()
-    what = "p" if re.match(r"(진행률|진척률|진도)", text) else "n" if text.startswith("메모") else "s"
-    await _apply(update, context, what, text)
+    await _apply(update, context, update_kind(text), text)
 
 
 def _reply(what: str) -> Any:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -15,16 +14,13 @@ from bot.domain.leads import ReminderSettings
 from bot.domain.pledges import Dashboard, Reported
 from bot.domain.pledges import dashboard as build_dashboard
 from bot.lang.names import NameIndex
+from bot.lang.phrases import pledge_search
 from handlers.scheduling import plan_event
 from storage import events, pledges
 from storage.events import EventDraft
 from storage.models import CorePledge, PledgeArea, SubProject
 from storage.pledges import ImportResult
 
-FILLER = re.compile(
-    r"공약|현황|진행률|진척|세부\s*사업|사업|이행|상황|어때|어떻게|돼|되고|있어|알려\s*줘|보여\s*줘|[?!.,]"
-)
-CODE = re.compile(r"\b[A-Za-z]{1,4}[-_]?\d[\w-]{0,20}\b")
 PLEDGE_KIND = "pledge"
 
 
@@ -50,11 +46,9 @@ async def dashboard(session: AsyncSession) -> Dashboard:
 
 
 async def search(session: AsyncSession, text: str, statuses: Sequence[str], limit: int = 10) -> SearchResult:
-    code = CODE.search(text)
-    code_hit = await pledges.by_code(session, code.group(0)) if code else None
-    words = tuple(w for w in FILLER.sub(" ", text).split() if w)
-    status = next((w for w in words if w in statuses), None)
-    words = tuple(w for w in words if w != status and (code is None or w != code.group(0)))
+    asked = pledge_search(text, statuses)
+    code_hit = await pledges.by_code(session, asked.code) if asked.code else None
+    words, status = asked.words, asked.status
     if not words:
         return SearchResult(words, status, code_hit, (), (), (), ())
     areas, core, subs = await pledges.search_titles(session, words, limit)

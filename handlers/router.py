@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
@@ -10,6 +9,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.lang.intents import Intent, parse_intent
+from bot.lang.phrases import asks_to_remind, looks_like_question
 from handlers.runtime import BotContext
 
 IntentCallback = Callable[[Update, BotContext, Intent], Coroutine[Any, Any, None]]
@@ -30,9 +30,6 @@ def clear_expectation(context: BotContext) -> None:
 
 AnswerFirst = Callable[[Update, BotContext, str, Intent], Coroutine[Any, Any, bool]]
 NoAnswer = Callable[[Update, BotContext, str], Coroutine[Any, Any, None]]
-QUESTION = re.compile(r"몇|얼마|언제|어디|누가|누구|무엇|뭐|\?|현황|규모|실적")
-# "…알려줘" that no intent took (a past time, say) is still a reminder request: its handler says what is wrong
-REMIND = re.compile(r"알려\s*줘|알려\s*주세요|리마인드|리마인더")
 
 
 class Router:
@@ -56,11 +53,11 @@ class Router:
         if self.answer_first and await self.answer_first(update, context, message.text, intent):
             return
         callback = self.intents.get(intent.name)
-        if callback is None and REMIND.search(message.text):
+        if callback is None and asks_to_remind(message.text):  # a past time, say: its handler says what is wrong
             callback = self.intents.get("reminder_create")
         if callback is not None:
             await callback(update, context, intent)
-        elif self.no_answer and QUESTION.search(message.text):
+        elif self.no_answer and looks_like_question(message.text):
             await self.no_answer(update, context, message.text)
         else:
             await self.not_understood(update, context)

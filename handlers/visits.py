@@ -3,7 +3,6 @@ statistics, follow-ups, editing, export."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from io import BytesIO
@@ -16,6 +15,7 @@ from bot.domain.pledges import PAGE, Page
 from bot.lang.dates import DateResult, parse_when
 from bot.lang.fieldlog import FieldLog, read_field_log
 from bot.lang.intents import Intent
+from bot.lang.phrases import asks_statistics, council_types, reads_as_past, says_done
 from bot.present import fieldwork as view
 from handlers import fieldwork as service
 from handlers.commands import CommandHelp
@@ -35,12 +35,10 @@ COMMANDS = (
 )
 MENU_ROW = ("이번달 현장방문", "미완료 후속조치")
 DRAFT, LAST, EDIT = "field", "field_last", "field_edit"
-DONE_WORDS = re.compile(r"다녀왔|다녀옴|했음|했어|완료|가졌|마쳤")
 PHOTO_WINDOW = timedelta(minutes=30)
 FAR = timedelta(days=730)
 NO_RECENT_RECORD = ("사진을 붙일 최근 기록이 없습니다. 먼저 현장방문·간담회를 기록하거나, 기록 문장을 사진 설명으로 "
                     "함께 보내 주세요.")
-COUNCIL = re.compile(r"의원|의장|상임위|의회|의견청취")
 
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
@@ -66,7 +64,7 @@ def _draft(log: FieldLog, text: str) -> dict[str, Any]:
     return {
         "kind": log.kind, "start": when.start.isoformat() if when else None,
         "precision": when.precision if when else None, "planned": log.planned,
-        "done_words": bool(DONE_WORDS.search(text)), "district": log.district,
+        "done_words": says_done(text), "district": log.district,
         "candidates": list(log.district_candidates), "place": log.place, "category": log.category,
         "type": log.meeting_type, "counterpart": log.counterpart, "participants": list(log.participants),
         "purpose": log.purpose, "agenda": log.agenda, "outcome": log.outcome, "notes": log.notes,
@@ -170,7 +168,7 @@ async def on_when(update: Update, context: BotContext, text: str) -> None:
     if draft is None:
         return
     now = context.runtime.now()
-    when = parse_when(text, now, past=not re.search(r"예정|내일|모레|다음", text))
+    when = parse_when(text, now, past=reads_as_past(text))
     if not isinstance(when, DateResult):
         expect_reply(context, "field_when")
         await _say(update, context, f"{when.reason} (그만두려면 /cancel)")
@@ -303,7 +301,7 @@ async def on_visit_query(update: Update, context: BotContext, intent: Intent) ->
     assert update.effective_message is not None and update.effective_message.text is not None
     text = update.effective_message.text
     now = context.runtime.now()
-    if re.search(r"통계|미방문|안\s*간|분포", text):
+    if asks_statistics(text):
         await send_stats(update, context, now.year)
         return
     vocab = await _vocabulary(context)
@@ -334,9 +332,8 @@ async def on_meeting_query(update: Update, context: BotContext, intent: Intent) 
     now = context.runtime.now()
     when = intent.date if isinstance(intent.date, DateResult) else None
     start, end = _window(when, now) if when else (datetime(2000, 1, 1, tzinfo=now.tzinfo), now + FAR)
-    council = bool(re.search(r"시의회|의회|의원", text))
-    types = [t for t in context.runtime.meeting_types if COUNCIL.search(t)] if council else None
-    title = "🤝 시의회 간담회·면담" if council else "🤝 간담회·면담"
+    types = council_types(text, context.runtime.meeting_types)
+    title = "🤝 시의회 간담회·면담" if types is not None else "🤝 간담회·면담"
     await _list(update, context, "m", start, end, title, types=types)
 
 
@@ -440,7 +437,7 @@ async def on_edit(update: Update, context: BotContext, text: str) -> None:
             return
         changes: dict[str, Any] = {"notes": text.strip()}
     else:
-        when = parse_when(text, now, past=not re.search(r"예정|내일|모레|다음", text))
+        when = parse_when(text, now, past=reads_as_past(text))
         if not isinstance(when, DateResult):
             await _say(update, context, f"{when.reason}\n아무것도 바꾸지 않았습니다.")
             return

@@ -21,11 +21,19 @@ def imported_after(code: str) -> set[str]:
 
 def test_language_layer_imports_nothing_it_must_not() -> None:
     assert set(OURS) <= set(MODULES)
-    loaded = imported_after("\n".join(f"import bot.lang.{name}" for name in OURS))
+    loaded = imported_after("\n".join(f"import bot.lang.{name}" for name in MODULES))
     forbidden = {"telegram", "sqlalchemy", "storage", "handlers"}
     assert not {module.split(".")[0] for module in loaded} & forbidden
     ours = {module for module in loaded if module.startswith("bot.")}
-    assert ours <= {"bot.lang"} | {f"bot.lang.{name}" for name in OURS}
+    assert ours <= {"bot", "bot.lang"} | {f"bot.lang.{name}" for name in MODULES}
+
+
+def test_other_leaves_import_neither_telegram_nor_storage() -> None:
+    """bot/domain, bot/present and bot/sheets are leaves too (design.md): tested with plain pytest."""
+    leaves = [f"bot.{package}.{path.stem}" for package in ("domain", "present", "sheets")
+              for path in (ROOT / "bot" / package).glob("*.py") if path.stem != "__init__"]
+    loaded = imported_after("\n".join(f"import {name}" for name in leaves))
+    assert not {module.split(".")[0] for module in loaded} & {"telegram", "sqlalchemy", "storage", "handlers"}
 
 
 def test_parsing_korean_does_not_load_dateparser_or_rapidfuzz() -> None:
