@@ -3,7 +3,6 @@ statistics, follow-ups, editing, export."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from io import BytesIO
 from typing import Any
@@ -281,20 +280,48 @@ def _month(now: datetime) -> tuple[datetime, datetime]:
     return start, (start + timedelta(days=32)).replace(day=1)
 
 
-async def _list(update: Update, context: BotContext, kind: str, start: datetime, end: datetime, title: str,
-                offset: int = 0, **where: Any) -> None:
-    async with context.runtime.sessionmaker() as session:
-        lister: Any = store.visits_between if kind == "v" else store.meetings_between
-        found: tuple[Sequence[Visit | Meeting], int] = await lister(session, start, end, offset=offset, limit=PAGE,
-                                                                   **where)
-    rows, total = found
-    now = context.runtime.now()
+def _list_title(kind: str, start: datetime, end: datetime, district: str | None, council: bool,
+                now: datetime) -> str:
+    what = ("🚶 " + (f"{district} " if district else "") + "현장방문") if kind == "v" else (
+        "🤝 " + ("시의회 " if council else "") + "간담회·면담")
+    return f"{what} ({view.period(start, end, now)})"
+
+
+async def _list(update: Update, context: BotContext, kind: str, start: datetime, end: datetime, offset: int = 0,
+                district: str | None = None, council: bool = False) -> None:
+    """A page of visits (kind 'v') or meetings ('m'), with ◀/▶ that carry the same question."""
+    runtime = context.runtime
+    rows: list[Visit | Meeting]
+    async with runtime.sessionmaker() as session:
+        if kind == "v":
+            visits, total = await store.visits_between(session, start, end, district=district, offset=offset,
+                                                       limit=PAGE)
+            rows = list(visits)
+        else:
+            types = council_types("시의회", runtime.meeting_types) if council else None
+            meetings, total = await store.meetings_between(session, start, end, types=types, offset=offset,
+                                                           limit=PAGE)
+            rows = list(meetings)
+    now = runtime.now()
     labels = [service.visit_label(r, now) if isinstance(r, Visit) else service.meeting_label(r, now) for r in rows]
-    page = Page(offset, total if total >= 0 else offset + len(rows))
-    text = view.record_list(title, labels, page)
-    buttons = [[(f"{page.offset + i + 1}. {label}", f"fv:{kind}:{r.id}")] for i, (r, label) in enumerate(
-        zip(rows, labels, strict=True))]
-    await _say(update, context, text, _markup(buttons))
+    page = Page(offset, total)
+    text = view.record_list(_list_title(kind, start, end, district, council, now), labels, page)
+    buttons = [[(f"{page.offset + i + 1}. {labels[i]}", f"fv:{kind}:{record.id}")] for i, record in enumerate(rows)]
+    query = f"fv:l:{kind}:{start:%Y%m%d}:{end:%Y%m%d}:{district or '-'}:{int(council)}"
+    nav = [(label, f"{query}:{at}") for label, at in (("◀ 이전", page.previous), ("다음 ▶", page.next))
+           if at is not None]
+    await _say(update, context, text, _markup([*buttons, nav]))
+
+
+async def on_list_page(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    _, _, kind, first, last, district, council, offset = query.data.split(":")
+    tz = context.runtime.tz
+    start = datetime.strptime(first, "%Y%m%d").replace(tzinfo=tz)
+    end = datetime.strptime(last, "%Y%m%d").replace(tzinfo=tz)
+    await _list(update, context, kind, start, end, int(offset), None if district == "-" else district, council == "1")
 
 
 async def on_visit_query(update: Update, context: BotContext, intent: Intent) -> None:
@@ -308,11 +335,10 @@ async def on_visit_query(update: Update, context: BotContext, intent: Intent) ->
     district = next((d for d in vocab.districts if d in text or d.removesuffix("구") in text.split()), None)
     when = intent.date if isinstance(intent.date, DateResult) else None
     if district and when is None:
-        await _list(update, context, "v", datetime(2000, 1, 1, tzinfo=now.tzinfo), now + FAR,
-                    f"🚶 {district} 현장방문 기록", district=district)
+        await _list(update, context, "v", datetime(2000, 1, 1, tzinfo=now.tzinfo), now + FAR, district=district)
         return
     start, end = _window(when, now)
-    await _list(update, context, "v", start, end, f"🚶 현장방문 ({view.period(start, end, now)})", district=district)
+    await _list(update, context, "v", start, end, district=district)
 
 
 def _window(when: DateResult | None, now: datetime) -> tuple[datetime, datetime]:
@@ -332,9 +358,8 @@ async def on_meeting_query(update: Update, context: BotContext, intent: Intent) 
     now = context.runtime.now()
     when = intent.date if isinstance(intent.date, DateResult) else None
     start, end = _window(when, now) if when else (datetime(2000, 1, 1, tzinfo=now.tzinfo), now + FAR)
-    types = council_types(text, context.runtime.meeting_types)
-    title = "🤝 시의회 간담회·면담" if types is not None else "🤝 간담회·면담"
-    await _list(update, context, "m", start, end, title, types=types)
+    council = council_types(text, context.runtime.meeting_types) is not None
+    await _list(update, context, "m", start, end, council=council)
 
 
 async def show_follow_ups(update: Update, context: BotContext) -> None:
@@ -510,7 +535,7 @@ async def visits_command(update: Update, context: BotContext) -> None:
         await _export(update, context, "visit", args[1:])
     else:
         start, end = _month(now)
-        await _list(update, context, "v", start, end, f"🚶 현장방문 ({view.period(start, end, now)})")
+        await _list(update, context, "v", start, end)
 
 
 async def meetings_command(update: Update, context: BotContext) -> None:
@@ -520,7 +545,7 @@ async def meetings_command(update: Update, context: BotContext) -> None:
         return
     now = context.runtime.now()
     start, end = _month(now)
-    await _list(update, context, "m", start, end, f"🤝 간담회·면담 ({view.period(start, end, now)})")
+    await _list(update, context, "m", start, end)
 
 
 async def followups_command(update: Update, context: BotContext) -> None:
@@ -572,6 +597,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CommandHandler("followups", followups_command),
         CommandHandler("places", places_command),
         CallbackQueryHandler(on_draft_button, pattern=r"^fv:(ok|no|d:.+|c:\d+|t:\d+)$"),
+        CallbackQueryHandler(on_list_page, pattern=r"^fv:l:[vm]:\d{8}:\d{8}:[^:]+:[01]:\d+$"),
         CallbackQueryHandler(on_record_button, pattern=r"^fv:(v:\d+|m:\d+|fd:\d+|(en|ew|x|xy):[vm]\d+)$"),
         MessageHandler(filters.PHOTO, on_photo),
     ]

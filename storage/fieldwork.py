@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit, counters
+from storage import audit, counters, paging
 from storage.models import ActivityCount, ActivityMonth, CouncilMember, District, FollowUp, Meeting, Place, Visit
 
 
@@ -225,10 +225,7 @@ async def visits_between(session: AsyncSession, start: datetime, end: datetime, 
     query = select(Visit).where(Visit.deleted.is_(False), Visit.when_at >= start, Visit.when_at < end)
     if district is not None:
         query = query.where(Visit.district == district)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) if offset == 0 else None
-    rows = (await session.scalars(query.order_by(Visit.when_at.desc(), Visit.id.desc())
-                                  .offset(offset).limit(limit))).all()
-    return rows, int(total) if total is not None else -1
+    return await paging.page(session, query, (Visit.when_at.desc(), Visit.id.desc()), offset, limit)
 
 
 async def meetings_between(session: AsyncSession, start: datetime, end: datetime, *,
@@ -237,10 +234,7 @@ async def meetings_between(session: AsyncSession, start: datetime, end: datetime
     query = select(Meeting).where(Meeting.deleted.is_(False), Meeting.when_at >= start, Meeting.when_at < end)
     if types is not None:
         query = query.where(Meeting.meeting_type.in_(types))
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) if offset == 0 else None
-    rows = (await session.scalars(query.order_by(Meeting.when_at.desc(), Meeting.id.desc())
-                                  .offset(offset).limit(limit))).all()
-    return rows, int(total) if total is not None else -1
+    return await paging.page(session, query, (Meeting.when_at.desc(), Meeting.id.desc()), offset, limit)
 
 
 def _whole_months(first: date, last: date) -> tuple[date, date] | None:

@@ -14,7 +14,7 @@ from typing import Protocol
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit, counters
+from storage import audit, counters, paging
 from storage.models import (
     CorePledge,
     Evaluation,
@@ -267,9 +267,7 @@ async def pledge(session: AsyncSession, pledge_id: int) -> CorePledge | None:
 async def pledges_of(session: AsyncSession, area_id: int, offset: int, limit: int
                      ) -> tuple[Sequence[CorePledge], int]:
     query = select(CorePledge).where(CorePledge.area_id == area_id)
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = (await session.scalars(query.order_by(CorePledge.code).offset(offset).limit(limit))).all()
-    return rows, int(total or 0)
+    return await paging.page(session, query, (CorePledge.code,), offset, limit)
 
 
 async def subs_where(session: AsyncSession, offset: int, limit: int, *, pledge_id: int | None = None,
@@ -281,9 +279,7 @@ async def subs_where(session: AsyncSession, offset: int, limit: int, *, pledge_i
         query = query.where(SubProject.status == status)
     if ids is not None:
         query = query.where(SubProject.id.in_(ids))
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = (await session.scalars(query.order_by(SubProject.code).offset(offset).limit(limit))).all()
-    return rows, int(total or 0)
+    return await paging.page(session, query, (SubProject.code,), offset, limit)
 
 
 async def sub_project(session: AsyncSession, sub_id: int) -> SubProject | None:
@@ -387,6 +383,4 @@ async def unevaluated(session: AsyncSession, period: str, offset: int, limit: in
                       ) -> tuple[Sequence[SubProject], int]:
     done = select(Evaluation.sub_project_id).where(Evaluation.period == period)
     query = select(SubProject).where(SubProject.id.not_in(done))
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = (await session.scalars(query.order_by(SubProject.code).offset(offset).limit(limit))).all()
-    return rows, int(total or 0)
+    return await paging.page(session, query, (SubProject.code,), offset, limit)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 from conftest import ADMIN_ID, STAFF_ID, Harness, replies
+from helpers import run_cli
 from sqlalchemy import func, select
 
 from storage.models import SpendingEntry
@@ -60,24 +58,18 @@ async def test_export_from_chat_opens_with_openpyxl(harness: Harness) -> None:
     assert name == "업무추진비_2018.xlsx"
 
 
-def _cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120)
-
-
 def test_cli_import_and_export(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'b.db'}"
-    assert _cli(tmp_path, "seed", "--db", url).returncode == 0
+    assert run_cli(tmp_path, "seed", "--db", url).returncode == 0
     (tmp_path / "bad.csv").write_text(BAD, encoding="utf-8")
-    bad = _cli(tmp_path, "import", "budget", "bad.csv", "--db", url)
+    bad = run_cli(tmp_path, "import", "budget", "bad.csv", "--db", url)
     assert bad.returncode == 1 and "아무것도 가져오지 않았습니다" in bad.stdout and "4행 과목" in bad.stdout, bad.stderr
     (tmp_path / "good.csv").write_text(GOOD, encoding="utf-8")
-    good = _cli(tmp_path, "import", "budget", "good.csv", "--db", url)
+    good = run_cli(tmp_path, "import", "budget", "good.csv", "--db", url)
     assert good.returncode == 0 and "장부 2건을 가져왔습니다." in good.stdout
-    out = _cli(tmp_path, "export", "budget", "--db", url, "--out", "ledger.xlsx")
+    out = run_cli(tmp_path, "export", "budget", "--db", url, "--out", "ledger.xlsx")
     assert out.returncode == 0, out.stderr
     book = openpyxl.load_workbook(tmp_path / "ledger.xlsx", read_only=True)
     assert len(list(book["집행내역"].iter_rows(values_only=True))) == 3
-    missing = _cli(tmp_path, "import", "budget", "nope.csv", "--db", url)
+    missing = run_cli(tmp_path, "import", "budget", "nope.csv", "--db", url)
     assert missing.returncode == 2 and "파일이 없습니다" in missing.stderr

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from conftest import postgres_url, reset_postgres
+from helpers import run_cli
 from sqlalchemy import func, select
 
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import current_revision, head_revision
 from storage.models import StaffingRow
 
-
-def cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120)
+cli = run_cli
 
 
 async def _state(url: str) -> tuple[str | None, int]:

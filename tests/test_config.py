@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
 from bot.config import ConfigError, Secret, load_config, parse_config
 from bot.logs import RedactingFormatter
@@ -17,9 +18,7 @@ EXAMPLE = Path(__file__).parent.parent / "config.example.toml"
 
 
 def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {"PATH": "/usr/bin:/bin", "HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env={**base, **(env or {})},
-                          capture_output=True, text=True, timeout=60)
+    return run_cli(cwd, *args, env=env, timeout=60)
 
 
 def test_example_file_loads_to_the_defaults() -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from conftest import REPORT_NOW
+from helpers import run_cli
 
 from bot.database import migrate
 from storage import people
@@ -16,9 +15,7 @@ from storage.db import make_engine, make_sessionmaker
 
 
 def chat(cwd: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "bot", "chat", *args], cwd=cwd, env=env, input=script,
-                          capture_output=True, text=True, timeout=120)
+    return run_cli(cwd, "chat", *args, input=script)
 
 
 def test_start_and_help_on_demo_data(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pytest
 from conftest import ADMIN_ID, SEOUL, STAFF_ID, Harness, replies
+from helpers import run_cli
 
 from storage.seed import FACTS_FILE, SEED_FILE
 
@@ -176,14 +177,10 @@ def test_facts_agree_with_the_structured_data() -> None:
 
 
 def test_cli_import_facts(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import os
     import subprocess
-    import sys
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
-        return subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=120)
+        return run_cli(tmp_path, *args)
 
     url = f"sqlite:///{tmp_path / 'f.db'}"
     seeded = cli("seed", "--db", url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from conftest import ADMIN_ID, SEOUL, STAFF_ID, Harness, replies
+from helpers import run_cli
 from sqlalchemy import func, select
 
 from storage.models import Event, PledgeNote, SubProject
@@ -161,17 +162,13 @@ async def test_sample_file_late_one_and_its_history(harness: Harness) -> None:
 
 async def test_cli_import_and_exports(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import io
-    import os
     import subprocess
-    import sys
     from pathlib import Path
 
     import openpyxl
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
-        return subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=120)
+        return run_cli(tmp_path, *args)
 
     url = f"sqlite:///{tmp_path / 'p.db'}"
     sample = Path(__file__).parent.parent / "storage" / "seed_data" / "pledges_sample.csv"

@@ -6,10 +6,10 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import openpyxl
 import pytest
+from helpers import xlsx
 
 from bot.domain.budget import Logged, Opening, Summary, summarize
 from bot.sheets import ledger
@@ -25,17 +25,6 @@ HEADER = ["일자", "과목", "분야", "금액(원)", "건수", "내용", "비�
 
 def read(data: bytes, filename: str, year: int = 2018) -> tuple[list[LedgerRow], list[RowProblem]]:
     return read_ledger(data, filename, line_names=LINE_NAMES, field_names=FIELD_NAMES, year=year)
-
-
-def xlsx(rows: list[list[Any]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_text(rows: list[list[str]]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from helpers import xlsx
 
 from bot.sheets import pledges
 from bot.sheets.pledges import COLUMNS, PledgeRow, RowProblem, pledges_template, pledges_workbook, read_pledges
@@ -21,17 +22,6 @@ SAMPLE = Path(__file__).resolve().parent.parent / "storage" / "seed_data" / "ple
 
 def read(data: bytes, filename: str) -> tuple[list[PledgeRow], list[RowProblem]]:
     return read_pledges(data, filename, statuses=STATUSES)
-
-
-def xlsx(rows: list[list[Any]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_bytes(rows: list[list[Any]], encoding: str = "utf-8-sig") -> bytes:

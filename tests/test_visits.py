@@ -8,6 +8,7 @@ from datetime import datetime
 
 import openpyxl
 from conftest import ADMIN_ID, SEOUL, STAFF_ID, Harness, replies
+from helpers import run_cli
 from sqlalchemy import func, select
 
 from storage.models import FollowUp, Meeting, Reminder, Visit
@@ -181,14 +182,10 @@ async def test_photo_after_a_log_attaches(harness: Harness) -> None:
 
 
 def test_cli_council_import_and_visit_export(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import os
     import subprocess
-    import sys
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
-        return subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=120)
+        return run_cli(tmp_path, *args)
 
     url = f"sqlite:///{tmp_path / 'v.db'}"
     assert cli("seed", "--db", url).returncode == 0
@@ -228,3 +225,17 @@ async def test_admins_extend_the_gazetteer(harness: Harness) -> None:
     assert "어떤 현장방문인가요" in replies(asked)[0]  # the district came from the gazetteer: not asked
     echo = replies(await harness.tap(ADMIN_ID, asked, "기타"))[-1]
     assert "장소: 북서울꿈의숲 (강북구)" in echo
+
+
+async def test_long_lists_page_with_the_same_question(harness: Harness) -> None:
+    from storage import fieldwork
+    from storage.fieldwork import VisitDraft
+
+    async with harness.runtime.sessionmaker.begin() as session:
+        for day in range(1, 16):
+            await fieldwork.add_visit(session, VisitDraft(datetime(2018, 7, day, 10, tzinfo=SEOUL), "minute", False,
+                                                          "기타", district="강북구"), harness.clock.now(), ADMIN_ID)
+    first = await harness.send(ADMIN_ID, "이번달 현장방문")
+    assert "(1~10 / 15)" in replies(first)[0] and "7.15.(일) 10:00" in replies(first)[0]
+    second = replies(await harness.tap(ADMIN_ID, first, "다음 ▶"))[-1]
+    assert "(11~15 / 15)" in second and "7.1.(일) 10:00" in second
