@@ -20,6 +20,7 @@ from bot.present.budget import summary_text
 from bot.present.staffing import staffing_table
 from handlers import budgeting
 from handlers.commands import CommandHelp
+from handlers.gate import figures_withheld
 from handlers.router import expect_reply
 from handlers.runtime import BotContext
 from storage import facts as store
@@ -77,6 +78,8 @@ async def _body(context: BotContext, fact: Fact) -> str:
 
 async def show(update: Update, context: BotContext, fact: Fact, others: list[FactMatch]) -> None:
     runtime = context.runtime
+    if fact.render == "budget" and await figures_withheld(update, context):
+        return  # budget figures stay out of group chats unless access.allow_groups
     body = await _body(context, fact)
     as_of = fact.as_of
     if fact.render == "budget":  # the balances are as of today's ledger, not the report's 6.30.

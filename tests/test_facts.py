@@ -188,3 +188,9 @@ def test_cli_import_facts(tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "bad.csv").write_text("키,주제,질문어,답변,출처,기준일\nx,,a,b,c,2019-01-01\n", encoding="utf-8")
     bad = cli("import", "facts", "bad.csv", "--db", url)
     assert bad.returncode == 1 and "2행 주제" in bad.stdout
+
+
+async def test_budget_facts_stay_out_of_group_chats(harness: Harness) -> None:
+    text = replies(await harness.send(ADMIN_ID, "시장 업무추진비 집행현황", chat_id=-300, chat_type="group"))[0]
+    assert "단체방" in text and "357,200" not in text
+    assert "62개" in replies(await harness.send(ADMIN_ID, "자매도시 몇 곳이야?", chat_id=-300, chat_type="group"))[0]
