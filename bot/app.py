@@ -20,6 +20,7 @@ from bot.clock import Clock
 from bot.config import Config, clock_time
 from bot.domain.leads import ReminderSettings
 from bot.engine import ReminderEngine
+from bot.logs import install_library_filters
 from handlers import (
     agenda,
     budget,
@@ -112,6 +113,7 @@ def build_application(
     extra_admins: tuple[int, ...] = (),
 ) -> BotApplication:
     """Wire the bot. With `request` given (console chat, tests) no network is used."""
+    install_library_filters()  # 429s and shutdown cancellations are ours to log, in one line
     token = config.telegram.token.get() or OFFLINE_TOKEN
     builder = (
         ApplicationBuilder()
@@ -136,7 +138,7 @@ def build_application(
         clock=clock or Clock(config.schedule.tz),
         admins=frozenset(config.access.admins) | frozenset(extra_admins),
         allow_groups=config.access.allow_groups,
-        secrets=tuple(s for s in (config.telegram.token.get(), config.webhook.secret_token.get()) if s),
+        secrets=config.secrets(),
         commands=_collect("COMMANDS"),
         reminder_settings=reminder_settings(config),
         briefing_time=config.schedule.briefing,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 from collections.abc import Sequence
@@ -12,14 +13,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy.exc import ArgumentError, DBAPIError
 from telegram import Update
 
 from bot.app import build_application
 from bot.clock import SEOUL, Clock
-from bot.config import Config, ConfigError, check_database_url, load_config
+from bot.config import Config, ConfigError, check_database_url, database_secrets, load_config
 from bot.database import migrate, migrate_and_seed
-from bot.logs import setup_logging
+from bot.lang.parse_date_cli import parse_now
+from bot.logs import redact, setup_logging
+from bot.startup import DATABASE_ERRORS, StartupError, describe, prepare
 
 DEMO_DATABASE = "sqlite:///data/demo.db"
 DEMO_NOW = datetime(2018, 7, 20, 10, 0, tzinfo=SEOUL)
@@ -36,10 +38,9 @@ def _parse_now(raw: str | None) -> datetime | None:
     if raw is None:
         return None
     try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        raise UsageError(f"--now: ISO 8601 시각이 아닙니다: {raw!r} (예: 2018-07-20T10:00:00+09:00)") from None
-    return value if value.tzinfo else value.replace(tzinfo=SEOUL)
+        return parse_now(raw)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -49,8 +50,17 @@ def _config(args: argparse.Namespace) -> Config:
 def cmd_run(args: argparse.Namespace) -> int:
     config = _config(args)
     config.require_token()
-    setup_logging(secrets=(config.telegram.token.get(), config.webhook.secret_token.get()))
+    setup_logging(secrets=config.secrets())
     app = build_application(config)
+    # run_polling/run_webhook serve on the current event loop (and close it): check the database and the
+    # token on that same loop first, so that every start-up failure is one line, not a PTB traceback.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(prepare(app, config))
+    except BaseException:
+        loop.close()
+        raise
     if config.telegram.mode == "webhook":
         hook = config.webhook
         log.info("Starting in webhook mode on %s:%s", hook.listen, hook.port)
@@ -202,17 +212,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except ConfigError as exc:
-        print(f"설정 오류 — {exc}", file=sys.stderr)
+        print(redact(f"설정 오류 — {exc}", _secrets(args)), file=sys.stderr)
         return 2
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except (DBAPIError, ArgumentError, OSError) as exc:
-        print(f"데이터베이스 오류 — {type(exc).__name__}: {str(exc).splitlines()[0][:300]}", file=sys.stderr)
+    except StartupError as exc:
+        print(redact(str(exc), _secrets(args)), file=sys.stderr)
+        return exc.exit_code
+    except DATABASE_ERRORS as exc:
+        print(redact(f"데이터베이스 오류 — {describe(exc)}", _secrets(args)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     return code
+
+
+def _secrets(args: argparse.Namespace) -> tuple[str, ...]:
+    """What an error line must not show: the --db URL's password and the config's secrets, if it loads."""
+    found = list(database_secrets(args.db)) if getattr(args, "db", None) else []
+    with contextlib.suppress(ConfigError):
+        found.extend(_config(args).secrets())
+    return tuple(found)
 
 
 if __name__ == "__main__":

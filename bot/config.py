@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CONFIG_ENV = "SECRETARIAT_BOT_CONFIG"
@@ -71,14 +72,22 @@ def _one_of(*choices: str) -> Validator:
     return lambda v: None if v in choices else f"must be one of {', '.join(choices)}"
 
 
+def _range(low: int, high: int) -> Validator:
+    return lambda v: None if low <= v <= high else f"must be between {low} and {high}"
+
+
 def _http_url_or_empty(value: str) -> str | None:
     return None if value == "" or re.match(r"^https?://\S+$", value) else "must be an http(s) URL or empty"
 
 
 def check_database_url(value: str) -> str | None:
-    if re.match(r"^(sqlite|postgresql|postgres)(\+\w+)?://", value):
-        return None
-    return "must be a sqlite:/// or postgresql:// URL"
+    if not re.match(r"^(sqlite|postgresql|postgres)(\+\w+)?://", value):
+        return "must be a sqlite:/// or postgresql:// URL"
+    try:
+        _ = urlsplit(value).port  # reading it validates it
+    except ValueError:
+        return "has a port that is not a number between 0 and 65535"
+    return None
 
 
 def _port(value: int) -> str | None:
@@ -110,8 +119,21 @@ def clock_time(text: str) -> time:
     return time(int(hour), int(minute))
 
 
-def _positive_ids(value: tuple[int, ...]) -> str | None:
-    return None if all(v > 0 for v in value) else "must be positive Telegram user ids"
+MAX_TELEGRAM_ID = 2**52 - 1  # Telegram: user ids have at most 52 significant bits
+
+
+def _telegram_ids(value: tuple[int, ...]) -> str | None:
+    wrong = [v for v in value if not 0 < v <= MAX_TELEGRAM_ID]
+    return f"{wrong[0]} is not a Telegram user id (1 to 2^52-1)" if wrong else None
+
+
+def database_secrets(url: str) -> tuple[str, ...]:
+    """The password of a database URL as written and percent-decoded (what a driver may echo)."""
+    try:
+        password = urlsplit(url).password or ""
+    except ValueError:
+        return ()
+    return tuple(dict.fromkeys(p for p in (password, unquote(password)) if p))
 
 
 @dataclass(frozen=True)
@@ -119,6 +141,8 @@ class TelegramConfig:
     token: Secret = field(default_factory=lambda: Secret(""))
     api_base_url: str = field(default="", metadata=_check(_http_url_or_empty))
     mode: str = field(default="polling", metadata=_check(_one_of("polling", "webhook")))
+    start_attempts: int = field(default=4, metadata=_check(_range(1, 10)))
+    start_backoff_seconds: int = field(default=1, metadata=_check(_range(0, 60)))
 
 
 @dataclass(frozen=True)
@@ -136,7 +160,7 @@ class DatabaseConfig:
 
 @dataclass(frozen=True)
 class AccessConfig:
-    admins: tuple[int, ...] = field(default=(), metadata=_check(_positive_ids))
+    admins: tuple[int, ...] = field(default=(), metadata=_check(_telegram_ids))
     allow_groups: bool = False
 
 
@@ -247,6 +271,11 @@ class Config:
     fieldwork: FieldworkConfig = field(default_factory=FieldworkConfig)
     facts: FactsConfig = field(default_factory=FactsConfig)
     source: str = field(default="(defaults)", compare=False)
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every value that must never be printed: the token, the webhook secret, the database password."""
+        values = (self.telegram.token.get(), self.webhook.secret_token.get(), *database_secrets(self.database.url))
+        return tuple(v for v in values if v)
 
     def require_token(self) -> None:
         if not self.telegram.token:

@@ -213,6 +213,8 @@ class ReminderEngine:
                 message = await self.app.bot.send_message(chat_id, text, reply_markup=reminder_keyboard(row))
             except RetryAfter as exc:
                 wait = _retry_seconds(exc)
+                log.warning("Telegram rate limit (429) sending reminder %s to %s: retrying in %.0f s",
+                            row.id, chat_id, wait)
                 await self._record(row, "rate_limited", f"retry after {wait}s")
                 await self._extend(row, wait)
                 await asyncio.sleep(float(wait))

@@ -6,20 +6,14 @@ import logging
 from datetime import timedelta
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, RetryAfter, TelegramError
 
+from bot.logs import redact
 from handlers import texts
 from handlers.runtime import BotContext, Runtime
 
 log = logging.getLogger(__name__)
 ALERT_INTERVAL = timedelta(minutes=1)
-
-
-def redact(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[REDACTED]")
-    return text
 
 
 def _alert_due(runtime: Runtime, kind: str) -> bool:
@@ -34,6 +28,9 @@ def _alert_due(runtime: Runtime, kind: str) -> bool:
 async def on_error(update: object, context: BotContext) -> None:
     runtime = context.runtime
     error = context.error
+    if isinstance(error, RetryAfter):  # flood control: an apology or an alert now would be refused as well
+        log.warning("Telegram rate limit (429) while handling an update: %s", error)
+        return
     log.error("Error while handling an update", exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:

@@ -34,15 +34,29 @@ def _arguments() -> _Parser:
     return parser
 
 
+NOW_YEARS = (2000, 2100)  # the years a reference time may fall in (dates are read relative to it)
+NOW_EXAMPLE = "2018-07-20T10:00:00+09:00"
+
+
+def parse_now(value: str) -> datetime:
+    """An ISO 8601 --now value, in Asia/Seoul when it names no zone; ValueError (one Korean line) otherwise."""
+    try:
+        now = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--now: ISO 8601 시각이 아닙니다: {value!r} (예: {NOW_EXAMPLE})") from None
+    first, last = NOW_YEARS
+    if not first <= now.year <= last:  # checked before converting: year 1 or 9999 overflow in another zone
+        raise ValueError(f"--now: {first}~{last}년 사이의 시각을 주세요: {value!r} (예: {NOW_EXAMPLE})")
+    return now.astimezone(SEOUL) if now.tzinfo else now.replace(tzinfo=SEOUL)
+
+
 def _reference(value: str | None) -> datetime:
     if value is None:
         return datetime.now(SEOUL)
     try:
-        now = datetime.fromisoformat(value)
+        return parse_now(value)
     except ValueError as error:
-        example = "2018-07-20T10:00:00+09:00"
-        raise _UsageError(f"--now must be an ISO 8601 time such as {example}: {value!r}") from error
-    return now.astimezone(SEOUL) if now.tzinfo else now.replace(tzinfo=SEOUL)
+        raise _UsageError(str(error)) from None
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,111 @@
+"""Before `secretariat-bot run` serves: reach the database and the Bot API, or say in one line why not.
+
+PTB's run_polling/run_webhook initialise the application themselves (Application.initialize → bot.get_me)
+and let InvalidToken or NetworkError escape as a traceback (InvalidToken's text holds the token). Here the
+same initialisation is done first, on the loop run_polling will use (a second initialize is a no-op), with
+a short backoff for an unreachable Bot API and every failure turned into a StartupError: one line and the
+exit code (2: configuration, 1: anything else).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.config import Config
+from bot.database import migrate
+
+# What an unreachable or misconfigured database raises (asyncpg's refused connection is a plain OSError).
+DATABASE_ERRORS = (DBAPIError, ArgumentError, OSError)
+DEFAULT_API = "https://api.telegram.org/bot"
+
+MAX_RETRY_AFTER = 60.0  # seconds; a longer flood wait at start is not waited out in full
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+Sleep = Callable[[float], Awaitable[object]]
+
+
+class StartupError(Exception):
+    """A start-up failure, worded for one line on the terminal, with the exit code it calls for."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def describe(exc: BaseException) -> str:
+    """The exception's type and the first line of its text (its traceback stays out of the terminal)."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0][:300]}" if lines else type(exc).__name__
+
+
+def backoff(attempts: int, first: float) -> list[float]:
+    """The waits between `attempts` tries: first, twice that, and so on (1, 2, 4 s)."""
+    return [first * 2**index for index in range(attempts - 1)]
+
+
+def _retry_after(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that retry_after will become a timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+async def reach_bot_api(app: AnyApplication, *, attempts: int, first_wait: float, where: str,
+                        sleep: Sleep = asyncio.sleep) -> None:
+    """Initialise the application (getMe checks the token); retry while the Bot API cannot be reached."""
+    waits = backoff(attempts, first_wait)
+    last: TelegramError | None = None
+    for attempt in range(attempts):
+        try:
+            await app.initialize()
+            return
+        except InvalidToken:
+            raise StartupError(
+                "텔레그램 Bot API가 봇 토큰을 거부했습니다 (401 Unauthorized) — telegram.token 또는 "
+                "SECRETARIAT_BOT_TOKEN을 확인하세요", exit_code=2) from None
+        except RetryAfter as exc:  # flood control at start: wait as long as asked, but at least the backoff
+            last, wait = exc, min(_retry_after(exc), MAX_RETRY_AFTER)
+        except NetworkError as exc:  # TimedOut is a NetworkError
+            last, wait = exc, 0.0
+        except TelegramError as exc:
+            raise StartupError(f"텔레그램 Bot API가 시작 확인(getMe)을 거절했습니다 — {describe(exc)}") from None
+        if attempt < len(waits):
+            await sleep(max(waits[attempt], wait))
+    assert last is not None
+    raise StartupError(
+        f"텔레그램 Bot API에 연결할 수 없습니다 ({where}, {attempts}회 시도) — {describe(last)}") from None
+
+
+async def check_database(url: str) -> None:
+    """Connect and bring the schema up to date (what post_init would do), or fail in one line."""
+    try:
+        await migrate(url)
+    except DATABASE_ERRORS as exc:
+        raise StartupError(f"데이터베이스에 연결할 수 없습니다 — {describe(exc)}") from None
+
+
+async def prepare(app: AnyApplication, config: Config) -> None:
+    """Everything `run` needs before it serves, in PTB's order (getMe, then post_init's migration); on
+    failure the application's resources are released."""
+    telegram = config.telegram
+    try:
+        await reach_bot_api(app, attempts=telegram.start_attempts, first_wait=telegram.start_backoff_seconds,
+                            where=telegram.api_base_url or DEFAULT_API)
+        await check_database(config.database.url)
+    except BaseException:
+        await release(app)
+        raise
+
+
+async def release(app: AnyApplication) -> None:
+    """Close what build_application opened: the database engine and the Bot API connections."""
+    await app.bot_data["engine"].dispose()
+    await app.bot.request.shutdown()
