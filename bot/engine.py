@@ -129,6 +129,9 @@ class ReminderEngine:
         queue.run_once(self._job, when=max(delay, 0.0), name=WAKE_JOB)
 
     async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not self.app.running:  # stopping: the rows stay due and are delivered at the next start
+            log.debug("Engine wake-up skipped: the application is stopping")
+            return
         await self.run_due()
 
     async def _schedule_next(self) -> None:
