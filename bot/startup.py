@@ -16,12 +16,12 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.config import Config
-from bot.database import migrate
 
 # What an unreachable or misconfigured database raises (asyncpg's refused connection is a plain OSError).
 DATABASE_ERRORS = (DBAPIError, ArgumentError, OSError)
@@ -84,22 +84,23 @@ async def reach_bot_api(app: AnyApplication, *, attempts: int, first_wait: float
         f"텔레그램 Bot API에 연결할 수 없습니다 ({where}, {attempts}회 시도) — {describe(last)}") from None
 
 
-async def check_database(url: str) -> None:
-    """Connect and bring the schema up to date (what post_init would do), or fail in one line."""
+async def check_database(engine: AsyncEngine) -> None:
+    """Open one connection (post_init then migrates over the same pool), or fail in one line."""
     try:
-        await migrate(url)
+        async with engine.connect():
+            pass
     except DATABASE_ERRORS as exc:
         raise StartupError(f"데이터베이스에 연결할 수 없습니다 — {describe(exc)}") from None
 
 
 async def prepare(app: AnyApplication, config: Config) -> None:
-    """Everything `run` needs before it serves, in PTB's order (getMe, then post_init's migration); on
-    failure the application's resources are released."""
+    """Everything `run` needs before it serves, in PTB's order (getMe, then the database post_init
+    migrates); on failure the application's resources are released."""
     telegram = config.telegram
     try:
         await reach_bot_api(app, attempts=telegram.start_attempts, first_wait=telegram.start_backoff_seconds,
                             where=telegram.api_base_url or DEFAULT_API)
-        await check_database(config.database.url)
+        await check_database(app.bot_data["engine"])
     except BaseException:
         await release(app)
         raise
