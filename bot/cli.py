@@ -82,12 +82,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.console import describe_clock, run_console
 
     config = _config(args)
-    setup_logging(secrets=(config.telegram.token.get(),), level=logging.WARNING)
+    setup_logging(secrets=_secrets(args), level=logging.WARNING)
     start = _parse_now(args.now)
     if args.db:
         url = args.db
         asyncio.run(migrate(url))
-        where = f"DB {url} (있는 그대로, 마이그레이션만)"
+        where = f"DB {redact(url)} (있는 그대로, 마이그레이션만)"
         clock = Clock(config.schedule.tz, start)
     else:
         url = DEMO_DATABASE

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN_ID, Harness, replies
+from conftest import ADMIN_ID, Harness, postgres_url, replies
+from helpers import run_cli
 
 from bot import cli
 from bot.app import build_application
@@ -73,3 +74,13 @@ def test_an_uncaught_traceback_is_redacted_too(tmp_path: Path) -> None:
                             timeout=60)
     assert result.returncode == 1 and "Traceback" in result.stderr
     assert "UNCAUGHT-SECRET" not in result.stderr and "hunter2" not in result.stderr
+
+
+def test_console_banner_hides_the_database_password(tmp_path: Path) -> None:
+    url = postgres_url()
+    scheme, rest = url.split("://", 1)
+    user, host = rest.split("@", 1) if "@" in rest else ("postgres", rest)
+    with_password = f"{scheme}://{user.split(':')[0]}:banner-pw-123@{host}"  # trust auth ignores it
+    result = run_cli(tmp_path, "chat", "--db", with_password, input="/help\n")
+    assert result.returncode == 0, result.stderr
+    assert "banner-pw-123" not in result.stdout + result.stderr and "[REDACTED]" in result.stdout
