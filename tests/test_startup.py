@@ -11,11 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import make_config
 from fake_bot_api import FakeBotApi
 from helpers import run_cli
 
+from bot.app import build_application
 from bot.config import ConfigError, check_database_url, parse_config
-from bot.startup import backoff
+from bot.startup import StartupError, backoff, reach_bot_api, release
 
 ADMIN = 4242
 DB_PASSWORD = "s3cretDbPw"
@@ -130,3 +132,33 @@ def test_database_url_with_a_bad_port_is_refused_before_use(tmp_path: Path) -> N
     assert check_database_url("postgresql://u:pw@127.0.0.1:5432/x") is None
     result = run_cli(tmp_path, "db", "upgrade", "--db", "postgresql://u:pw@127.0.0.1:notaport/x")
     assert result.returncode == 2 and "Traceback" not in result.stderr and "port" in result.stderr
+
+
+async def _reach(fake: FakeBotApi, sqlite_url: str, attempts: int) -> tuple[list[float], StartupError | None]:
+    config = make_config(sqlite_url, telegram={"token": fake.token, "api_base_url": fake.base_url})
+    app = build_application(config)
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    try:
+        await reach_bot_api(app, attempts=attempts, first_wait=1, where=fake.base_url, sleep=sleep)
+    except StartupError as exc:
+        return waits, exc
+    finally:
+        await release(app)
+    return waits, None
+
+
+async def test_bot_api_attempts_wait_1_2_4_seconds_then_give_up(fake: FakeBotApi, sqlite_url: str) -> None:
+    fake.drop_connection_next("getMe", times=4)
+    waits, error = await _reach(fake, sqlite_url, attempts=4)
+    assert waits == [1, 2, 4] and len(fake.calls("getMe")) == 4
+    assert error is not None and error.exit_code == 1 and "4회 시도" in str(error)
+
+
+async def test_flood_wait_at_start_is_waited_out(fake: FakeBotApi, sqlite_url: str) -> None:
+    fake.fail_next("getMe", error_code=429, retry_after=3)
+    waits, error = await _reach(fake, sqlite_url, attempts=2)
+    assert error is None and waits == [3] and [c.error_code for c in fake.calls("getMe")] == [429, None]
