@@ -38,6 +38,7 @@ from .datecheck import (
     Problem,
     find_problem,
     not_found,
+    step_problem,
     vague_problem,
     weekday_mismatch,
 )
@@ -133,6 +134,9 @@ class DateParser:
         """Read the first date in ``text``. ``past`` reads undated forms as the latest past occurrence
         (for logs of what happened); ``strip_commands`` also drops 알려줘/리마인드/일정 추가 from ``rest``."""
         now = now if now.tzinfo else now.replace(tzinfo=SEOUL)
+        step = step_problem(text)  # "0분 뒤", "-5분 뒤": the library reads midnight, or +5
+        if step is not None:
+            return _failure(step, text)
         prepared = rewrite(text)
         expression = self._first(prepared.text, now, past)
         if expression is None or _digits_outside(prepared.text, expression.span):
