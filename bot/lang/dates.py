@@ -33,6 +33,7 @@ from korean_datetime import (
 )
 
 from .datecheck import (
+    REPORTED_FAILURES,
     VAGUE_WORDS,
     FailureCode,
     Problem,
@@ -177,6 +178,20 @@ def parse_when(
 ) -> DateResult | DateFailure:
     """Read the first date or time in ``text`` relative to ``now`` (tz-aware; naive means Asia/Seoul)."""
     return default_parser().parse(text, now, past=past, strip_commands=strip_commands)
+
+
+def written_date(result: DateResult | DateFailure) -> DateResult | DateFailure | None:
+    """What a query's optional date slot holds: the date, None when no date was written (or only a vague
+    word), or the failure when the date written is impossible ("2월 30일 기준 잔액"): that one must be told
+    to the user, never read as "no date" and answered for today."""
+    if isinstance(result, DateResult) or result.code in REPORTED_FAILURES:
+        return result
+    return None
+
+
+def optional_date(text: str, now: datetime, *, past: bool = False) -> DateResult | DateFailure | None:
+    """The date a query may name (see :func:`written_date`)."""
+    return written_date(parse_when(text, now, past=past))
 
 
 def _failure(problem: Problem, text: str) -> DateFailure:
