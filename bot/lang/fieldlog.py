@@ -111,7 +111,8 @@ _PREFIX = re.compile(
 _ATTEND_TAIL = re.compile(r"^(?P<who>.*?\S)\s*(?:참석|배석|동행)(?:함|했음|하였음|예정)?[.]?$")
 _ITEM_SPLIT = re.compile(r"\s*(?:[·ㆍ‧、/]|\s및\s)\s*")
 _ETC_TAIL = re.compile(r"\s*(?:등|외\s*\d+\s*(?:명|인)|외)$")
-_HEADCOUNT = re.compile(r"\d+\s*(?:여\s*)?(?:명|인)")
+# "주민 30명", "30여 명과": a whole number of people, not the day of 7/19 before 명절 or a word like 인사
+_HEADCOUNT = re.compile(r"(?<![\d./])\d+\s*(?:여\s*)?(?:명|인)(?:[이가과와은는을도씩]|에게)?(?![가-힣])")
 
 
 @dataclass
