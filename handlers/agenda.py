@@ -11,13 +11,14 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.domain import agenda
 from bot.domain.agenda import AgendaItem, Window
-from bot.lang.dates import DateResult
+from bot.lang.dates import DateFailure, DateResult
 from bot.lang.intents import Intent
 from bot.lang.phrases import asks_this_week
 from bot.present.agenda import agenda_text
 from bot.present.calendar import calendar_bytes
 from handlers.commands import CommandHelp
 from handlers.fieldwork import follow_up_text
+from handlers.query_dates import refuse_date
 from handlers.runtime import BotContext, Runtime
 from storage import events, fieldwork, people, reminders, rules
 
@@ -97,10 +98,10 @@ def _title(when: DateResult | None, text: str) -> str:
 async def on_intent(update: Update, context: BotContext, intent: Intent) -> None:
     assert update.effective_message is not None
     now = context.runtime.now()
-    when = intent.date if isinstance(intent.date, DateResult) else None
-    if intent.date is not None and not intent.date.ok:
-        await update.effective_message.reply_text(f"{intent.date.reason}")
+    if isinstance(intent.date, DateFailure):
+        await refuse_date(update, intent.date)
         return
+    when = intent.date
     text = update.effective_message.text or ""
     this_week = asks_this_week(text)
     window = agenda.this_week(now) if this_week else agenda.window_for(when, now, _title(when, text))

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.lang.amounts import THOUSAND_WON, Amount, parse_amount
-from bot.lang.dates import DateResult, parse_when
+from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
 from bot.lang.intents import Intent
 from bot.lang.phrases import budget_view
 from bot.lang.spending import EXAMPLE, FIELD, LINE, read_spending
@@ -20,6 +20,7 @@ from handlers import budgeting
 from handlers.budgeting import Book
 from handlers.commands import CommandHelp
 from handlers.gate import figures_withheld
+from handlers.query_dates import refuse_date
 from handlers.router import expect_reply
 from handlers.runtime import BotContext
 from storage import budget as store
@@ -110,19 +111,29 @@ async def budget_command(update: Update, context: BotContext) -> None:
         await _undo(update, context)
     elif action in ("fix", "void", "set", "entries"):
         await _admin(update, context, action, args[1:])
+    elif args:  # "/budget 6월말", "/budget 과목별"
+        await _answer(update, context, " ".join(args))
     else:
         await _show(update, context, "s")
 
 
 async def on_query(update: Update, context: BotContext, intent: Intent) -> None:
     assert update.effective_message is not None and update.effective_message.text is not None
-    text = update.effective_message.text
+    await _answer(update, context, update.effective_message.text)
+
+
+async def _answer(update: Update, context: BotContext, text: str) -> None:
+    """A question about the budget, as of the date it names ("6월말 기준": this fiscal year's June)."""
+    when = optional_date(text, context.runtime.now(), past=True)
+    if isinstance(when, DateFailure):  # "2월 30일 기준 잔액" is not today's balance
+        await refuse_date(update, when)
+        return
     book = await _book(context)
     if book is None:
-        await update.effective_message.reply_text(NO_BOOK)
+        assert update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id, NO_BOOK)
         return
-    when = parse_when(text, context.runtime.now(), past=True)  # "6월말 기준": this fiscal year's June
-    as_of = await _as_of(book, when if isinstance(when, DateResult) else None, context)
+    as_of = await _as_of(book, when, context)
     mentioned = [book.resolve(x, LINE) for x in book.names().find_all(text, kinds=(LINE,))]
     line = next((x for x in mentioned if x is not None), None)
     view_of = budget_view(text)

@@ -4,15 +4,13 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.lang.dates import DateResult, parse_when
-from bot.lang.facts import STRONG, FactEntry, FactMatch, closest_topics, rank
+from bot.lang.facts import STRONG, FactEntry, FactMatch, closest_topics, key_base, rank
 from bot.lang.intents import Intent
 from bot.lang.phrases import has_spending_verb
 from bot.present import facts as view
@@ -37,7 +35,6 @@ COMMANDS = (
 # or a spending verb; "과목별 집행 알려줘" or "구청장협의회" alone are questions about the report.
 DATED_ACTIONS = frozenset({"event_create", "reminder_create", "visit_log", "meeting_log"})
 DRAFT = "fact_draft"
-KEY_CHARS = re.compile(r"[^a-z0-9가-힣]+")
 
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
@@ -236,17 +233,16 @@ async def on_as_of(update: Update, context: BotContext, text: str) -> None:
     draft = context.user_data.pop(DRAFT, None)
     if not draft:
         return
-    key = draft.get("key") or _new_key(draft["topic"])
+    key = draft.get("key") or key_base(draft["topic"], runtime.now().date())
     fact_draft = FactDraft(key, draft["topic"], tuple(draft["questions"]), draft["answer"], (), draft["source"],
                            when.start.date(), draft.get("render"))
     async with runtime.sessionmaker.begin() as session:
-        fact, changed = await store.save(session, fact_draft, runtime.now(), context.me.telegram_id)
+        if draft["mode"] == "add":  # a new fact never replaces one with the same topic
+            fact, changed = await store.add_new(session, fact_draft, runtime.now(), context.me.telegram_id), True
+        else:
+            fact, changed = await store.save(session, fact_draft, runtime.now(), context.me.telegram_id)
     await _say(update, context, ("저장했습니다" if changed else "바뀐 내용이 없습니다") + f" (키: {fact.key}).")
     await show(update, context, fact, [])
-
-
-def _new_key(topic: str) -> str:
-    return KEY_CHARS.sub("-", topic.lower()).strip("-")[:40] + f"-{date.today():%y%m%d}"
 
 
 async def _step(update: Update, context: BotContext, field: str, value: Any, next_kind: str, prompt: str) -> None:

@@ -15,6 +15,7 @@ from handlers.fieldwork import BRIEFING, FOLLOW_UP
 from handlers.router import expect_reply
 from handlers.runtime import BotContext
 from storage import fieldwork, reminders
+from storage.models import Reminder
 
 COMMANDS = (CommandHelp("reminders", "내 알림 목록 (취소·시간 변경)", "/reminders"),)
 SNOOZE_LABEL = {"s10": "10분 뒤", "s60": "1시간 뒤", "sam": "내일 아침"}
@@ -36,24 +37,59 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     now = runtime.now()
     me = context.me.telegram_id
+    morning = runtime.reminder_settings.morning
+    due = snooze_until(action, now, morning.hour, morning.minute)
     async with runtime.sessionmaker.begin() as session:
-        row = await reminders.get(session, int(raw_id))
-        if row is None or row.recipient_id != me:
-            await query.answer("이 알림을 찾을 수 없습니다.", show_alert=True)
-            return
-        if action in ("done", "na"):
-            await reminders.set_state(session, row, reminders.DONE)
-            await settle_subject(session, row.subject, action, now, me)
-            await query.answer("완료로 표시했습니다." if action == "done" else "해당 없음으로 표시했습니다.")
-            await query.edit_message_reply_markup(None)
-            return
-        morning = runtime.reminder_settings.morning
-        due = snooze_until(action, now, morning.hour, morning.minute)
-        await reminders.add_all(session, [reminders.new(kind="snooze", text=row.text, due_at=due, now=now,
-                                                        recipient_id=me, event_id=row.event_id, subject=row.subject)])
-    runtime.wake()
-    await query.answer(f"{SNOOZE_LABEL[action]}({when_text(due, None, 'minute', False, now)})에 다시 알려 드릴게요.")
+        # The guarded transition comes first: of two presses (or two replicas) only one acts.
+        refusal = None
+        if await reminders.settle_delivered(session, int(raw_id), me, _ANSWERS[action]):
+            row = await reminders.get(session, int(raw_id))
+            assert row is not None  # just updated
+            await _carry_out(session, row, action, due, now, me)
+        else:
+            refusal = await _already_handled(session, int(raw_id), me, now)
+    if refusal is not None:
+        await query.answer(refusal, show_alert=True)
+        return
+    if action in ("done", "na"):
+        await query.answer("완료로 표시했습니다." if action == "done" else "해당 없음으로 표시했습니다.")
+    else:
+        runtime.wake()
+        again = when_text(due, None, "minute", False, now)
+        await query.answer(f"{SNOOZE_LABEL[action]}({again})에 다시 알려 드릴게요.")
     await query.edit_message_reply_markup(None)
+
+
+async def _carry_out(
+    session: AsyncSession, row: Reminder, action: str, due: datetime, now: datetime, me: int
+) -> None:
+    if action in ("done", "na"):
+        await settle_subject(session, row.subject, action, now, me)
+        return
+    await reminders.add_all(session, [reminders.new(
+        kind="snooze", text=row.text, due_at=due, now=now, recipient_id=me, event_id=row.event_id,
+        subject=row.subject, parent_id=row.id)])
+
+
+_ANSWERS = {"done": reminders.DONE, "na": reminders.SKIPPED, "s10": reminders.SNOOZED, "s60": reminders.SNOOZED,
+            "sam": reminders.SNOOZED}
+
+
+_HANDLED = {reminders.DONE: "완료", reminders.SKIPPED: "해당 없음", reminders.CANCELLED: "취소됨"}
+
+
+async def _already_handled(session: AsyncSession, reminder_id: int, me: int, now: datetime) -> str:
+    """Why a reminder's button did nothing: not this person's, or already answered (and how)."""
+    row = await reminders.get(session, reminder_id)
+    if row is None or row.recipient_id != me:
+        return "이 알림을 찾을 수 없습니다."
+    how: str | None
+    if row.state == reminders.SNOOZED:
+        again = await reminders.snoozed_to(session, reminder_id)
+        how = f"{when_text(again, None, 'minute', False, now)}로 미룸" if again else "미룸"
+    else:
+        how = _HANDLED.get(row.state)
+    return f"이미 처리한 알림입니다 ({how})." if how else "아직 보내지 않은 알림입니다."
 
 
 async def settle_subject(session: AsyncSession, subject: str | None, action: str, now: datetime, me: int) -> None:

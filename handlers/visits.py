@@ -11,13 +11,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.pledges import PAGE, Page
-from bot.lang.dates import DateResult, parse_when
+from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
 from bot.lang.fieldlog import FieldLog, read_field_log
 from bot.lang.intents import Intent
 from bot.lang.phrases import asks_statistics, council_types, reads_as_past, says_done
 from bot.present import fieldwork as view
 from handlers import fieldwork as service
 from handlers.commands import CommandHelp
+from handlers.query_dates import refuse_date
 from handlers.router import expect_reply
 from handlers.runtime import BotContext
 from storage import fieldwork as store
@@ -331,9 +332,12 @@ async def on_visit_query(update: Update, context: BotContext, intent: Intent) ->
     if asks_statistics(text):
         await send_stats(update, context, now.year)
         return
+    if isinstance(intent.date, DateFailure):  # "2월 30일 현장방문 목록": not this month's list
+        await refuse_date(update, intent.date)
+        return
     vocab = await _vocabulary(context)
     district = next((d for d in vocab.districts if d in text or d.removesuffix("구") in text.split()), None)
-    when = intent.date if isinstance(intent.date, DateResult) else None
+    when = intent.date
     if district and when is None:
         await _list(update, context, "v", datetime(2000, 1, 1, tzinfo=now.tzinfo), now + FAR, district=district)
         return
@@ -356,7 +360,10 @@ async def on_meeting_query(update: Update, context: BotContext, intent: Intent) 
     assert update.effective_message is not None and update.effective_message.text is not None
     text = update.effective_message.text
     now = context.runtime.now()
-    when = intent.date if isinstance(intent.date, DateResult) else None
+    if isinstance(intent.date, DateFailure):
+        await refuse_date(update, intent.date)
+        return
+    when = intent.date
     start, end = _window(when, now) if when else (datetime(2000, 1, 1, tzinfo=now.tzinfo), now + FAR)
     council = council_types(text, context.runtime.meeting_types) is not None
     await _list(update, context, "m", start, end, council=council)
@@ -496,8 +503,11 @@ async def send_stats(update: Update, context: BotContext, year: int) -> None:
 
 async def _export(update: Update, context: BotContext, kind: str, args: list[str]) -> None:
     now = context.runtime.now()
-    when = parse_when(" ".join(args), now, past=True) if args else None
-    start, end = _window(when if isinstance(when, DateResult) else None, now) if args else (
+    when = optional_date(" ".join(args), now, past=True) if args else None
+    if isinstance(when, DateFailure):
+        await refuse_date(update, when)
+        return
+    start, end = _window(when, now) if args else (
         now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0), now + FAR)
     data, count = await export_records(context.runtime, kind, start, end)
     assert update.effective_chat is not None
@@ -534,8 +544,7 @@ async def visits_command(update: Update, context: BotContext) -> None:
     elif args and args[0] in ("export", "내보내기"):
         await _export(update, context, "visit", args[1:])
     else:
-        start, end = _month(now)
-        await _list(update, context, "v", start, end)
+        await _dated_list(update, context, "v", " ".join(args))
 
 
 async def meetings_command(update: Update, context: BotContext) -> None:
@@ -543,9 +552,18 @@ async def meetings_command(update: Update, context: BotContext) -> None:
     if args and args[0] in ("export", "내보내기"):
         await _export(update, context, "meeting", args[1:])
         return
+    await _dated_list(update, context, "m", " ".join(args))
+
+
+async def _dated_list(update: Update, context: BotContext, kind: str, text: str) -> None:
+    """/visits or /meetings [date]: that day, week or month; this month without one."""
     now = context.runtime.now()
-    start, end = _month(now)
-    await _list(update, context, "m", start, end)
+    when = optional_date(text, now, past=True) if text.strip() else None
+    if isinstance(when, DateFailure):
+        await refuse_date(update, when)
+        return
+    start, end = _window(when, now)
+    await _list(update, context, kind, start, end)
 
 
 async def followups_command(update: Update, context: BotContext) -> None:
@@ -571,7 +589,11 @@ async def places_command(update: Update, context: BotContext) -> None:
     if not context.me.is_admin:
         await _say(update, context, "장소 추가는 관리자만 할 수 있습니다.")
         return
-    name = args[1][:100]
+    name = args[1]
+    if len(name) > store.PLACE_NAME_MAX:
+        await _say(update, context, f"장소 이름은 {store.PLACE_NAME_MAX}자까지 쓸 수 있습니다(입력: {len(name):,}자). "
+                                    "아무것도 바꾸지 않았습니다. 예: /places add 북서울꿈의숲 강북구")
+        return
     wanted = [d.strip() for d in " ".join(args[2:]).replace("·", ",").split(",") if d.strip()]
     async with runtime.sessionmaker.begin() as session:
         known = await store.districts(session)

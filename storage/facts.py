@@ -39,6 +39,27 @@ async def history(session: AsyncSession, fact: Fact, limit: int = 10) -> Sequenc
                                   .order_by(FactHistory.at.desc(), FactHistory.id.desc()).limit(limit))).all()
 
 
+KEY_LENGTH = 64  # facts.key
+
+
+async def add_new(session: AsyncSession, draft: FactDraft, now: datetime, by: int | None) -> Fact:
+    """Insert a new fact under ``draft.key``, or the first free of ``key-2``, ``key-3``…: an add never
+    overwrites (updating is :func:`save` on an existing key). Should another process take the same key in
+    between, the unique index refuses the insert and nothing is written."""
+    taken = set((await session.scalars(
+        select(Fact.key).where(Fact.key.startswith(draft.key, autoescape=True)))).all())
+    stem = draft.key[: KEY_LENGTH - 6]
+    key = next(k for k in (draft.key, *(f"{stem}-{n}" for n in range(2, len(taken) + 3))) if k not in taken)
+    fact = Fact(key=key, topic=draft.topic, questions=list(draft.questions), answer=draft.answer,
+                figures=list(draft.figures), source=draft.source, as_of=draft.as_of, render=draft.render,
+                entered_by=by, updated_at=now)
+    session.add(fact)
+    await session.flush()
+    await audit.record(session, at=now, actor_id=by, action="fact.add", entity="fact", entity_id=key,
+                       after={"answer": draft.answer[:500], "as_of": draft.as_of.isoformat(), "source": draft.source})
+    return fact
+
+
 def _same(fact: Fact, draft: FactDraft) -> bool:
     return (fact.topic, list(fact.questions), fact.answer, list(fact.figures), fact.source, fact.as_of,
             fact.render) == (draft.topic, list(draft.questions), draft.answer, list(draft.figures), draft.source,

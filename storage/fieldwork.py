@@ -78,8 +78,15 @@ async def upsert_district(session: AsyncSession, name: str, position: int) -> No
     await session.flush()
 
 
+PLACE_NAME_MAX: int = Place.__table__.c.name.type.length  # type: ignore[attr-defined]
+
+
 async def upsert_place(session: AsyncSession, name: str, in_districts: Sequence[str], by: int | None,
                        now: datetime | None = None) -> Place:
+    """Add a place or set its districts. A name longer than the column is refused, never cut: a cut name
+    would file the place under a different one."""
+    if not name or len(name) > PLACE_NAME_MAX:
+        raise ValueError(f"place name must be 1..{PLACE_NAME_MAX} characters, got {len(name)}")
     place = await session.scalar(select(Place).where(Place.name == name))
     before = list(place.districts) if place else None
     if place is None:

@@ -12,6 +12,8 @@ from storage.models import Delivery, Reminder
 
 PENDING, CLAIMED, SENT, FAILED = "pending", "claimed", "sent", "failed"
 CANCELLED, DONE, EXPANDED = "cancelled", "done", "expanded"
+# What a recipient did with a delivered reminder's buttons: sent -> done | skipped (해당 없음) | snoozed.
+SKIPPED, SNOOZED = "skipped", "snoozed"
 
 
 def new(
@@ -203,6 +205,26 @@ async def cancel_pending(session: AsyncSession, *, event_id: int | None = None, 
         query = query.where(Reminder.kind.in_(kinds))
     result = await session.execute(query.values(state=CANCELLED).execution_options(synchronize_session=False))
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def settle_delivered(session: AsyncSession, reminder_id: int, recipient_id: int, state: str) -> bool:
+    """Record the recipient's answer to a delivered reminder, once: the UPDATE is guarded by ``state = 'sent'``
+    so that of two presses (double taps, two replicas) exactly one changes the row; the other gets False.
+    Run it first in its transaction: on SQLite a write after a read can fail if another process wrote."""
+    result = await session.execute(
+        update(Reminder)
+        .where(Reminder.id == reminder_id, Reminder.recipient_id == recipient_id, Reminder.state == SENT)
+        .values(state=state)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def snoozed_to(session: AsyncSession, reminder_id: int) -> datetime | None:
+    """When a snoozed reminder comes again: the due time of the snooze it spawned."""
+    return await session.scalar(
+        select(func.max(Reminder.due_at)).where(Reminder.parent_id == reminder_id, Reminder.kind == "snooze")
+    )
 
 
 async def set_state(session: AsyncSession, reminder: Reminder, state: str) -> None:

@@ -57,6 +57,17 @@ async def test_logged_entry_moves_its_line_and_field(harness: Harness) -> None:
     assert audit == 1
 
 
+async def test_a_day_before_a_counter_like_word_is_the_entry_date(harness: Harness) -> None:
+    calls = await harness.send(ADMIN_ID, "지출 300만원 시책추진 간담회 7/19 명절 선물")
+    echo = replies(calls)[0]
+    assert echo.startswith("지출 기록 — 맞나요?") and "7.19.(목) 시책추진업무추진비" in echo, echo
+    assert "3,000천원 (300만원), 1건" in echo and "명절 선물" in echo
+    await harness.tap(ADMIN_ID, calls, "확인")
+    async with harness.runtime.sessionmaker() as session:
+        (entry,) = (await session.scalars(select(SpendingEntry))).all()
+    assert (entry.spent_on, entry.amount_won, entry.payments) == (date(2018, 7, 19), 3_000_000, 1)
+
+
 async def test_as_of_date_switch(harness: Harness) -> None:
     await harness.tap(ADMIN_ID, await harness.send(ADMIN_ID, "지출 12만원 시책추진 간담회 7/20 복지정책 간담회 다과"),
                       "확인")

@@ -74,10 +74,79 @@ async def test_reminder_carries_snooze_done_and_event_buttons(quiet: Harness) ->
     assert await run_at(quiet, at(2018, 9, 8, 9, 9)) == 0
     assert await run_at(quiet, at(2018, 9, 8, 9, 10, 1)) == 1
     assert sent_texts(quiet)[-1] == "🔔 D-7 알림: 9.15.(토) 15:00 서울식물원 개관식"
-    tomorrow = await quiet.tap(ADMIN_ID, quiet.request.of("sendMessage")[-1:], "내일 아침")
+    again = quiet.request.of("sendMessage")[-1:]
+    tomorrow = await quiet.tap(ADMIN_ID, again, "내일 아침")
     assert "9.9.(일) 09:00" in replies(tomorrow)[-1]
-    done = await quiet.tap(ADMIN_ID, [message], "완료")
-    assert "완료" in replies(done)[-1]
+    assert await run_at(quiet, at(2018, 9, 9, 9)) == 1
+    done = await quiet.tap(ADMIN_ID, quiet.request.of("sendMessage")[-1:], "완료")
+    assert replies(done)[-1] == "완료로 표시했습니다."
+
+
+async def test_reminder_buttons_act_once(db_url: str) -> None:
+    """Four presses of 10분 뒤 make one snooze; 완료 after a snooze, or twice, changes nothing and says so."""
+    async with make_harness(make_config(db_url), seeded=False) as quiet:
+        await _press_each_button_again(quiet)
+
+
+async def _press_each_button_again(quiet: Harness) -> None:
+    await add_reminder(quiet, "⏰ 알림: 회의자료", at(2018, 7, 20, 10))
+    await add_reminder(quiet, "⏰ 알림: 전화", at(2018, 7, 20, 10))
+    await run_at(quiet, at(2018, 7, 20, 10))
+    first, second = quiet.request.of("sendMessage")
+    assert "10분 뒤(7.20.(금) 10:10)에 다시" in replies(await quiet.tap(ADMIN_ID, [first], "10분 뒤"))[-1]
+    for label in ("10분 뒤", "10분 뒤", "1시간 뒤", "완료"):
+        answer = await quiet.tap(ADMIN_ID, [first], label)
+        (alert,) = [c for c in answer if c.method == "answerCallbackQuery"]
+        assert alert.params["text"] == "이미 처리한 알림입니다 (7.20.(금) 10:10로 미룸)."
+        assert alert.params["show_alert"] is True
+        assert not [c for c in answer if c.method == "editMessageReplyMarkup"]
+    assert replies(await quiet.tap(ADMIN_ID, [second], "완료"))[-1] == "완료로 표시했습니다."
+    for label in ("완료", "10분 뒤"):
+        assert replies(await quiet.tap(ADMIN_ID, [second], label))[-1] == "이미 처리한 알림입니다 (완료)."
+    async with quiet.runtime.sessionmaker() as session:
+        snoozes = (await session.scalars(select(Reminder).where(Reminder.kind == "snooze"))).all()
+    assert [(r.text, r.due_at.astimezone(KST).replace(second=0, microsecond=0)) for r in snoozes] == [
+        ("⏰ 알림: 회의자료", at(2018, 7, 20, 10, 10))]
+    assert await run_at(quiet, at(2018, 7, 20, 12)) == 1  # one snooze delivered, not four
+
+
+async def test_guarded_transition_lets_one_of_two_sessions_act(db_url: str) -> None:
+    """Two processes (two engines, two pools) press at once: exactly one changes the row."""
+    from storage.db import make_engine, make_sessionmaker
+    from storage.migrate import upgrade
+
+    engines = [make_engine(db_url), make_engine(db_url)]
+    try:
+        await upgrade(engines[0])
+        makers = [make_sessionmaker(engine) for engine in engines]
+        async with makers[0].begin() as session:
+            (row,) = await reminders.add_all(session, [reminders.new(
+                kind="personal", text="x", due_at=at(2018, 7, 20, 10), now=at(2018, 7, 20, 9), recipient_id=7)])
+            row.state = reminders.SENT
+        row_id = row.id
+
+        async def press(maker, state: str) -> bool:  # type: ignore[no-untyped-def]
+            async with maker.begin() as session:
+                return await reminders.settle_delivered(session, row_id, 7, state)
+
+        outcomes = await asyncio.gather(press(makers[0], reminders.SNOOZED), press(makers[1], reminders.DONE))
+        assert sorted(outcomes) == [False, True]
+        assert not await press(makers[0], reminders.DONE)
+        assert not await press(makers[1], reminders.SNOOZED)
+        async with makers[1]() as session:
+            final = await reminders.get(session, row_id)
+        assert final is not None
+        assert final.state == (reminders.SNOOZED if outcomes[0] else reminders.DONE)
+        # someone else's reminder is never settled by this person
+        async with makers[0].begin() as session:
+            (other,) = await reminders.add_all(session, [reminders.new(
+                kind="personal", text="y", due_at=at(2018, 7, 20, 10), now=at(2018, 7, 20, 9), recipient_id=8)])
+            other.state = reminders.SENT
+        async with makers[0].begin() as session:
+            assert not await reminders.settle_delivered(session, other.id, 7, reminders.DONE)
+    finally:
+        for engine in engines:
+            await engine.dispose()
 
 
 async def test_recurring_rule_moves_off_chuseok_and_month_end(quiet: Harness) -> None:

@@ -133,3 +133,20 @@ async def test_reminders_list_cancel_and_move(harness: Harness) -> None:
     assert replies(moved)[-1] == "알림을 7.21.(토) 10:00로 옮겼습니다."
     after = replies(await harness.send(ADMIN_ID, "/reminders"))[0]
     assert after.splitlines()[1:] == ["1. 7.21.(토) 10:00 — ⏰ 알림: 전화하기"]
+
+
+async def test_zero_and_negative_steps_are_refused_not_scheduled(harness: Harness) -> None:
+    expected = {
+        "0분 뒤에 회의 알려줘": "0분 뒤는 바로 지금입니다. 1분 이상으로 입력해 주세요",
+        "0시간 뒤 보고 알려줘": "0시간 뒤는 바로 지금입니다",
+        "0일 뒤 회의 알려줘": "0일 뒤는 바로 지금입니다",
+        "-5분 뒤 알려줘": "음수는 쓸 수 없습니다",
+        "-3일 뒤 회의 알려줘": "음수는 쓸 수 없습니다",
+        "마이너스 5분 뒤 회의 알려줘": "음수는 쓸 수 없습니다",
+    }
+    reminders_before = await _count(harness, Reminder)
+    for text, reason in expected.items():
+        answer = replies(await harness.send(ADMIN_ID, text))
+        assert reason in answer[0] and "맞나요" not in answer[0] and "알려 드릴까요" not in answer[0], (text, answer)
+    assert await _count(harness, Event) == 0
+    assert await _count(harness, Reminder) == reminders_before

@@ -5,12 +5,17 @@ facts are flagged; figures agree with the structured data they repeat."""
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 
 import pytest
 from conftest import ADMIN_ID, SEOUL, STAFF_ID, Harness, replies
 from helpers import run_cli
 
+from storage import facts as fact_store
+from storage.db import make_engine, make_sessionmaker
+from storage.facts import FactDraft
+from storage.migrate import upgrade
 from storage.seed import FACTS_FILE, SEED_FILE
 
 FACTS = tomllib.loads(FACTS_FILE.read_text(encoding="utf-8"))["facts"]
@@ -194,3 +199,40 @@ async def test_budget_facts_stay_out_of_group_chats(harness: Harness) -> None:
     text = replies(await harness.send(ADMIN_ID, "시장 업무추진비 집행현황", chat_id=-300, chat_type="group"))[0]
     assert "단체방" in text and "357,200" not in text
     assert "62개" in replies(await harness.send(ADMIN_ID, "자매도시 몇 곳이야?", chat_id=-300, chat_type="group"))[0]
+
+
+async def _add_fact(harness: Harness, topic: str, answer: str) -> list[str]:
+    for line in ("/fact add", topic, "인구, 인구 수", answer, "서울 열린데이터광장", "2018-06-30"):
+        said = replies(await harness.send(ADMIN_ID, line))
+    return said
+
+
+async def test_adding_the_same_topic_twice_keeps_both(harness: Harness) -> None:
+    harness.clock.set(datetime(2018, 7, 25, 10, tzinfo=SEOUL))  # the bot's clock, not the real date, dates the key
+    first = await _add_fact(harness, "서울시 인구", "서울시 인구 983만 명(2018년 6월 말)")
+    second = await _add_fact(harness, "서울시 인구", "서울시 인구 1,000만 명(정정 전 값)")
+    assert first[0] == "저장했습니다 (키: 서울시-인구-180725)."
+    assert second[0] == "저장했습니다 (키: 서울시-인구-180725-2)."
+    async with harness.runtime.sessionmaker() as session:
+        kept = await fact_store.by_key(session, "서울시-인구-180725")
+        added = await fact_store.by_key(session, "서울시-인구-180725-2")
+    assert kept is not None and kept.answer == "서울시 인구 983만 명(2018년 6월 말)"
+    assert added is not None and added.answer == "서울시 인구 1,000만 명(정정 전 값)"
+
+
+async def test_add_new_never_overwrites_an_existing_key(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        await upgrade(engine)
+        maker = make_sessionmaker(engine)
+        now = datetime(2018, 7, 20, 10, tzinfo=SEOUL)
+        draft = FactDraft("x-180720", "X", ("x",), "첫 값", (), "자료", date(2018, 7, 10))
+        async with maker.begin() as session:
+            keys = [(await fact_store.add_new(session, replace(draft, answer=a), now, ADMIN_ID)).key
+                    for a in ("첫 값", "둘째 값", "셋째 값")]
+        assert keys == ["x-180720", "x-180720-2", "x-180720-3"]
+        async with maker() as session:
+            answers = [(await fact_store.by_key(session, key)).answer for key in keys]  # type: ignore[union-attr]
+        assert answers == ["첫 값", "둘째 값", "셋째 값"]
+    finally:
+        await engine.dispose()

@@ -7,6 +7,7 @@ import io
 from datetime import datetime
 
 import openpyxl
+import pytest
 from conftest import ADMIN_ID, SEOUL, STAFF_ID, Harness, replies
 from helpers import run_cli
 from sqlalchemy import func, select
@@ -225,6 +226,23 @@ async def test_admins_extend_the_gazetteer(harness: Harness) -> None:
     assert "어떤 현장방문인가요" in replies(asked)[0]  # the district came from the gazetteer: not asked
     echo = replies(await harness.tap(ADMIN_ID, asked, "기타"))[-1]
     assert "장소: 북서울꿈의숲 (강북구)" in echo
+
+
+async def test_an_over_long_place_name_is_refused_not_cut(harness: Harness) -> None:
+    from storage import fieldwork
+
+    long_name = "가" * 101
+    answer = replies(await harness.send(ADMIN_ID, f"/places add {long_name} 강북구"))[0]
+    assert answer.startswith("장소 이름은 100자까지 쓸 수 있습니다(입력: 101자)")
+    assert "아무것도 바꾸지 않았습니다" in answer
+    async with harness.runtime.sessionmaker() as session:
+        places = await fieldwork.gazetteer(session)
+    assert not [name for name in places if name.startswith("가" * 10)]  # neither the name nor a cut of it
+    exact = "나" * 100
+    assert f"{exact} → 강북구" in replies(await harness.send(ADMIN_ID, f"/places add {exact} 강북구"))[0]
+    async with harness.runtime.sessionmaker.begin() as session:
+        with pytest.raises(ValueError, match=r"1\.\.100"):
+            await fieldwork.upsert_place(session, long_name, ["강북구"], ADMIN_ID)
 
 
 async def test_long_lists_page_with_the_same_question(harness: Harness) -> None:

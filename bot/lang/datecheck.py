@@ -14,7 +14,11 @@ from typing import Literal
 
 from .textutil import topic
 
-FailureCode = Literal["empty", "not_found", "invalid_date", "invalid_time", "vague", "weekday_mismatch"]
+FailureCode = Literal[
+    "empty", "not_found", "invalid_date", "invalid_time", "invalid_step", "vague", "weekday_mismatch"
+]
+# Failures that mean "a date was written, but it is wrong": reported to the user, never read as "no date".
+REPORTED_FAILURES: frozenset[str] = frozenset({"invalid_date", "invalid_time", "invalid_step", "weekday_mismatch"})
 
 EXAMPLES = "예: 내일 오후 3시, 9.15, 다음주 화요일"
 
@@ -31,6 +35,12 @@ _YMD_RE = re.compile(
     r"|(?<![\d.])(?P<y2>\d{4})[-./]\s?(?P<m2>\d{1,2})[-./]\s?(?P<d2>\d{1,2})(?!\d)"
     r"|(?<![\d/])(?P<m3>\d{1,2})/(?P<d3>\d{1,2})(?![\d/])"
 )
+# A step from now: "30분 뒤", "-5분 뒤", "마이너스 3일 후", "0시간 뒤", "1.5시간 뒤", "5분 전".
+_STEP_RE = re.compile(
+    r"(?P<sign>(?<![\w.])(?:[-−－]|마이너스)\s*)?(?<![\d.])(?<!월)(?<!월\s)(?P<n>\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>초|분|시간|일|주일|주|개월|달|년)\s*(?P<dir>뒤|후|이후|지나서|전)"
+)
+_STEP_HINT = re.compile("[뒤후전서]")
 _MONTH_RE = re.compile(r"(?<!\d)(?P<m>\d{1,3})\s*월(?!\s*\d{1,3}\s*일)")
 _TIME_RE = re.compile(  # 25시, 3시 75분, 24:30
     r"(?<![\d:])(?:(?P<h>\d{1,3})\s*시(?!간)(?:\s*(?P<mi>\d{1,3})\s*분)?|(?P<h2>\d{1,2}):(?P<mi2>\d{2})(?![\d:]))"
@@ -52,6 +62,36 @@ def find_problem(text: str) -> Problem | None:
             problem = check(text)
             if problem is not None:
                 return problem
+    return None
+
+
+def step_problem(text: str) -> Problem | None:
+    """A step from now that names no real moment: zero ("0분 뒤" is now), negative ("-5분 뒤" would read
+    as +5), or a decimal ("1.5시간 뒤" would read as 5시간)."""
+    if _STEP_HINT.search(text) is None or _DIGIT_RE.search(text) is None:
+        return None
+    for match in _STEP_RE.finditer(text):
+        written = match.group().strip()
+        number, unit = match["n"], match["unit"]
+        if match["sign"]:
+            magnitude = f"{number}{unit}"
+            return Problem(
+                "invalid_step",
+                f"‘{written}’처럼 음수는 쓸 수 없습니다. "
+                f"앞으로의 때는 ‘{magnitude} 뒤’, 지난 때는 ‘{magnitude} 전’처럼 적어 주세요.",
+            )
+        if "." in number:
+            return Problem(
+                "invalid_step",
+                f"{topic(f'‘{written}’')} 읽을 수 없습니다. 소수 대신 정수로 적어 주세요. 예: 1시간 30분 뒤, 2일 뒤",
+            )
+        if int(number) == 0:
+            step = f"{number}{unit} {match['dir']}"
+            return Problem(
+                "invalid_step",
+                f"{topic(step)} 바로 지금입니다. 1{unit} 이상으로 입력해 주세요. "
+                f"예: 30분 {match['dir']}, 2시간 {match['dir']}",
+            )
     return None
 
 

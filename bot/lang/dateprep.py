@@ -19,7 +19,9 @@ from dataclasses import dataclass
 WEEKDAYS = "월화수목금토일"
 
 _TILDES = str.maketrans({"∼": "~", "〜": "~", "～": "~", "–": "~"})
-_SI_AFTER = re.compile(r"\s*시")  # "7/19 시의원": the library would read "19 시" as 19:00
+# After 7/19 these syllables make the library read "19 명", "19 건", "19 시"… as a count or an hour and drop
+# the date ("7/19 명절 선물", "7/19 시의원"); the 7월 19일 form is read right whatever follows.
+_UNIT_SYLLABLE_AFTER = re.compile(r"\s*[시개건권등명배번병분살상세월위잔점주차층회]")
 _NEEDED = re.compile(r"[./~(말초∼〜～–]|지금")  # text without any of these is left alone
 
 _MONTH = r"1[0-2]|0?[1-9]"
@@ -28,7 +30,9 @@ _MARK = r"\s*\(\s*(?P<{name}>[월화수목금토일])(?:요일)?\s*\)"
 # A number followed by one of these is a quantity, not a day ("3.5억", "1.5배", "2.5 시간").
 _UNIT = (
     r"(?:\s?(?:억|만|천|백)(?:\s?(?:원|명|건|개|달러)|(?![가-힣]))|\s?원|%|\s?퍼센트|\s?시간"
-    r"|\s?(?:배|분|초|개월|개|명|건|회|점|평|층|톤|리터|달러|위안|유로|세|살|년|도)(?![가-힣])"
+    r"|\s?(?:배|분|초|개월|점|평|층|톤|리터|달러|위안|유로|세|살|년|도)(?![가-힣])"
+    # a count of people or items is whole: "2.5명" is glued, "7.19 명 절" is a date and a split word
+    r"|(?:개|명|건|회)(?![가-힣])"
     r"|\s?(?:km|kg|cm|mm|m|g|t|p|kW|MW)\b|㎏|㎞|℃)"
 )
 # ...and a number after one of these is a measurement ("버전 3.5", "평균 4.5", "금리 2.5").
@@ -126,7 +130,7 @@ def _replacement(match: re.Match[str], marks: list[WeekdayMark]) -> str | None:
         month, day = int(match["m"]), int(match["d"])
         if match["d2"]:
             return f"{month}월 {day}일~{int(match['d2'])}일"
-        if _SI_AFTER.match(match.string, match.end()):
+        if _UNIT_SYLLABLE_AFTER.match(match.string, match.end()):
             return f"{month}월 {day}일"
         return f"{month}/{day}"  # the library reads this form twice as fast as 9월 15일
     if match["months"]:

@@ -33,11 +33,13 @@ from korean_datetime import (
 )
 
 from .datecheck import (
+    REPORTED_FAILURES,
     VAGUE_WORDS,
     FailureCode,
     Problem,
     find_problem,
     not_found,
+    step_problem,
     vague_problem,
     weekday_mismatch,
 )
@@ -133,6 +135,9 @@ class DateParser:
         """Read the first date in ``text``. ``past`` reads undated forms as the latest past occurrence
         (for logs of what happened); ``strip_commands`` also drops 알려줘/리마인드/일정 추가 from ``rest``."""
         now = now if now.tzinfo else now.replace(tzinfo=SEOUL)
+        step = step_problem(text)  # "0분 뒤", "-5분 뒤": the library reads midnight, or +5
+        if step is not None:
+            return _failure(step, text)
         prepared = rewrite(text)
         expression = self._first(prepared.text, now, past)
         if expression is None or _digits_outside(prepared.text, expression.span):
@@ -173,6 +178,20 @@ def parse_when(
 ) -> DateResult | DateFailure:
     """Read the first date or time in ``text`` relative to ``now`` (tz-aware; naive means Asia/Seoul)."""
     return default_parser().parse(text, now, past=past, strip_commands=strip_commands)
+
+
+def written_date(result: DateResult | DateFailure) -> DateResult | DateFailure | None:
+    """What a query's optional date slot holds: the date, None when no date was written (or only a vague
+    word), or the failure when the date written is impossible ("2월 30일 기준 잔액"): that one must be told
+    to the user, never read as "no date" and answered for today."""
+    if isinstance(result, DateResult) or result.code in REPORTED_FAILURES:
+        return result
+    return None
+
+
+def optional_date(text: str, now: datetime, *, past: bool = False) -> DateResult | DateFailure | None:
+    """The date a query may name (see :func:`written_date`)."""
+    return written_date(parse_when(text, now, past=past))
 
 
 def _failure(problem: Problem, text: str) -> DateFailure:

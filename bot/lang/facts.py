@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
+_KEY_CHARS = re.compile(r"[^a-z0-9가-힣]+")
 _SQUEEZE = re.compile(r"[\s·・.,?!~\-]+")
 STRONG = 3.0  # a specific phrase (3+ letters) or two phrases: the question is about this fact
 WEAK = 2.0
@@ -24,6 +26,13 @@ class FactMatch:
     key: str
     topic: str
     score: float
+
+
+def key_base(topic: str, day: date) -> str:
+    """The key a new fact is filed under: its topic as a slug plus the day it was entered ("서울시-인구-180720");
+    storage adds "-2", "-3"… if the key is taken."""
+    slug = _KEY_CHARS.sub("-", topic.lower()).strip("-")[:40] or "fact"
+    return f"{slug}-{day:%y%m%d}"
 
 
 def squeeze(text: str) -> str:

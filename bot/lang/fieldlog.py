@@ -48,6 +48,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
+from .datecheck import REPORTED_FAILURES
 from .dates import SEOUL, DateFailure, DateResult, parse_when
 from .names import NameIndex
 from .textutil import strip_trailing_particle, tidy, topic
@@ -110,7 +111,8 @@ _PREFIX = re.compile(
 _ATTEND_TAIL = re.compile(r"^(?P<who>.*?\S)\s*(?:참석|배석|동행)(?:함|했음|하였음|예정)?[.]?$")
 _ITEM_SPLIT = re.compile(r"\s*(?:[·ㆍ‧、/]|\s및\s)\s*")
 _ETC_TAIL = re.compile(r"\s*(?:등|외\s*\d+\s*(?:명|인)|외)$")
-_HEADCOUNT = re.compile(r"\d+\s*(?:여\s*)?(?:명|인)")
+# "주민 30명", "30여 명과": a whole number of people, not the day of 7/19 before 명절 or a word like 인사
+_HEADCOUNT = re.compile(r"(?<![\d./])\d+\s*(?:여\s*)?(?:명|인)(?:[이가과와은는을도씩]|에게)?(?![가-힣])")
 
 
 @dataclass
@@ -237,7 +239,6 @@ def _people(text: str) -> list[str]:
 
 # --- follow-ups ----------------------------------------------------------------------------------------------
 
-_DATE_ERRORS = frozenset({"invalid_date", "invalid_time", "weekday_mismatch"})
 _DUE_WORDS = re.compile(r"(?<![가-힣])(?:마감|기한|까지)(?![가-힣])")
 _OWNER_MARK = re.compile(r"(?<![가-힣])(?:담당(?:자|부서)?|주관|소관)\s*[:：]?\s*(?P<owner>\S+(?:\s+\S+)?)\s*$")
 _BRACKET_OWNER = re.compile(r"\(\s*(?P<owner>[^()]+?)\s*\)\s*$")
@@ -250,7 +251,7 @@ def _follow_up(item: str, now: datetime, districts: Sequence[str]) -> FollowUp |
     due: date | None = None
     found = parse_when(text, now)
     if isinstance(found, DateFailure):
-        if found.code in _DATE_ERRORS:
+        if found.code in REPORTED_FAILURES:
             return found
         rest = text
     else:
@@ -546,7 +547,7 @@ def _read_head(clauses: list[str], now: datetime, *, future: bool) -> _Head | Da
         if when is None:
             found = parse_when(clause, now, past=not future)
             if isinstance(found, DateFailure):
-                if found.code in _DATE_ERRORS:
+                if found.code in REPORTED_FAILURES:
                     return found
             else:
                 when = _nearest_year(found, now)

@@ -17,15 +17,13 @@ from functools import cache
 from types import MappingProxyType
 
 from .amounts import Amount, AmountFailure, find_amount
-from .dates import DateFailure, DateResult, parse_when
+from .dates import DateFailure, DateResult, parse_when, written_date
 from .intent_table import INTENTS, MIN_SCORE, IntentEntry
 from .names import NameIndex, NameLookup, default_index
 from .textutil import collapse_spaces, strip_command_words
 
 UNKNOWN = "unknown"
 _SPACES = re.compile(r"\s+")
-# Date failures worth telling the user about; "no date" or a vague word just means the slot is empty.
-_REPORTED_DATE_FAILURES = frozenset({"invalid_date", "invalid_time", "weekday_mismatch"})
 _MONTH_DAYS = 31  # a date that read as past is at most this far back could be a log's: not surely ahead
 
 
@@ -141,8 +139,7 @@ class IntentMatcher:
         self, amount: Amount | AmountFailure | None, date: DateResult | DateFailure, rest: str
     ) -> _Slots:
         text = date.rest if isinstance(date, DateResult) else strip_command_words(rest)
-        kept = date if isinstance(date, DateResult) or date.code in _REPORTED_DATE_FAILURES else None
-        return _Slots(kept, amount, tuple(self.names.find_all(text)), text, rest)
+        return _Slots(written_date(date), amount, tuple(self.names.find_all(text)), text, rest)
 
 
 def _when(date: DateResult | DateFailure, text: str, now: datetime) -> str | None:

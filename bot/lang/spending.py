@@ -18,7 +18,8 @@ from bot.lang.textutil import cut, tidy
 LINE, FIELD = "budget_line", "budget_field"
 _VERBS = re.compile(r"^\s*(?:지출|집행|결제|사용|썼어요?|썼음|썼다|씀|쓴\s*돈|지출\s*기록)\s*[:：]?\s*|"
                     r"\s*(?:지출|결제|집행)(?:했어요?|했음|함|기록)?\s*$")
-_PAYMENTS = re.compile(r"(\d{1,4})\s*건")
+# "5건", "3건으로": a number of payments, not the day of 7/19 before 건물 or a word like 건강
+_PAYMENTS = re.compile(r"(?<![\d./])(\d{1,4})\s*건(?:으로|을|이|에|씩)?(?![가-힣])")
 _WORD = re.compile(r"\S+")
 EXAMPLE = "예: 지출 12만원 시책추진 간담회 7/20 복지정책 간담회 다과"
 

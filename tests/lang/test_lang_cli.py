@@ -33,6 +33,14 @@ def test_acceptance(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[2]["ok"] is False and "없는 날짜" in str(lines[2]["error"])
 
 
+def test_zero_and_negative_steps_are_refused_with_a_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines, _ = run(["--now", NOW, "0분 뒤", "-5분 뒤"], capsys)
+    assert code == 0
+    reason = "0분 뒤는 바로 지금입니다. 1분 이상으로 입력해 주세요. 예: 30분 뒤, 2시간 뒤"
+    assert lines[0] == {"ok": False, "error": reason}
+    assert lines[1]["ok"] is False and "음수" in str(lines[1]["error"])
+
+
 def test_inclusive_ends_and_korean_stays_readable(capsys: pytest.CaptureFixture[str]) -> None:
     code, lines, _ = run(["--now", NOW, "7~8월", "오후 2시~4시", "서울식물원 개관(9월 예정)"], capsys)
     assert code == 0

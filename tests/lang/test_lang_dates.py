@@ -24,7 +24,9 @@ def test_corpus_is_big_and_covers_every_category() -> None:
             "duration", "range", "past", "sentence", "english", "failure", "decimal"} <= categories
     assert sum(case.past for case in CASES) >= 15
     failures = {case.failure for case in CASES if case.failure}
-    assert failures == {"empty", "not_found", "invalid_date", "invalid_time", "vague", "weekday_mismatch"}
+    assert failures == {
+        "empty", "not_found", "invalid_date", "invalid_time", "invalid_step", "vague", "weekday_mismatch"
+    }
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
@@ -113,6 +115,11 @@ def test_weekday_mark_is_checked_not_ignored() -> None:
         ("언젠가", "‘언젠가’는"),
         ("", "입력해 주세요"),
         ("asdfgh", "찾지 못했습니다"),
+        ("0분 뒤에 회의 알려줘", "0분 뒤는 바로 지금입니다. 1분 이상으로 입력해 주세요"),
+        ("0시간 뒤", "1시간 이상"),
+        ("-5분 뒤 알려줘", "음수는 쓸 수 없습니다"),
+        ("마이너스 5분 뒤", "‘5분 뒤’"),
+        ("1.5시간 뒤", "1시간 30분 뒤"),
     ],
 )
 def test_failure_reasons_are_specific(text: str, fragment: str) -> None:
@@ -120,6 +127,13 @@ def test_failure_reasons_are_specific(text: str, fragment: str) -> None:
     assert isinstance(result, DateFailure)
     assert fragment in result.reason
     assert result.as_dict() == {"ok": False, "error": result.reason}
+
+
+@pytest.mark.parametrize("text", ["10분 뒤", "30 분후", "3일 뒤", "2주 후", "한 시간 반 뒤", "15일 후에"])
+def test_positive_steps_still_read_forward(text: str) -> None:
+    result = parse_when(text, NOW)
+    assert isinstance(result, DateResult), result
+    assert result.start > NOW
 
 
 def test_zone_follows_now_and_naive_now_means_seoul() -> None:

@@ -217,11 +217,21 @@ def test_a_given_kind_needs_no_kind_word() -> None:
         ("어제 강북구 방문, 참석 김OO 시의원", ("김OO 시의원",)),
         ("어제 강북구 방문, 복지정책실장이 동행", ("복지정책실장",)),
         ("어제 강북구 방문, 주민 30명 참석", ("주민 30명",)),
+        ("어제 강북구 방문, 19명 참석", ("19명",)),
+        ("어제 강북구 방문, 참석 주민 19명", ("주민 19명",)),
         ("어제 강북구 방문, 참석 복지정책실장, 복지정책실장", ("복지정책실장",)),
     ],
 )
 def test_participants(text: str, participants: tuple[str, ...]) -> None:
     assert read(text).participants == participants
+
+
+def test_a_day_before_a_counter_like_word_is_the_date_not_a_headcount() -> None:
+    log = read("7/19 강북구 쪽방촌 방문, 명절 선물 전달")
+    assert isinstance(log, FieldLog) and log.when.start.date() == date(2018, 7, 19)
+    assert log.participants == () and log.notes == "명절 선물 전달"
+    log = read("강북구 쪽방촌 방문 7/19 명절 위문")
+    assert isinstance(log, FieldLog) and log.when.start.date() == date(2018, 7, 19)
 
 
 def test_after_participants_a_clause_that_names_no_one_is_a_note() -> None:
