@@ -153,6 +153,7 @@ class ReminderEngine:
                 await self._fan_out_team_rows()
                 now = self.clock.now()
                 async with self.sessionmaker.begin() as session:
+                    await reminders.stop_for_inactive(session)  # removed from the roster: never sent
                     rows = await reminders.claim_due(session, now, token=self.token, lease=self.lease,
                                                      limit=self.batch)
                     for row in rows:
@@ -280,6 +281,7 @@ class ReminderEngine:
         """Reminders missed by more than catch_up are summed up in one message per recipient."""
         cutoff = self.clock.now() - self.settings.catch_up
         async with self.sessionmaker.begin() as session:
+            await reminders.stop_for_inactive(session)
             await self._fan_out_overdue_team_rows(session, cutoff)
             old = await reminders.overdue(session, cutoff)
             by_recipient: dict[int, list[Reminder]] = {}

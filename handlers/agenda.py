@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.domain import agenda
+from bot.domain.access import DataKind
 from bot.domain.agenda import AgendaItem, Window
 from bot.lang.dates import DateFailure, DateResult
 from bot.lang.intents import Intent
@@ -18,6 +19,7 @@ from bot.present.agenda import agenda_text
 from bot.present.calendar import calendar_bytes
 from handlers.commands import CommandHelp
 from handlers.fieldwork import follow_up_text
+from handlers.gate import withheld
 from handlers.query_dates import refuse_date
 from handlers.runtime import BotContext, Runtime
 from storage import events, fieldwork, people, reminders, rules
@@ -77,6 +79,8 @@ async def agenda_for(runtime: Runtime, window: Window, user_id: int | None) -> s
 
 async def _reply(update: Update, context: BotContext, window: Window) -> None:
     assert update.effective_message is not None
+    if await withheld(update, context, DataKind.PERSONAL):  # the agenda holds one's private items
+        return
     text = await agenda_for(context.runtime, window, context.me.telegram_id)
     await update.effective_message.reply_text(text)
 
@@ -110,6 +114,8 @@ async def on_intent(update: Update, context: BotContext, intent: Intent) -> None
 
 async def briefing(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
+    if await withheld(update, context, DataKind.PERSONAL):
+        return
     choice = (context.args or [""])[0].lower()
     if choice not in ("on", "off", "켜기", "끄기"):
         await update.effective_message.reply_text("사용법: /briefing on (평일 아침 브리핑 받기) · /briefing off (끄기)")
@@ -136,6 +142,8 @@ async def briefings(runtime: Runtime, now: datetime) -> list[tuple[int, str]]:
 
 async def calendar(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
+    if await withheld(update, context, DataKind.FILES):
+        return
     runtime = context.runtime
     now = runtime.now()
     window = agenda.Window(agenda.today(now).start, now.replace(year=now.year + 1), "")

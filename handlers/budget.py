@@ -10,16 +10,18 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.access import DataKind
 from bot.lang.amounts import THOUSAND_WON, Amount, parse_amount
 from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
 from bot.lang.intents import Intent
 from bot.lang.phrases import budget_view
 from bot.lang.spending import EXAMPLE, FIELD, LINE, read_spending
 from bot.present import budget as view
-from handlers import budgeting
+from handlers import budgeting, buttons
 from handlers.budgeting import Book
+from handlers.buttons import button
 from handlers.commands import CommandHelp
-from handlers.gate import figures_withheld
+from handlers.gate import figures_withheld, withheld
 from handlers.query_dates import refuse_date
 from handlers.router import expect_reply
 from handlers.runtime import BotContext
@@ -140,12 +142,16 @@ async def _answer(update: Update, context: BotContext, text: str) -> None:
     await _show(update, context, f"l{line.id}" if line is not None and view_of == "s" else view_of, as_of)
 
 
+@button
 async def on_view_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
     _, _, what, stamp = query.data.split(":")
-    as_of = date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:]))
+    as_of = buttons.day(stamp)
+    if what.startswith("l"):
+        book = buttons.found(await _book(context))
+        buttons.found(book.line(buttons.ident(what[1:])))
+    await query.answer()
     await _show(update, context, what, as_of)
 
 
@@ -284,13 +290,17 @@ async def on_purpose(update: Update, context: BotContext, text: str) -> None:
     await _advance(update, context, book, draft)
 
 
+@button
 async def on_draft_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.user_data is not None
-    await query.answer()
     draft = context.user_data.get(DRAFT)
     book = await _book(context)
     action = query.data.split(":")
+    if draft is not None and book is not None and action[1] in ("l", "f"):  # a line or field of this book
+        chosen = buttons.ident(action[2])
+        buttons.found(book.line(chosen) if action[1] == "l" else book.field(chosen))
+    await query.answer()
     if draft is None or book is None:
         await query.edit_message_text("확인할 지출이 없습니다(이미 처리되었거나 오래된 버튼입니다).")
         return
@@ -298,7 +308,7 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
         context.user_data.pop(DRAFT, None)
         await query.edit_message_text("취소했습니다. 아무것도 기록하지 않았습니다.")
     elif action[1] in ("l", "f"):
-        draft["line" if action[1] == "l" else "field"] = int(action[2])
+        draft["line" if action[1] == "l" else "field"] = chosen
         await query.edit_message_reply_markup(None)
         await _advance(update, context, book, draft)
     elif action[1] in ("ok", "over"):
@@ -401,7 +411,7 @@ async def _change_entry(update: Update, context: BotContext, action: str, entry_
 # -- spreadsheets -----------------------------------------------------------------------------------
 
 async def _export(update: Update, context: BotContext) -> None:
-    if await figures_withheld(update, context):
+    if await withheld(update, context, DataKind.FILES):
         return
     book = await _book(context)
     if book is None:

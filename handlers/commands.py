@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+HELP_WORDS = r"^\s*(도움말|도움|help|뭐\s*할\s*수\s*있어\??)\s*$"
+
 
 @dataclass(frozen=True)
 class CommandHelp:

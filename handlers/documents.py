@@ -8,8 +8,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
+from bot.domain.access import DataKind
 from bot.present.budget import import_report
 from handlers import budgeting, facts, fieldwork, pledging
+from handlers.gate import withheld
 from handlers.runtime import BotContext
 
 KINDS_HINT = ("공약 파일(/pledges template 양식), 업무추진비 장부(일자, 과목, 분야, 금액(원), 건수, 내용, 비고) 또는 "
@@ -40,6 +42,8 @@ async def on_document(update: Update, context: BotContext) -> None:
     assert message is not None and message.document is not None
     if not context.me.is_admin:
         await message.reply_text("파일 가져오기는 관리자만 할 수 있습니다.")
+        return
+    if await withheld(update, context, DataKind.FILES):
         return
     name = message.document.file_name or "file"
     if not name.lower().endswith((".xlsx", ".csv")):

@@ -16,6 +16,7 @@ from bot.lang.intents import Intent
 from bot.lang.phrases import is_time_only
 from bot.lang.requests import EventRequest, PersonalRequest, RecurringRequest, RequestProblem, category_of, read_request
 from bot.present import events as texts
+from handlers.buttons import button, found, ident
 from handlers.commands import CommandHelp
 from handlers.fieldwork import leadership_briefing
 from handlers.router import clear_expectation, expect_reply
@@ -240,30 +241,33 @@ async def on_new_time(update: Update, context: BotContext, text: str) -> None:
 
 # -- event cards and fixing a date --------------------------------------------------------------------
 
+@button
 async def show_event(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    await query.answer()
-    event_id = int(query.data.rsplit(":", 1)[1])
+    assert query is not None and query.data is not None and update.effective_chat is not None
+    event_id = ident(query.data.removeprefix("ev:show:"))
+    me = context.me
     now = context.runtime.now()
     async with context.runtime.sessionmaker() as session:
-        event = await event_store.get(session, event_id)
-        pending = [r.due_at for r in await reminders.pending_of_event(session, event_id)] if event else []
-    assert update.effective_chat is not None
-    if event is None or event.cancelled:
-        await context.bot.send_message(update.effective_chat.id, "이 일정은 취소되었거나 없습니다.")
-        return
-    buttons = [[InlineKeyboardButton("날짜 정하기" if event.precision == "month" else "날짜 바꾸기",
-                                     callback_data=f"ev:date:{event.id}")]]
+        event = found(await event_store.get_visible(session, event_id, me.telegram_id))
+        pending = [r.due_at for r in await reminders.pending_of_event(session, event_id)]
+    await query.answer()
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton(
+        "날짜 정하기" if event.precision == "month" else "날짜 바꾸기", callback_data=f"ev:date:{event.id}")]]) \
+        if event_store.changeable_by(event, me.telegram_id, me.is_admin) else None
     await context.bot.send_message(update.effective_chat.id, texts.event_card(
-        event, sorted(pending), now, event.category, event.note), reply_markup=InlineKeyboardMarkup(buttons))
+        event, sorted(pending), now, event.category, event.note), reply_markup=markup)
 
 
+@button
 async def ask_event_date(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.user_data is not None
+    event_id = ident(query.data.removeprefix("ev:date:"))
+    async with context.runtime.sessionmaker() as session:
+        found(await event_store.get_changeable(session, event_id, context.me.telegram_id, context.me.is_admin))
     await query.answer()
-    context.user_data["event_to_date"] = int(query.data.rsplit(":", 1)[1])
+    context.user_data["event_to_date"] = event_id
     expect_reply(context, "event_date")
     assert update.effective_chat is not None
     await context.bot.send_message(update.effective_chat.id, "정해진 날짜(와 시각)를 입력하세요. 예: 9월 15일 오후 3시")
@@ -280,8 +284,9 @@ async def on_event_date(update: Update, context: BotContext, text: str) -> None:
         await update.effective_message.reply_text(f"{when.reason}\n다시 입력해 주세요(그만두려면 /cancel).")
         return
     async with runtime.sessionmaker.begin() as session:
-        event = await event_store.get(session, int(event_id or 0))
-        if event is None or event.cancelled:
+        event = await event_store.get_changeable(session, int(event_id or 0), context.me.telegram_id,
+                                                 context.me.is_admin)
+        if event is None:
             await update.effective_message.reply_text("이 일정은 취소되었거나 없습니다.")
             return
         new = DraftEvent(event.title, when.start, when.end, when.precision, when.tentative)

@@ -17,6 +17,7 @@ from bot.present import facts as view
 from bot.present.budget import summary_text
 from bot.present.staffing import staffing_table
 from handlers import budgeting
+from handlers.buttons import button, found
 from handlers.commands import CommandHelp
 from handlers.gate import figures_withheld
 from handlers.router import expect_reply
@@ -113,15 +114,13 @@ async def no_answer(update: Update, context: BotContext, text: str) -> None:
     await _say(update, context, view.no_match(text), _markup(buttons))
 
 
+@button
 async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
     async with context.runtime.sessionmaker() as session:
-        fact = await store.by_key(session, query.data.removeprefix("fact:"))
-    if fact is None:
-        await _say(update, context, "이 자료는 더 이상 없습니다. /facts 로 목록을 보세요.")
-        return
+        fact = found(await store.by_key(session, query.data.removeprefix("fact:")))
+    await query.answer()
     await show(update, context, fact, [])
 
 

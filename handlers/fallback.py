@@ -6,10 +6,10 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from handlers import texts
+from handlers.buttons import STALE
 from handlers.runtime import BotContext
 
 UNKNOWN_COMMAND = "모르는 명령어입니다. /help 로 쓸 수 있는 명령어를 확인하세요."
-STALE_BUTTON = "이 버튼은 더 이상 쓸 수 없습니다. 다시 요청해 주세요."
 
 
 async def not_understood(update: Update, context: BotContext) -> None:
@@ -24,7 +24,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 async def stale_button(update: Update, context: BotContext) -> None:
     assert update.callback_query is not None
-    await update.callback_query.answer(STALE_BUTTON, show_alert=True)
+    await update.callback_query.answer(STALE, show_alert=True)  # data no handler's pattern reads
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

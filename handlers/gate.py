@@ -1,7 +1,9 @@
-"""The access gate (handler group -1): only active roster members get past it. Fails closed."""
+"""The access gate (handler group -1): only active roster members get past it. Fails closed: any error while
+deciding refuses the update. Also the one place that decides what a chat may see (`withheld`)."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Coroutine
 from functools import wraps
@@ -9,18 +11,34 @@ from typing import Any
 
 from telegram import InlineQueryResultsButton, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot.domain.access import DataKind, may_show
 from handlers import texts
+from handlers.commands import HELP_WORDS
+from handlers.errors import redact
 from handlers.runtime import BotContext, Member
 from storage import people
 
+log = logging.getLogger(__name__)
 INVITE_START = re.compile(r"^/start(@\w+)?\s+\S+\s*$")
+GREETING = re.compile(rf"^/(start|help)(@\w+)?(\s|$)|{HELP_WORDS}")
+# Telegram user ids are positive and below 2^52; anything else is forged and never reaches the database.
+MAX_USER_ID = 2**52
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
+def valid_user_id(telegram_id: int) -> bool:
+    return 0 < telegram_id < MAX_USER_ID
+
+
 async def find_member(context: BotContext, telegram_id: int, fallback_name: str) -> Member | None:
+    """The active roster member with this id, or None. Admin rights come from the config alone
+    (access.admins, applied to the roster at start-up by people.ensure_admins)."""
+    if not valid_user_id(telegram_id):
+        return None
     runtime = context.runtime
     async with runtime.sessionmaker() as session:
         person = await people.active_member(session, telegram_id)
@@ -32,7 +50,7 @@ async def find_member(context: BotContext, telegram_id: int, fallback_name: str)
         return Member(telegram_id, person.name if person and known else fallback_name, is_admin=True)
     if person is None:
         return None
-    return Member(telegram_id, person.name, is_admin=person.role == people.ADMIN)
+    return Member(telegram_id, person.name, is_admin=False)
 
 
 def _is_invite_start(update: Update) -> bool:
@@ -40,27 +58,69 @@ def _is_invite_start(update: Update) -> bool:
     return bool(message and message.text and INVITE_START.match(message.text))
 
 
-async def refuse(update: Update, user_id: int) -> None:
-    text = texts.REFUSAL.format(user_id=user_id)
+def _is_greeting(update: Update) -> bool:
+    message = update.message
+    return bool(message and message.text and GREETING.match(message.text))
+
+
+def _private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+def _in_group(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type != ChatType.PRIVATE
+
+
+async def _tell(update: Update, text: str) -> None:
     if update.callback_query:
         await update.callback_query.answer(text, show_alert=True)
     elif update.inline_query:
-        button = InlineQueryResultsButton(text=f"이용 권한이 없습니다 (ID {user_id})", start_parameter="denied")
+        button = InlineQueryResultsButton(text=text.splitlines()[0][:64], start_parameter="denied")
         await update.inline_query.answer([], button=button, cache_time=0, is_personal=True)
     elif update.message:
         await update.message.reply_text(text)
+
+
+async def refuse(update: Update, user_id: int) -> None:
+    if update.inline_query:
+        button = InlineQueryResultsButton(text=f"이용 권한이 없습니다 (ID {user_id})", start_parameter="denied")
+        await update.inline_query.answer([], button=button, cache_time=0, is_personal=True)
+        return
+    await _tell(update, texts.REFUSAL.format(user_id=user_id))
+
+
+async def _refuse_on_fault(update: Update, context: BotContext, error: Exception) -> None:
+    """The roster could not be read (or anything else went wrong): refuse, apologise, log once."""
+    summary = redact(f"{type(error).__name__}: {error}", context.runtime.secrets)[:500]
+    log.error("Access gate failed; update %s refused: %s", update.update_id, summary)
+    log.debug("Access gate failure", exc_info=error)
+    if _in_group(update):
+        return  # a group hears nothing, as for strangers
+    try:
+        await _tell(update, texts.GATE_FAULT)
+    except TelegramError as exc:
+        log.warning("Could not send the gate apology: %s", redact(str(exc), context.runtime.secrets))
 
 
 async def check(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None:
         raise ApplicationHandlerStop  # channel posts, polls and the like: nobody to authorise
-    member = await find_member(context, user.id, user.full_name)
+    try:
+        member = await find_member(context, user.id, user.full_name)
+    except Exception as error:  # fail closed on anything, not only database errors
+        await _refuse_on_fault(update, context, error)
+        raise ApplicationHandlerStop from None
     if member is not None:
         context.member = member
+        # In a group without access.allow_groups only greetings pass; features check stricter kinds themselves.
+        kind = DataKind.GREETING if _is_greeting(update) else DataKind.FIGURES
+        if await withheld(update, context, kind):
+            raise ApplicationHandlerStop
         return
-    chat = update.effective_chat
-    if chat is not None and chat.type != ChatType.PRIVATE:
+    if _in_group(update):
         raise ApplicationHandlerStop  # strangers in a group get silence, not a notice to the whole room
     if _is_invite_start(update):
         return  # handlers.start redeems the code; context.member stays None
@@ -72,19 +132,21 @@ def admin_only(callback: Callback) -> Callback:
     @wraps(callback)
     async def wrapper(update: Update, context: BotContext) -> None:
         if not context.me.is_admin:
-            if update.effective_message:
-                await update.effective_message.reply_text(texts.ADMIN_ONLY)
+            await _tell(update, texts.ADMIN_ONLY)
             return
         await callback(update, context)
 
     return wrapper
 
 
+async def withheld(update: Update, context: BotContext, kind: DataKind) -> bool:
+    """True (after telling the user to ask in a 1:1 chat) when this chat may not see data of this kind."""
+    if may_show(kind, private=_private(update), allow_groups=context.runtime.allow_groups):
+        return False
+    await _tell(update, texts.WITHHELD_IN_GROUP.get(kind, texts.NO_FIGURES_IN_GROUP))
+    return True
+
+
 async def figures_withheld(update: Update, context: BotContext) -> bool:
     """True (after telling the user) when figures may not be shown in this chat."""
-    chat = update.effective_chat
-    if chat is None or chat.type == ChatType.PRIVATE or context.runtime.allow_groups:
-        return False
-    if update.effective_message:
-        await update.effective_message.reply_text(texts.NO_FIGURES_IN_GROUP)
-    return True
+    return await withheld(update, context, DataKind.FIGURES)

@@ -9,12 +9,15 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.access import DataKind
 from bot.domain.pledges import AXES, PAGE, Page, half_of
 from bot.lang.intents import Intent
 from bot.lang.phrases import read_note, read_progress, read_status, update_kind
 from bot.present import pledges as view
-from handlers import pledging
+from handlers import buttons, pledging
+from handlers.buttons import button
 from handlers.commands import CommandHelp
+from handlers.gate import withheld
 from handlers.router import expect_reply
 from handlers.runtime import BotContext
 from storage import pledges as store
@@ -129,30 +132,42 @@ async def show_card(update: Update, context: BotContext, sub_id: int) -> None:
     await _send(update, context, text, _markup(buttons))
 
 
+async def _exists(context: BotContext, kind: str, record_id: int) -> bool:
+    """Whether the area (a), core pledge (p) or sub-project (c, e) a button names still exists."""
+    lookup = {"a": store.area, "p": store.pledge, "c": store.sub_project, "e": store.sub_project}[kind]
+    async with context.runtime.sessionmaker() as session:
+        return await lookup(session, record_id) is not None
+
+
+@button
 async def on_button(update: Update, context: BotContext) -> None:
+    """Pledges are the office's: every member may open any level and update a sub-project (audited)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
     parts = query.data.split(":")[1:]
     kind, args = parts[0], parts[1:]
+    numbers = [buttons.ident(a) for a in (args[1:] if kind in ("x", "e") else args)]  # x:t, e:p:12
+    if kind in ("a", "p", "c", "e") and not await _exists(context, kind, numbers[0]):
+        raise buttons.StaleButton(f"pledge record {kind}:{numbers[0]} is gone")
+    await query.answer()
     if kind == "d":
         await show_dashboard(update, context)
     elif kind == "x":
         await show_axis(update, context, AXIS_CODES[args[0]])
     elif kind == "a":
-        await show_area(update, context, int(args[0]), int(args[1]))
+        await show_area(update, context, numbers[0], numbers[1])
     elif kind == "p":
-        await show_pledge(update, context, int(args[0]), int(args[1]))
+        await show_pledge(update, context, numbers[0], numbers[1])
     elif kind == "c":
-        await show_card(update, context, int(args[0]))
+        await show_card(update, context, numbers[0])
     elif kind == "late":
-        await show_late(update, context, int(args[0]))
+        await show_late(update, context, numbers[0])
     elif kind == "rv":
-        await show_review(update, context, int(args[0]))
+        await show_review(update, context, numbers[0])
     elif kind == "ch":
         await send_chart(update, context)
     elif kind == "e":
-        await ask_update(update, context, args[0], int(args[1]))
+        await ask_update(update, context, args[0], numbers[0])
 
 
 async def show_late(update: Update, context: BotContext, offset: int = 0) -> None:
@@ -332,6 +347,8 @@ async def pledges_command(update: Update, context: BotContext) -> None:
         await show_review(update, context)
     elif action in ("chart", "차트"):
         await send_chart(update, context)
+    elif action in ("template", "양식", "export", "내보내기") and await withheld(update, context, DataKind.FILES):
+        return
     elif action in ("template", "양식"):
         from bot.sheets.pledges import pledges_template
 

@@ -8,10 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.access import DataKind
 from bot.lang.dates import DateFailure, parse_when
 from bot.present.events import when_text
+from handlers.buttons import StaleButton, button, found, ident
 from handlers.commands import CommandHelp
 from handlers.fieldwork import BRIEFING, FOLLOW_UP
+from handlers.gate import withheld
 from handlers.router import expect_reply
 from handlers.runtime import BotContext
 from storage import fieldwork, reminders
@@ -30,10 +33,12 @@ def snooze_until(action: str, now: datetime, morning_hour: int, morning_minute: 
     return tomorrow.replace(hour=morning_hour, minute=morning_minute, second=0, microsecond=0)
 
 
+@button
 async def on_reminder_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     _, action, raw_id = query.data.split(":")
+    reminder_id = ident(raw_id)
     runtime = context.runtime
     now = runtime.now()
     me = context.me.telegram_id
@@ -42,12 +47,12 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
     async with runtime.sessionmaker.begin() as session:
         # The guarded transition comes first: of two presses (or two replicas) only one acts.
         refusal = None
-        if await reminders.settle_delivered(session, int(raw_id), me, _ANSWERS[action]):
-            row = await reminders.get(session, int(raw_id))
+        if await reminders.settle_delivered(session, reminder_id, me, _ANSWERS[action]):
+            row = await reminders.get(session, reminder_id)
             assert row is not None  # just updated
             await _carry_out(session, row, action, due, now, me)
         else:
-            refusal = await _already_handled(session, int(raw_id), me, now)
+            refusal = await _already_handled(session, reminder_id, me, now)
     if refusal is not None:
         await query.answer(refusal, show_alert=True)
         return
@@ -82,7 +87,7 @@ async def _already_handled(session: AsyncSession, reminder_id: int, me: int, now
     """Why a reminder's button did nothing: not this person's, or already answered (and how)."""
     row = await reminders.get(session, reminder_id)
     if row is None or row.recipient_id != me:
-        return "이 알림을 찾을 수 없습니다."
+        raise StaleButton(f"reminder {reminder_id} is not {me}'s")
     how: str | None
     if row.state == reminders.SNOOZED:
         again = await reminders.snoozed_to(session, reminder_id)
@@ -107,6 +112,8 @@ async def settle_subject(session: AsyncSession, subject: str | None, action: str
 
 async def list_reminders(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
+    if await withheld(update, context, DataKind.PERSONAL):
+        return
     now = context.runtime.now()
     async with context.runtime.sessionmaker() as session:
         rows = await reminders.pending_for(session, context.me.telegram_id, limit=10)
@@ -121,13 +128,17 @@ async def list_reminders(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text("\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
 
 
+@button
 async def on_manage_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.user_data is not None
     _, action, raw_id = query.data.split(":")
+    reminder_id = ident(raw_id)
+    if await withheld(update, context, DataKind.PERSONAL):
+        return
     async with context.runtime.sessionmaker.begin() as session:
-        row = await reminders.get(session, int(raw_id))
-        if row is None or row.recipient_id != context.me.telegram_id or row.state != reminders.PENDING:
+        row = found(await reminders.get_for(session, reminder_id, context.me.telegram_id))
+        if row.state != reminders.PENDING:
             await query.answer("이미 보냈거나 취소된 알림입니다.", show_alert=True)
             return
         if action == "cancel":
@@ -137,7 +148,7 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
             await context.bot.send_message(update.effective_chat.id, f"알림을 취소했습니다: {row.text.splitlines()[0]}")
             return
     await query.answer()
-    context.user_data["reminder_to_move"] = int(raw_id)
+    context.user_data["reminder_to_move"] = reminder_id
     expect_reply(context, "reminder_time")
     assert update.effective_chat is not None
     await context.bot.send_message(update.effective_chat.id, "언제로 옮길까요? 예: 내일 오전 10시, 30분 뒤, 오후 4시")
@@ -154,8 +165,9 @@ async def on_new_reminder_time(update: Update, context: BotContext, text: str) -
         await update.effective_message.reply_text(f"{reason}\n예: 내일 오전 10시, 30분 뒤 (그만두려면 /cancel)")
         return
     async with runtime.sessionmaker.begin() as session:
-        row = await reminders.get(session, int(context.user_data.pop("reminder_to_move", 0)))
-        if row is None or row.recipient_id != context.me.telegram_id or row.state != reminders.PENDING:
+        row = await reminders.get_for(session, int(context.user_data.pop("reminder_to_move", 0)),
+                                      context.me.telegram_id)
+        if row is None or row.state != reminders.PENDING:
             await update.effective_message.reply_text("이미 보냈거나 취소된 알림입니다.")
             return
         await reminders.move(session, row, when.start)

@@ -7,10 +7,12 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.domain.access import DataKind
+from handlers.buttons import button, user_id
 from handlers.commands import CommandHelp
-from handlers.gate import admin_only
+from handlers.gate import admin_only, valid_user_id, withheld
 from handlers.runtime import BotContext
-from storage import invites, people
+from storage import invites, people, reminders
 
 COMMANDS = (
     CommandHelp("invite", "직원 초대 링크 만들기 (1회용, 24시간 유효)", "/invite", admin_only=True),
@@ -32,6 +34,8 @@ STAFF_USAGE = "사용법: /staff (명단 보기) 또는 /staff remove 텔레그�
 @admin_only
 async def invite(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
+    if await withheld(update, context, DataKind.INVITE):  # a link is posted only in the admin's private chat
+        return
     runtime = context.runtime
     now = runtime.now()
     async with runtime.sessionmaker.begin() as session:
@@ -57,7 +61,7 @@ async def _list(update: Update, context: BotContext) -> None:
 
 
 def _target_id(raw_id: str) -> int | None:
-    return int(raw_id) if raw_id.isdigit() and int(raw_id) > 0 else None
+    return int(raw_id) if raw_id.isascii() and raw_id.isdigit() and valid_user_id(int(raw_id)) else None
 
 
 async def _ask_remove(update: Update, context: BotContext, raw_id: str) -> None:
@@ -82,29 +86,40 @@ async def _ask_remove(update: Update, context: BotContext, raw_id: str) -> None:
     await reply(f"{person.name}님(ID {target})을 직원 명단에서 제외할까요?", reply_markup=buttons)
 
 
+@button
 @admin_only
 async def confirm_remove(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
+    target = None if query.data == CANCEL else user_id(query.data.removeprefix(REMOVE))
+    if await withheld(update, context, DataKind.ROSTER):
+        return
     await query.answer()
-    if query.data == CANCEL:
+    if target is None:
         await query.edit_message_text("취소했습니다. 명단은 그대로입니다.")
         return
-    target = _target_id(query.data.removeprefix(REMOVE))
-    if target is None or target in context.runtime.admins:
+    if target in context.runtime.admins:
         await query.edit_message_text(CONFIGURED_ADMIN)
         return
     runtime = context.runtime
+    now = runtime.now()
     async with runtime.sessionmaker.begin() as session:
-        person = await people.deactivate(session, target, runtime.now(), actor_id=context.me.telegram_id)
+        person = await people.deactivate(session, target, now, actor_id=context.me.telegram_id)
+        # Their pending reminders stop with them (audited); the engine never sends to inactive people either.
+        cancelled = await reminders.cancel_for_recipient(session, target, now, context.me.telegram_id) \
+            if person is not None else 0
     if person is None:
         await query.edit_message_text(f"ID {target}인 활동 중인 직원이 없습니다(이미 제외되었을 수 있습니다).")
         return
-    await query.edit_message_text(f"{person.name}님(ID {target})을 명단에서 제외했습니다. 이제 봇을 쓸 수 없습니다.")
+    stopped = f" 예정된 알림 {cancelled}건도 취소했습니다." if cancelled else ""
+    await query.edit_message_text(f"{person.name}님(ID {target})을 명단에서 제외했습니다. 이제 봇을 쓸 수 없습니다."
+                                  + stopped)
 
 
 @admin_only
 async def staff(update: Update, context: BotContext) -> None:
+    if await withheld(update, context, DataKind.ROSTER):
+        return
     args = context.args or []
     if not args:
         await _list(update, context)

@@ -6,7 +6,7 @@ from telegram import ReplyKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from handlers import texts
-from handlers.commands import CommandHelp
+from handlers.commands import HELP_WORDS, CommandHelp
 from handlers.gate import refuse
 from handlers.runtime import BotContext
 from storage import invites, people
@@ -15,7 +15,6 @@ COMMANDS = (
     CommandHelp("start", "인사와 메인 메뉴", "/start"),
     CommandHelp("help", "쓸 수 있는 명령어와 예시", "/help"),
 )
-HELP_WORDS = r"^\s*(도움말|도움|help|뭐\s*할\s*수\s*있어\??)\s*$"
 
 
 def _menu(context: BotContext) -> ReplyKeyboardMarkup:

@@ -10,14 +10,18 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.domain.access import DataKind
 from bot.domain.pledges import PAGE, Page
 from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
 from bot.lang.fieldlog import FieldLog, read_field_log
 from bot.lang.intents import Intent
 from bot.lang.phrases import asks_statistics, council_types, reads_as_past, says_done
 from bot.present import fieldwork as view
+from handlers import buttons
 from handlers import fieldwork as service
+from handlers.buttons import button
 from handlers.commands import CommandHelp
+from handlers.gate import withheld
 from handlers.query_dates import refuse_date
 from handlers.router import expect_reply
 from handlers.runtime import BotContext
@@ -187,12 +191,22 @@ async def on_place(update: Update, context: BotContext, text: str) -> None:
     await _advance(update, context, draft)
 
 
+@button
 async def on_draft_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.user_data is not None
-    await query.answer()
     draft = context.user_data.get(DRAFT)
     _, action, *rest = query.data.split(":", 2)
+    value = rest[0] if rest else ""
+    choice: str | None = None
+    if draft is not None and action in ("d", "c", "t"):  # only what the question offered
+        runtime = context.runtime
+        if action == "d":
+            offered = draft["candidates"] or (await _vocabulary(context)).districts
+            choice = None if value == "-" else buttons.one_of(value, offered)
+        else:
+            choice = buttons.pick(runtime.visit_categories if action == "c" else runtime.meeting_types, value)
+    await query.answer()
     if draft is None:
         await query.edit_message_text("확인할 기록이 없습니다(이미 처리되었거나 오래된 버튼입니다).")
         return
@@ -204,13 +218,12 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
         context.user_data.pop(DRAFT, None)  # popped first: a second press stores nothing
         await query.edit_message_text(await _store(context, draft))
         return
-    value = rest[0] if rest else ""
     if action == "d":
-        draft["district"], draft["district_asked"] = (None if value == "-" else value), True
+        draft["district"], draft["district_asked"] = choice, True
     elif action == "c":
-        draft["category"] = context.runtime.visit_categories[int(value)]
+        draft["category"] = choice
     elif action == "t":
-        draft["type"] = context.runtime.meeting_types[int(value)]
+        draft["type"] = choice
     await query.edit_message_reply_markup(None)
     await _advance(update, context, draft)
 
@@ -314,15 +327,18 @@ async def _list(update: Update, context: BotContext, kind: str, start: datetime,
     await _say(update, context, text, _markup([*buttons, nav]))
 
 
+@button
 async def on_list_page(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
     _, _, kind, first, last, district, council, offset = query.data.split(":")
     tz = context.runtime.tz
-    start = datetime.strptime(first, "%Y%m%d").replace(tzinfo=tz)
-    end = datetime.strptime(last, "%Y%m%d").replace(tzinfo=tz)
-    await _list(update, context, kind, start, end, int(offset), None if district == "-" else district, council == "1")
+    start = datetime.combine(buttons.day(first), datetime.min.time(), tzinfo=tz)
+    end = datetime.combine(buttons.day(last), datetime.min.time(), tzinfo=tz)
+    where = None if district == "-" else buttons.one_of(district, (await _vocabulary(context)).districts)
+    at = buttons.ident(offset)
+    await query.answer()
+    await _list(update, context, kind, start, end, at, where, council == "1")
 
 
 async def on_visit_query(update: Update, context: BotContext, intent: Intent) -> None:
@@ -381,6 +397,11 @@ async def on_followup_intent(update: Update, context: BotContext, intent: Intent
     await show_follow_ups(update, context)
 
 
+async def _record(context: BotContext, kind: str, record_id: int) -> Visit | Meeting | None:
+    async with context.runtime.sessionmaker() as session:
+        return await (store.get_visit(session, record_id) if kind == "v" else store.get_meeting(session, record_id))
+
+
 async def show_record(update: Update, context: BotContext, kind: str, record_id: int) -> None:
     now = context.runtime.now()
     async with context.runtime.sessionmaker() as session:
@@ -400,17 +421,28 @@ async def show_record(update: Update, context: BotContext, kind: str, record_id:
     await _say(update, context, text, _markup(buttons))
 
 
+@button
 async def on_record_button(update: Update, context: BotContext) -> None:
+    """Cards are the office's records: every member may open one (as in the lists) and complete a follow-up;
+    editing and deleting follow the edit rule (one's own within fieldwork.edit_days, admins any)."""
     query = update.callback_query
     assert query is not None and query.data is not None and context.user_data is not None
-    await query.answer()
     _, action, arg = query.data.split(":", 2)
+    if action == "fd":
+        follow_up_id = buttons.ident(arg)
+        async with context.runtime.sessionmaker() as session:
+            buttons.found(await store.follow_up(session, follow_up_id))
+        await query.answer()
+        await _complete(update, context, follow_up_id)
+        return
+    kind, record_id = (action, arg) if action in ("v", "m") else (arg[0], arg[1:])
+    record_id_int = buttons.ident(record_id)
+    buttons.found(await _record(context, kind, record_id_int))
+    await query.answer()
     if action in ("v", "m"):
-        await show_record(update, context, action, int(arg))
-    elif action == "fd":
-        await _complete(update, context, int(arg))
-    elif action in ("en", "ew", "x", "xy"):
-        await _edit_request(update, context, action, arg[0], int(arg[1:]))
+        await show_record(update, context, kind, record_id_int)
+    else:
+        await _edit_request(update, context, action, kind, record_id_int)
 
 
 async def _complete(update: Update, context: BotContext, follow_up_id: int) -> None:
@@ -502,6 +534,8 @@ async def send_stats(update: Update, context: BotContext, year: int) -> None:
 
 
 async def _export(update: Update, context: BotContext, kind: str, args: list[str]) -> None:
+    if await withheld(update, context, DataKind.FILES):
+        return
     now = context.runtime.now()
     when = optional_date(" ".join(args), now, past=True) if args else None
     if isinstance(when, DateFailure):

@@ -127,6 +127,26 @@ def shown_to(event: Event, user_id: int | None) -> bool:
     return bool(event.audience_ids and user_id in event.audience_ids)
 
 
+def changeable_by(event: Event, user_id: int, is_admin: bool) -> bool:
+    """Its owner may change an event; admins may change the office's (team, shared or unowned) events too,
+    but nobody changes someone else's private event."""
+    if event.owner_id == user_id:
+        return True
+    return is_admin and not (event.audience == "me" and event.owner_id is not None)
+
+
+async def get_visible(session: AsyncSession, event_id: int, user_id: int) -> Event | None:
+    """The event, if it exists, is not cancelled and this user may see it."""
+    event = await session.get(Event, event_id)
+    return event if event is not None and not event.cancelled and shown_to(event, user_id) else None
+
+
+async def get_changeable(session: AsyncSession, event_id: int, user_id: int, is_admin: bool) -> Event | None:
+    """The event, if this user may see and change it."""
+    event = await get_visible(session, event_id, user_id)
+    return event if event is not None and changeable_by(event, user_id, is_admin) else None
+
+
 def finish(event: Event, tz: tzinfo | None) -> datetime:
     """The exclusive end of an event: its last minute, day or month (in tz) is inclusive."""
     last = (event.end_at or event.start_at).astimezone(tz)

@@ -34,8 +34,16 @@ async def active_member(session: AsyncSession, telegram_id: int) -> Person | Non
 
 
 async def ensure_admins(session: AsyncSession, admin_ids: Iterable[int], now: datetime) -> None:
-    """Configured admins are always active admins of the roster."""
-    for telegram_id in admin_ids:
+    """The roster's admins are exactly the configured ones: configured admins are active admins, and anyone
+    whose id left the configuration goes back to staff (audited)."""
+    admin_ids = frozenset(admin_ids)
+    former = select(Person).where(Person.role == ADMIN, Person.telegram_id.not_in(admin_ids))
+    for demoted in (await session.scalars(former.order_by(Person.telegram_id))).all():
+        before = _snapshot(demoted)
+        demoted.role = STAFF
+        await audit.record(session, at=now, actor_id=None, action="admin.demoted", entity="person",
+                           entity_id=demoted.telegram_id, before=before, after=_snapshot(demoted))
+    for telegram_id in sorted(admin_ids):
         person = await session.get(Person, telegram_id)
         if person is None:
             person = Person(telegram_id=telegram_id, name=placeholder_name(telegram_id), role=ADMIN, active=True,

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Delivery, Reminder
+from storage import audit
+from storage.models import Delivery, Person, Reminder
 
 PENDING, CLAIMED, SENT, FAILED = "pending", "claimed", "sent", "failed"
 CANCELLED, DONE, EXPANDED = "cancelled", "done", "expanded"
@@ -150,6 +151,36 @@ async def drop_pending_for(session: AsyncSession, recipient_id: int, reason: str
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def cancel_for_recipient(session: AsyncSession, recipient_id: int, now: datetime, actor_id: int | None) -> int:
+    """Cancel every pending reminder of one person (taken off the roster), audited as one entry."""
+    ids = list((await session.scalars(
+        select(Reminder.id).where(Reminder.recipient_id == recipient_id, Reminder.state.in_((PENDING, CLAIMED)))
+        .order_by(Reminder.id)
+    )).all())
+    if not ids:
+        return 0
+    await session.execute(
+        update(Reminder).where(Reminder.id.in_(ids))
+        .values(state=CANCELLED, lease_until=None, last_error="recipient removed from the roster")
+        .execution_options(synchronize_session=False)
+    )
+    await audit.record(session, at=now, actor_id=actor_id, action="reminder.cancel_for_removed", entity="person",
+                       entity_id=recipient_id, after={"cancelled": ids})
+    return len(ids)
+
+
+async def stop_for_inactive(session: AsyncSession) -> int:
+    """Cancel pending rows addressed to anyone who is no longer an active member: nothing reaches them."""
+    inactive = select(Person.telegram_id).where(Person.active.is_(False))
+    result = await session.execute(
+        update(Reminder)
+        .where(Reminder.recipient_id.in_(inactive), Reminder.state.in_((PENDING, CLAIMED)))
+        .values(state=CANCELLED, lease_until=None, last_error="recipient is not on the roster")
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 async def next_due_at(session: AsyncSession) -> datetime | None:
     """When the engine must next look: the earliest pending due time or running-out lease."""
     pending = await session.scalar(select(func.min(Reminder.due_at)).where(Reminder.state == PENDING))
@@ -177,6 +208,12 @@ async def mark_summarised(session: AsyncSession, ids: Sequence[int], now: dateti
 
 async def get(session: AsyncSession, reminder_id: int) -> Reminder | None:
     return await session.get(Reminder, reminder_id)
+
+
+async def get_for(session: AsyncSession, reminder_id: int, recipient_id: int) -> Reminder | None:
+    """The reminder, if it is addressed to this person (nobody acts on another's reminder)."""
+    row = await session.get(Reminder, reminder_id)
+    return row if row is not None and row.recipient_id == recipient_id else None
 
 
 async def pending_for(session: AsyncSession, recipient_id: int, limit: int = 30) -> Sequence[Reminder]:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
-from conftest import ADMIN_ID, SEOUL, STAFF_ID, Harness, replies
+from conftest import ADMIN_ID, SEOUL, STAFF_ID, Harness, make_config, make_harness, replies
 from helpers import run_cli
 
 from storage import facts as fact_store
@@ -198,7 +198,15 @@ def test_cli_import_facts(tmp_path) -> None:  # type: ignore[no-untyped-def]
 async def test_budget_facts_stay_out_of_group_chats(harness: Harness) -> None:
     text = replies(await harness.send(ADMIN_ID, "시장 업무추진비 집행현황", chat_id=-300, chat_type="group"))[0]
     assert "단체방" in text and "357,200" not in text
-    assert "62개" in replies(await harness.send(ADMIN_ID, "자매도시 몇 곳이야?", chat_id=-300, chat_type="group"))[0]
+    # Every fact is data: a group sees none without access.allow_groups (README, "Access and group chats").
+    other = replies(await harness.send(ADMIN_ID, "자매도시 몇 곳이야?", chat_id=-300, chat_type="group"))[0]
+    assert "1:1" in other and "62개" not in other
+
+
+async def test_facts_in_group_chats_with_allow_groups(sqlite_url: str) -> None:
+    async with make_harness(make_config(sqlite_url, access={"allow_groups": True})) as h:
+        said = replies(await h.send(ADMIN_ID, "자매도시 몇 곳이야?", chat_id=-300, chat_type="group"))
+    assert "62개" in said[0]
 
 
 async def _add_fact(harness: Harness, topic: str, answer: str) -> list[str]:
