@@ -261,8 +261,13 @@ async def test_group_with_allow_groups_gets_figures_but_never_links_roster_or_fi
             assert "1:1" in text and "t.me" not in text and "ID " not in text, (words, text)
         invite = _only_text(await h.send(ADMIN_ID, "/invite", **GROUP))  # type: ignore[arg-type]
         assert "초대 링크" in invite and "1:1" in invite
-        upload = await h.upload(ADMIN_ID, "ledger.csv", "일자,과목\n".encode())
-        assert "1:1" not in " ".join(replies(upload))  # uploads come from the private chat here: allowed
+        from bot.updates import document_update
+
+        h.request.files["group-file"] = "일자,과목\n".encode()
+        update = document_update(h._user(ADMIN_ID), "group-file", "ledger.csv", 10)
+        update["message"]["chat"] = {"id": -500, "type": "group", "title": "단체방"}
+        calls = await h._feed(update)
+        assert "파일은 단체방" in _only_text(calls) and not h.request.of("getFile")
 
 
 # -- 4. the roster follows the configuration and removals -----------------------------------------------------
