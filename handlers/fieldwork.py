@@ -38,6 +38,10 @@ class Rules:
     press_days: int = 1
     edit_days: int = 7
 
+    def may_edit(self, record: Visit | Meeting, user_id: int, is_admin: bool, now: datetime) -> bool:
+        """Admins edit any record; staff their own, within edit_days of logging it."""
+        return is_admin or (record.logged_by == user_id and now - record.logged_at <= timedelta(days=self.edit_days))
+
 
 async def vocabulary(session: AsyncSession, categories: Sequence[str], meeting_types: Sequence[str]) -> Vocabulary:
     committees = {m.committee for m in await fieldwork.council_members(session) if m.committee}

@@ -109,10 +109,17 @@ async def check(update: Update, context: BotContext) -> None:
     if user is None:
         raise ApplicationHandlerStop  # channel posts, polls and the like: nobody to authorise
     try:
-        member = await find_member(context, user.id, user.full_name)
+        await _admit(update, context, user.id, user.full_name)
+    except ApplicationHandlerStop:
+        raise
     except Exception as error:  # fail closed on anything, not only database errors
         await _refuse_on_fault(update, context, error)
         raise ApplicationHandlerStop from None
+
+
+async def _admit(update: Update, context: BotContext, user_id: int, full_name: str) -> None:
+    """Return to let the update through; raise ApplicationHandlerStop to stop it."""
+    member = await find_member(context, user_id, full_name)
     if member is not None:
         context.member = member
         # In a group without access.allow_groups only greetings pass; features check stricter kinds themselves.
@@ -124,7 +131,7 @@ async def check(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop  # strangers in a group get silence, not a notice to the whole room
     if _is_invite_start(update):
         return  # handlers.start redeems the code; context.member stays None
-    await refuse(update, user.id)
+    await refuse(update, user_id)
     raise ApplicationHandlerStop
 
 

@@ -461,9 +461,8 @@ async def _load_editable(context: BotContext, session: Any, kind: str, record_id
     record = await (store.get_visit(session, record_id) if kind == "v" else store.get_meeting(session, record_id))
     if record is None:
         return "이 기록은 없거나 삭제되었습니다."
-    me = context.me
-    window = timedelta(days=context.runtime.field_rules.edit_days)
-    if not me.is_admin and (record.logged_by != me.telegram_id or context.runtime.now() - record.logged_at > window):
+    me, rules = context.me, context.runtime.field_rules
+    if not rules.may_edit(record, me.telegram_id, me.is_admin, context.runtime.now()):
         return f"자신이 {context.runtime.field_rules.edit_days}일 안에 기록한 것만 고칠 수 있습니다(관리자는 모두)."
     return record
 

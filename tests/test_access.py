@@ -4,6 +4,7 @@ the configuration and removals."""
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from conftest import ADMIN_ID, STAFF_ID, STRANGER_ID, Harness, make_config, make
 from sqlalchemy import select
 
 from bot.domain.access import DataKind, may_show
-from bot.offline import ApiCall
+from bot.offline import ApiCall, OfflineRequest
 from handlers import texts
 from handlers.buttons import STALE
 from storage import people
@@ -261,8 +262,13 @@ async def test_group_with_allow_groups_gets_figures_but_never_links_roster_or_fi
             assert "1:1" in text and "t.me" not in text and "ID " not in text, (words, text)
         invite = _only_text(await h.send(ADMIN_ID, "/invite", **GROUP))  # type: ignore[arg-type]
         assert "초대 링크" in invite and "1:1" in invite
-        upload = await h.upload(ADMIN_ID, "ledger.csv", "일자,과목\n".encode())
-        assert "1:1" not in " ".join(replies(upload))  # uploads come from the private chat here: allowed
+        from bot.updates import document_update
+
+        h.request.files["group-file"] = "일자,과목\n".encode()
+        update = document_update(h._user(ADMIN_ID), "group-file", "ledger.csv", 10)
+        update["message"]["chat"] = {"id": -500, "type": "group", "title": "단체방"}
+        calls = await h._feed(update)
+        assert "파일은 단체방" in _only_text(calls) and not h.request.of("getFile")
 
 
 # -- 4. the roster follows the configuration and removals -----------------------------------------------------
@@ -313,3 +319,29 @@ async def test_engine_never_sends_to_an_inactive_person(harness: Harness) -> Non
     async with harness.runtime.sessionmaker() as session:
         states = (await session.scalars(select(Reminder.state).where(Reminder.recipient_id == STAFF_ID))).all()
     assert list(states) == ["cancelled"]
+
+
+class _KickedFromGroup(OfflineRequest):
+    """The bot was removed from group -500: every send there is refused (403); attempts are counted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: list[str] = []
+
+    async def do_request(self, url: str, method: str, request_data: Any = None, *args: Any,
+                         **kwargs: Any) -> tuple[int, bytes]:
+        params = dict(request_data.parameters) if request_data else {}
+        if params.get("chat_id") == -500:
+            self.refused.append(url.rsplit("/", 1)[-1])
+            return 403, json.dumps({"ok": False, "error_code": 403,
+                                    "description": "Forbidden: bot was kicked from the group chat"}).encode()
+        return await super().do_request(url, method, request_data, *args, **kwargs)
+
+
+async def test_a_failing_notice_in_the_gate_still_stops_the_update(config: Any,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    request = _KickedFromGroup()
+    async with make_harness(config, request) as h:
+        await h.send(ADMIN_ID, "업무추진비 잔액", **GROUP)  # type: ignore[arg-type]
+    assert request.refused == ["sendMessage"]  # the gate's notice only: no feature, no error-handler apology
+    assert [r.name for r in _errors(caplog)] == ["handlers.gate"]
