@@ -3,7 +3,8 @@
 Staff write dates as the work report does: dotted month.day (`9.15`, `9. 15.`, `9.1.(토) 14:00`), dotted
 ranges (`8.6~9.1`, `8.6~20`), month ranges (`7~8월`) and `올해 말`/`내년 초`. This module rewrites them into
 forms the library already understands (`9월 15일`, `7월~8월`, `올해 연말`) — slashed `7/19` too, which the
-library misreads before a word starting with 시 (`7/19 시의원` → 19시) — strips weekday marks such as
+library misreads before a word starting like an hour or a counter (`7/19 시의원` → 19시, `7/19 명절` → 19명,
+no date) — strips weekday marks such as
 `(토)` (remembering them, so the caller can check them), and keeps a map from positions in the rewritten
 text back to the original, so the caller can cut the date out of the user's own words. `지금부터 30분 후`
 loses its redundant `지금부터`, after which the library would drop the offset.
