@@ -14,6 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.lang.dates import DateResult, parse_when
 from bot.lang.facts import STRONG, FactEntry, FactMatch, closest_topics, rank
 from bot.lang.intents import Intent
+from bot.lang.limits import field_problem
 from bot.lang.phrases import has_spending_verb
 from bot.present import facts as view
 from bot.present.budget import summary_text
@@ -194,12 +195,25 @@ async def _history(update: Update, context: BotContext, words: str) -> None:
                                                                           context.runtime.now()))
 
 
+async def _refused(update: Update, context: BotContext, field: str, value: str, kind: str) -> bool:
+    """Too long (or a NUL): the reason, the same question again, and True."""
+    problem = field_problem(field, value)
+    if problem:
+        expect_reply(context, kind)
+        await _say(update, context, f"{problem} 줄여서 다시 입력해 주세요 (그만두려면 /cancel).")
+    return problem is not None
+
+
 async def on_topic(update: Update, context: BotContext, text: str) -> None:
-    await _step(update, context, "topic", text.strip()[:200], "fact_questions",
+    if await _refused(update, context, "fact_topic", text.strip(), "fact_topic"):
+        return
+    await _step(update, context, "topic", text.strip(), "fact_questions",
                 "이 자료를 찾을 질문어를 쉼표로 입력하세요. 예: 자매도시, 자매우호도시, 우호도시")
 
 
 async def on_questions(update: Update, context: BotContext, text: str) -> None:
+    if await _refused(update, context, "fact_questions", text.strip(), "fact_questions"):
+        return
     words = [w.strip() for w in text.split(",") if w.strip()]
     if not words:
         expect_reply(context, "fact_questions")
@@ -209,9 +223,11 @@ async def on_questions(update: Update, context: BotContext, text: str) -> None:
 
 
 async def on_answer(update: Update, context: BotContext, text: str) -> None:
-    if not text.strip() or len(text) > 3500:
+    if not text.strip():
         expect_reply(context, "fact_answer")
-        await _say(update, context, "답변은 1~3,500자로 입력하세요.")
+        await _say(update, context, "답변 내용(수치 포함)을 입력하세요.")
+        return
+    if await _refused(update, context, "fact_answer", text.strip(), "fact_answer"):
         return
     await _step(update, context, "answer", text.strip(), "fact_source",
                 "출처(문서와 항목)를 입력하세요. 예: 2019.1 주요업무 보고 Ⅱ-5 ('그대로'는 지금 출처 유지)")
@@ -220,7 +236,9 @@ async def on_answer(update: Update, context: BotContext, text: str) -> None:
 async def on_source(update: Update, context: BotContext, text: str) -> None:
     assert context.user_data is not None
     draft = context.user_data.get(DRAFT, {})
-    source = draft.get("source") if text.strip() == "그대로" and draft.get("source") else text.strip()[:200]
+    source = draft.get("source") if text.strip() == "그대로" and draft.get("source") else text.strip()
+    if await _refused(update, context, "fact_source", source, "fact_source"):
+        return
     await _step(update, context, "source", source, "fact_as_of", "기준일을 입력하세요. 예: 2019-01-31, 2019년 1월 31일")
 
 
