@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.briefing import BriefingScheduler
@@ -20,6 +20,7 @@ from bot.clock import Clock
 from bot.config import Config, clock_time
 from bot.domain.leads import ReminderSettings
 from bot.engine import ReminderEngine
+from bot.sending import FittingApplicationBuilder
 from handlers import (
     agenda,
     budget,
@@ -114,7 +115,7 @@ def build_application(
     """Wire the bot. With `request` given (console chat, tests) no network is used."""
     token = config.telegram.token.get() or OFFLINE_TOKEN
     builder = (
-        ApplicationBuilder()
+        FittingApplicationBuilder()  # every text fitted to Telegram's limits on its way out (bot/sending.py)
         .token(token)
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(AIORateLimiter(max_retries=0))
