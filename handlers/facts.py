@@ -18,6 +18,7 @@ from bot.lang.limits import field_problem
 from bot.lang.phrases import has_spending_verb
 from bot.present import facts as view
 from bot.present.budget import summary_text
+from bot.present.fit import named_data, names
 from bot.present.staffing import staffing_table
 from handlers import budgeting
 from handlers.commands import CommandHelp
@@ -86,7 +87,7 @@ async def show(update: Update, context: BotContext, fact: Fact, others: list[Fac
     if fact.render == "budget":  # the balances are as of today's ledger, not the report's 6.30.
         as_of = runtime.now().date() if runtime.now().date().year == fact.as_of.year else fact.as_of
     text = view.fact_text(fact.topic, body, as_of, fact.source, runtime.now(), runtime.fact_stale_days)
-    buttons = [[(f"관련: {m.topic}", f"fact:{m.key}")] for m in others]
+    buttons = [[(f"관련: {m.topic}", named_data("fact:", m.key))] for m in others]
     await _say(update, context, text, _markup(buttons))
 
 
@@ -113,7 +114,7 @@ async def no_answer(update: Update, context: BotContext, text: str) -> None:
     facts = await _facts(context)
     keys = closest_topics(text, _entries(facts))
     by_key = {f.key: f for f in facts}
-    buttons = [[(by_key[k].topic, f"fact:{k}")] for k in keys if k in by_key]
+    buttons = [[(by_key[k].topic, named_data("fact:", k))] for k in keys if k in by_key]
     await _say(update, context, view.no_match(text), _markup(buttons))
 
 
@@ -122,7 +123,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     await query.answer()
     async with context.runtime.sessionmaker() as session:
-        fact = await store.by_key(session, query.data.removeprefix("fact:"))
+        tail = query.data.removeprefix("fact:")
+        fact = (await store.by_key(session, tail) if not tail.startswith("~")
+                else next((f for f in await store.all_facts(session) if names(tail, f.key)), None))
     if fact is None:
         await _say(update, context, "이 자료는 더 이상 없습니다. /facts 로 목록을 보세요.")
         return
@@ -134,7 +137,7 @@ async def facts_command(update: Update, context: BotContext) -> None:
     facts = await _facts(context)
     if not words:
         await _say(update, context, view.topics_text([f.topic for f in facts]),
-                   _markup([[(f.topic, f"fact:{f.key}")] for f in facts]))
+                   _markup([[(f.topic, named_data("fact:", f.key))] for f in facts]))
         return
     matches = rank(words, _entries(facts))
     if not matches:

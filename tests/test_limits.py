@@ -304,7 +304,7 @@ async def test_null_byte_and_long_cells_in_imports_are_refused(both: Harness) ->
 
 async def test_agenda_with_many_long_items_fits(harness: Harness) -> None:
     for day in range(1, 29):
-        echo = await harness.send(ADMIN_ID, f"8월 {day}일 오후 3시 " + "📅" * 10 + "가" * 180 + " 알려줘")
+        echo = await harness.send(ADMIN_ID, f"8월 {day}일 오후 3시 " + "🏛" * 60 + "가" * 130 + " 알려줘")
         await harness.tap(ADMIN_ID, echo, "확인")
     agenda = await harness.send(ADMIN_ID, "8월 일정")
     _within_limits(agenda)
@@ -315,7 +315,7 @@ async def test_long_fact_answer_is_shown_whole(harness: Harness) -> None:
     await harness.send(ADMIN_ID, "/fact add")
     await harness.send(ADMIN_ID, "해외 협약 목록")
     await harness.send(ADMIN_ID, "해외협약목록")
-    await harness.send(ADMIN_ID, "\n".join(f"{i}. " + "협" * 30 for i in range(100)))
+    await harness.send(ADMIN_ID, "\n".join(f"{i}. " + "🤝" * 30 for i in range(100)))  # 3,490 chars, 6,490 units
     await harness.send(ADMIN_ID, "보고서")
     done = await harness.send(ADMIN_ID, "2018-07-10")
     assert not harness.request.refused, replies(done)
@@ -341,3 +341,16 @@ async def test_long_personal_reminder_refused_with_its_limit(both: Harness) -> N
     assert answer[0].startswith("알림 내용은 500자까지 입력할 수 있습니다")
     weekly = replies(await both.send(ADMIN_ID, "매주 금요일 17시 " + "주간보고 " * 120 + "알려줘"))
     assert weekly[0].startswith("알림 내용은 500자까지 입력할 수 있습니다")
+
+
+async def test_a_fact_with_a_long_korean_key_keeps_valid_buttons(harness: Harness) -> None:
+    await harness.send(ADMIN_ID, "/fact add")
+    await harness.send(ADMIN_ID, "서울시 해외 도시 정책 협력 협약 체결 현황 및 후속 조치 계획")
+    await harness.send(ADMIN_ID, "해외정책협약")
+    await harness.send(ADMIN_ID, "협약 12건")
+    await harness.send(ADMIN_ID, "보고서")
+    await harness.send(ADMIN_ID, "2018-07-10")
+    listed = await harness.send(ADMIN_ID, "/facts")
+    assert not harness.request.refused
+    shown = await harness.tap(ADMIN_ID, listed, "서울시 해외 도시 정책 협력 협약 체결 현황 및 후속 조치 계획")
+    assert "협약 12건" in "".join(replies(shown))

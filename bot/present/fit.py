@@ -10,6 +10,8 @@ parsing; callback data in UTF-8 bytes. The rule the bot follows (see README, "Me
 
 from __future__ import annotations
 
+import hashlib
+
 TEXT_LIMIT = 4096  # sendMessage / editMessageText text
 CAPTION_LIMIT = 1024  # sendPhoto / sendDocument caption
 ALERT_LIMIT = 200  # answerCallbackQuery text
@@ -26,6 +28,18 @@ def utf16_len(text: str) -> int:
 
 def data_fits(data: str) -> bool:
     return 1 <= len(data.encode("utf-8")) <= DATA_LIMIT
+
+
+def named_data(prefix: str, name: str) -> str:
+    """Callback data naming a record by its name (a fact's key): the name when it fits in 64 bytes, else
+    '~' and a digest of it (a Korean key of 22 characters already does not fit)."""
+    data = prefix + name
+    return data if data_fits(data) else f"{prefix}~{hashlib.sha1(name.encode()).hexdigest()[:16]}"
+
+
+def names(tail: str, name: str) -> bool:
+    """Whether callback data's tail (after the prefix) from named_data names `name`."""
+    return tail == name or tail == f"~{hashlib.sha1(name.encode()).hexdigest()[:16]}"
 
 
 def cut(text: str, limit: int, tail: str = ELLIPSIS) -> str:
