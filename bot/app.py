@@ -40,7 +40,7 @@ from handlers import (
 from handlers.budgeting import raise_budget_alerts
 from handlers.fieldwork import Rules
 from handlers.pledging import ensure_evaluation_events
-from handlers.router import Router
+from handlers.router import Router, command_ends_replies
 from handlers.runtime import BotApplication, BotContext, Runtime
 from handlers.scheduling import plan_unplanned
 from storage import people
@@ -75,6 +75,8 @@ def _add_handlers(app: BotApplication) -> None:
     )
     app.add_handler(router.handler())
     app.add_handlers(fallback.handlers())
+    # Group 1: after a command has been handled, an answer awaited from before it is no longer awaited.
+    app.add_handler(command_ends_replies(), group=1)
     app.add_error_handler(errors.on_error)
 
 

@@ -29,6 +29,18 @@ def expect_reply(context: BotContext, kind: str) -> None:
     """The user's next text message answers a question of kind `kind` (see REPLIES of the features)."""
     assert context.user_data is not None
     context.user_data[AWAITING] = kind
+    context.asked = True
+
+
+async def drop_on_command(update: Update, context: BotContext) -> None:
+    """A command other than the one that asked (it runs first, in group 0) ends the awaited reply."""
+    if not context.asked and context.user_data is not None:
+        context.user_data.pop(AWAITING, None)
+
+
+def command_ends_replies() -> BaseHandler[Update, BotContext, None]:
+    """Registered after the feature handlers (group 1): a command is clearly not an answer."""
+    return MessageHandler(filters.COMMAND, drop_on_command)
 
 
 def clear_expectation(context: BotContext) -> None:

@@ -354,3 +354,38 @@ async def test_a_fact_with_a_long_korean_key_keeps_valid_buttons(harness: Harnes
     assert not harness.request.refused
     shown = await harness.tap(ADMIN_ID, listed, "서울시 해외 도시 정책 협력 협약 체결 현황 및 후속 조치 계획")
     assert "협약 12건" in "".join(replies(shown))
+
+
+async def test_a_command_ends_an_awaited_reply(harness: Harness) -> None:
+    card = await _open_card(harness)
+    before = await _notes(harness)
+    await harness.tap(ADMIN_ID, card, "메모")
+    assert "잔액" in replies(await harness.send(ADMIN_ID, "/budget"))[0]
+    after = replies(await harness.send(ADMIN_ID, "9월 추경 반영 요청"))
+    assert "저장했습니다." not in after and await _notes(harness) == before
+    await harness.send(ADMIN_ID, "/spend")  # a command that asks keeps its own question
+    assert harness.app.user_data[ADMIN_ID].get("awaiting") == "spend_amount"
+
+
+async def _row_counts(h: Harness) -> dict[str, int]:
+    async with h.runtime.sessionmaker() as session:
+        return {table.name: int(await session.scalar(select(func.count()).select_from(table)) or 0)
+                for table in models.Base.metadata.sorted_tables}
+
+
+async def test_no_awaited_reply_kind_stores_a_question(harness: Harness) -> None:
+    """Every REPLIES kind of every feature: a question in its place is answered, and nothing is written."""
+    from bot.app import FEATURES
+
+    kinds = sorted({kind for module in FEATURES for kind in getattr(module, "REPLIES", {})})
+    assert len(kinds) >= 15
+    questions = {"자매도시 몇 곳이야?": "자매", "업무추진비 얼마 남았어?": "238,625"}
+    for kind in kinds:
+        for question, expected in questions.items():
+            if kind == "budget_as_of" and "업무추진비" in question:
+                continue  # a budget question is the as-of date's own kind: read as its answer (and refused)
+            before = await _row_counts(harness)
+            harness.app.user_data[ADMIN_ID]["awaiting"] = kind
+            answer = replies(await harness.send(ADMIN_ID, question))
+            assert answer[0].startswith("(입력 중이던") and expected in answer[1], (kind, answer)
+            assert await _row_counts(harness) == before, kind
