@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.briefing import BriefingScheduler
@@ -21,6 +21,7 @@ from bot.config import Config, clock_time
 from bot.domain.leads import ReminderSettings
 from bot.engine import ReminderEngine
 from bot.logs import install_library_filters
+from bot.sending import FittingApplicationBuilder
 from handlers import (
     agenda,
     budget,
@@ -40,7 +41,7 @@ from handlers import (
 from handlers.budgeting import raise_budget_alerts
 from handlers.fieldwork import Rules
 from handlers.pledging import ensure_evaluation_events
-from handlers.router import Router
+from handlers.router import Router, command_ends_replies
 from handlers.runtime import BotApplication, BotContext, Runtime
 from handlers.scheduling import plan_unplanned
 from storage import people
@@ -75,6 +76,8 @@ def _add_handlers(app: BotApplication) -> None:
     )
     app.add_handler(router.handler())
     app.add_handlers(fallback.handlers())
+    # Group 1: after a command has been handled, an answer awaited from before it is no longer awaited.
+    app.add_handler(command_ends_replies(), group=1)
     app.add_error_handler(errors.on_error)
 
 
@@ -116,7 +119,7 @@ def build_application(
     install_library_filters()  # 429s and shutdown cancellations are ours to log, in one line
     token = config.telegram.token.get() or OFFLINE_TOKEN
     builder = (
-        ApplicationBuilder()
+        FittingApplicationBuilder()  # every text fitted to Telegram's limits on its way out (bot/sending.py)
         .token(token)
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(AIORateLimiter(max_retries=0))

@@ -2,6 +2,9 @@
 
 Used by the console chat (which prints what the bot sends) and by the handler tests (which assert on it).
 No network is touched: `getMe` is answered from a local bot user, sends return realistic Message objects.
+Like Telegram, it refuses (400 Bad Request, which PTB raises as BadRequest) a message over 4,096 UTF-16 units,
+an empty text, a caption over 1,024, an alert over 200, callback data over 64 bytes and an empty button text,
+so every handler test checks Telegram's limits; refused calls are kept in `refused`, not in `calls`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.request import BaseRequest, RequestData
+
+from bot.present.fit import ALERT_LIMIT, CAPTION_LIMIT, TEXT_LIMIT, utf16_len
 
 BOT_USER: dict[str, Any] = {
     "id": 7000000001,
@@ -50,6 +55,43 @@ def _echo_inline_keyboard(call: ApiCall, message: dict[str, Any]) -> None:
         message["reply_markup"] = markup
 
 
+def _markup(params: dict[str, Any]) -> dict[str, Any]:
+    markup = params.get("reply_markup")
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    return markup if isinstance(markup, dict) else {}
+
+
+def telegram_refusal(call: ApiCall) -> str | None:
+    """The 400 description Telegram gives for a call that breaks its size limits, else None."""
+    params = call.params
+    text = params.get("text")
+    if call.method in ("sendMessage", "editMessageText"):
+        if not str(text or "").strip():
+            return "Bad Request: message text is empty"
+        if utf16_len(str(text)) > TEXT_LIMIT:
+            return "Bad Request: message is too long"
+    if call.method == "answerCallbackQuery" and text is not None and utf16_len(str(text)) > ALERT_LIMIT:
+        return "Bad Request: MESSAGE_TOO_LONG"
+    caption = params.get("caption")
+    if caption is not None and utf16_len(str(caption)) > CAPTION_LIMIT:
+        return "Bad Request: message caption is too long"
+    markup = _markup(params)
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if not str(button.get("text", "")).strip():
+                return "Bad Request: BUTTON_TEXT_INVALID"
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode("utf-8")) <= 64:
+                return "Bad Request: BUTTON_DATA_INVALID"
+    for row in markup.get("keyboard", []):
+        for button in row:
+            label = button.get("text", "") if isinstance(button, dict) else button
+            if not str(label).strip():
+                return "Bad Request: BUTTON_TEXT_INVALID"
+    return None
+
+
 class OfflineRequest(BaseRequest):
     """A BaseRequest that never leaves the process."""
 
@@ -60,6 +102,7 @@ class OfflineRequest(BaseRequest):
         self._message_ids = itertools.count(1)
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.files: dict[str, bytes] = {}  # file_id -> content, for documents users send (getFile + download)
+        self.refused: list[tuple[ApiCall, str]] = []  # calls Telegram would refuse, with its description
 
     @property
     def read_timeout(self) -> float | None:
@@ -90,6 +133,10 @@ class OfflineRequest(BaseRequest):
             for part, (name, content, *_rest) in request_data.multipart_data.items():
                 files[part] = (name or part, _file_content(content))
         call = ApiCall(api_method, params, files)
+        refusal = telegram_refusal(call)
+        if refusal is not None:  # what Telegram answers; PTB raises BadRequest, nothing is delivered
+            self.refused.append((call, refusal))
+            return 400, json.dumps({"ok": False, "error_code": 400, "description": refusal}).encode()
         call.result = self._answer(call)
         self.calls.append(call)
         for listener in self.listeners:

@@ -14,6 +14,7 @@ from bot.domain.access import DataKind
 from bot.lang.amounts import THOUSAND_WON, Amount, parse_amount
 from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
 from bot.lang.intents import Intent
+from bot.lang.limits import field_problem
 from bot.lang.phrases import budget_view
 from bot.lang.spending import EXAMPLE, FIELD, LINE, read_spending
 from bot.present import budget as view
@@ -192,6 +193,9 @@ async def on_log(update: Update, context: BotContext, intent: Intent) -> None:
     if read.when is not None and not isinstance(read.when, DateResult):
         await update.effective_message.reply_text(f"{read.when.reason}\n아무것도 기록하지 않았습니다. {EXAMPLE}")
         return
+    if too_long := field_problem("spend_purpose", read.purpose):
+        await update.effective_message.reply_text(f"{too_long}\n아무것도 기록하지 않았습니다. {EXAMPLE}")
+        return
     line, field = book.resolve(read.line, LINE), book.resolve(read.field, FIELD)
     draft: dict[str, Any] = {
         "amount": read.amount.won if isinstance(read.amount, Amount) else None,
@@ -286,7 +290,11 @@ async def on_purpose(update: Update, context: BotContext, text: str) -> None:
     draft, book = context.user_data.get(DRAFT), await _book(context)
     if draft is None or book is None:
         return
-    draft["purpose"] = text.strip()[:500]
+    if too_long := field_problem("spend_purpose", text.strip()):
+        expect_reply(context, "spend_purpose")
+        await _say(update, context, f"{too_long} 줄여서 다시 입력해 주세요 (그만두려면 /cancel).")
+        return
+    draft["purpose"] = text.strip()
     await _advance(update, context, book, draft)
 
 

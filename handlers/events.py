@@ -13,6 +13,7 @@ from bot.domain.leads import DraftEvent, plan
 from bot.domain.recurrence import next_occurrence
 from bot.lang.dates import DateFailure, DateResult, parse_when
 from bot.lang.intents import Intent
+from bot.lang.limits import field_problem
 from bot.lang.phrases import is_time_only
 from bot.lang.requests import EventRequest, PersonalRequest, RecurringRequest, RequestProblem, category_of, read_request
 from bot.present import events as texts
@@ -122,8 +123,9 @@ async def form_title(update: Update, context: BotContext) -> int:
     assert update.effective_message is not None and update.effective_message.text is not None
     assert context.user_data is not None
     title = update.effective_message.text.strip()
-    if not title or len(title) > 200:
-        await update.effective_message.reply_text("제목은 1~200자로 입력해 주세요. 예: 서울식물원 개관식")
+    problem = field_problem("event_title", title) if title else "제목을 입력해 주세요. 예: 서울식물원 개관식"
+    if problem:
+        await update.effective_message.reply_text(problem)
         return ASK_TITLE
     context.user_data["form_title"] = title
     await update.effective_message.reply_text("언제인가요? 예: 9월 15일 오후 3시, 다음주 화요일 10시, 9월 중, 8.6~9.1")

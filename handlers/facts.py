@@ -12,9 +12,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.lang.dates import DateResult, parse_when
 from bot.lang.facts import STRONG, FactEntry, FactMatch, closest_topics, key_base, rank
 from bot.lang.intents import Intent
+from bot.lang.limits import field_problem
 from bot.lang.phrases import has_spending_verb
 from bot.present import facts as view
 from bot.present.budget import summary_text
+from bot.present.fit import named_data, names
 from bot.present.staffing import staffing_table
 from handlers import budgeting
 from handlers.buttons import button, found
@@ -83,7 +85,7 @@ async def show(update: Update, context: BotContext, fact: Fact, others: list[Fac
     if fact.render == "budget":  # the balances are as of today's ledger, not the report's 6.30.
         as_of = runtime.now().date() if runtime.now().date().year == fact.as_of.year else fact.as_of
     text = view.fact_text(fact.topic, body, as_of, fact.source, runtime.now(), runtime.fact_stale_days)
-    buttons = [[(f"관련: {m.topic}", f"fact:{m.key}")] for m in others]
+    buttons = [[(f"관련: {m.topic}", named_data("fact:", m.key))] for m in others]
     await _say(update, context, text, _markup(buttons))
 
 
@@ -110,7 +112,7 @@ async def no_answer(update: Update, context: BotContext, text: str) -> None:
     facts = await _facts(context)
     keys = closest_topics(text, _entries(facts))
     by_key = {f.key: f for f in facts}
-    buttons = [[(by_key[k].topic, f"fact:{k}")] for k in keys if k in by_key]
+    buttons = [[(by_key[k].topic, named_data("fact:", k))] for k in keys if k in by_key]
     await _say(update, context, view.no_match(text), _markup(buttons))
 
 
@@ -119,7 +121,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     async with context.runtime.sessionmaker() as session:
-        fact = found(await store.by_key(session, query.data.removeprefix("fact:")))
+        tail = query.data.removeprefix("fact:")
+        fact = found(await store.by_key(session, tail) if not tail.startswith("~")
+                     else next((f for f in await store.all_facts(session) if names(tail, f.key)), None))
     await query.answer()
     await show(update, context, fact, [])
 
@@ -129,7 +133,7 @@ async def facts_command(update: Update, context: BotContext) -> None:
     facts = await _facts(context)
     if not words:
         await _say(update, context, view.topics_text([f.topic for f in facts]),
-                   _markup([[(f.topic, f"fact:{f.key}")] for f in facts]))
+                   _markup([[(f.topic, named_data("fact:", f.key))] for f in facts]))
         return
     matches = rank(words, _entries(facts))
     if not matches:
@@ -190,12 +194,25 @@ async def _history(update: Update, context: BotContext, words: str) -> None:
                                                                           context.runtime.now()))
 
 
+async def _refused(update: Update, context: BotContext, field: str, value: str, kind: str) -> bool:
+    """Too long (or a NUL): the reason, the same question again, and True."""
+    problem = field_problem(field, value)
+    if problem:
+        expect_reply(context, kind)
+        await _say(update, context, f"{problem} 줄여서 다시 입력해 주세요 (그만두려면 /cancel).")
+    return problem is not None
+
+
 async def on_topic(update: Update, context: BotContext, text: str) -> None:
-    await _step(update, context, "topic", text.strip()[:200], "fact_questions",
+    if await _refused(update, context, "fact_topic", text.strip(), "fact_topic"):
+        return
+    await _step(update, context, "topic", text.strip(), "fact_questions",
                 "이 자료를 찾을 질문어를 쉼표로 입력하세요. 예: 자매도시, 자매우호도시, 우호도시")
 
 
 async def on_questions(update: Update, context: BotContext, text: str) -> None:
+    if await _refused(update, context, "fact_questions", text.strip(), "fact_questions"):
+        return
     words = [w.strip() for w in text.split(",") if w.strip()]
     if not words:
         expect_reply(context, "fact_questions")
@@ -205,9 +222,11 @@ async def on_questions(update: Update, context: BotContext, text: str) -> None:
 
 
 async def on_answer(update: Update, context: BotContext, text: str) -> None:
-    if not text.strip() or len(text) > 3500:
+    if not text.strip():
         expect_reply(context, "fact_answer")
-        await _say(update, context, "답변은 1~3,500자로 입력하세요.")
+        await _say(update, context, "답변 내용(수치 포함)을 입력하세요.")
+        return
+    if await _refused(update, context, "fact_answer", text.strip(), "fact_answer"):
         return
     await _step(update, context, "answer", text.strip(), "fact_source",
                 "출처(문서와 항목)를 입력하세요. 예: 2019.1 주요업무 보고 Ⅱ-5 ('그대로'는 지금 출처 유지)")
@@ -216,7 +235,9 @@ async def on_answer(update: Update, context: BotContext, text: str) -> None:
 async def on_source(update: Update, context: BotContext, text: str) -> None:
     assert context.user_data is not None
     draft = context.user_data.get(DRAFT, {})
-    source = draft.get("source") if text.strip() == "그대로" and draft.get("source") else text.strip()[:200]
+    source = draft.get("source") if text.strip() == "그대로" and draft.get("source") else text.strip()
+    if await _refused(update, context, "fact_source", source, "fact_source"):
+        return
     await _step(update, context, "source", source, "fact_as_of", "기준일을 입력하세요. 예: 2019-01-31, 2019년 1월 31일")
 
 

@@ -12,6 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.domain.access import DataKind
 from bot.domain.pledges import AXES, PAGE, Page, half_of
 from bot.lang.intents import Intent
+from bot.lang.limits import field_problem, limit
 from bot.lang.phrases import read_note, read_progress, read_status, update_kind
 from bot.present import pledges as view
 from handlers import buttons, pledging
@@ -286,21 +287,20 @@ async def _apply(update: Update, context: BotContext, what: str, text: str) -> N
                 await store.set_progress(session, sub, progress, None, now, me)
         elif what == "s":
             status = read_status(text, _statuses(context))
-            if isinstance(status, str):
-                problem = status
-            else:
+            problem = status if isinstance(status, str) else field_problem("pledge_reason", status[1])
+            if problem is None and not isinstance(status, str):
                 await store.set_status(session, sub, status[0], status[1], now, me)
         elif what == "n":
             note = read_note(text)
-            if not note or len(note) > 1000:
-                problem = "메모는 1~1,000자로 입력하세요."
-            else:
+            problem = field_problem("pledge_note", note) if note else "메모를 입력하세요. 예: 메모 9월 추경 반영 요청"
+            if problem is None:
                 await store.add_note(session, sub, note, now, me)
         else:
             grade, _, comment = text.strip().partition(" ")
-            if not grade or len(grade) > 16:
-                problem = "자체평가 등급을 16자 이내로 입력하세요. 예: A 계획대로 추진"
-            else:
+            problem = (f"자체평가 등급을 {limit('pledge_grade')}자 이내로 입력하세요. 예: A 계획대로 추진"
+                       if not grade or len(grade) > limit("pledge_grade")
+                       else field_problem("pledge_comment", comment.strip()))
+            if problem is None:
                 await store.evaluate(session, sub, half_of(now.month, now.year), grade, comment.strip() or None,
                                      now, me)
     if problem:

@@ -62,6 +62,7 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], di
     """CallbackContext with the member the gate let through (one context object per update)."""
 
     member: Member | None = None
+    asked: bool = False  # this update asked for a reply (handlers.router.expect_reply)
 
     @property
     def runtime(self) -> Runtime:

@@ -15,6 +15,7 @@ from bot.domain.pledges import PAGE, Page
 from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
 from bot.lang.fieldlog import FieldLog, read_field_log
 from bot.lang.intents import Intent
+from bot.lang.limits import field_problem
 from bot.lang.phrases import asks_statistics, council_types, reads_as_past, says_done
 from bot.present import fieldwork as view
 from handlers import buttons
@@ -186,7 +187,11 @@ async def on_place(update: Update, context: BotContext, text: str) -> None:
     draft = context.user_data.get(DRAFT)
     if draft is None:
         return
-    value = text.strip()[:500]
+    value = text.strip()
+    if too_long := field_problem("field_purpose", value):
+        expect_reply(context, "field_place")
+        await _say(update, context, f"{too_long} 줄여서 다시 입력해 주세요 (그만두려면 /cancel).")
+        return
     draft["purpose"] = "" if value in ("없음", "-") else value
     await _advance(update, context, draft)
 
@@ -495,8 +500,8 @@ async def on_edit(update: Update, context: BotContext, text: str) -> None:
     runtime = context.runtime
     now = runtime.now()
     if action == "en":
-        if len(text) > 2000:
-            await _say(update, context, "메모는 2,000자까지 쓸 수 있습니다. 아무것도 바꾸지 않았습니다.")
+        if too_long := field_problem("field_notes", text.strip()):
+            await _say(update, context, f"{too_long} 아무것도 바꾸지 않았습니다.")
             return
         changes: dict[str, Any] = {"notes": text.strip()}
     else:

@@ -50,13 +50,16 @@ from typing import Literal
 
 from .datecheck import REPORTED_FAILURES
 from .dates import SEOUL, DateFailure, DateResult, parse_when
+from .limits import fields_problem, limit
 from .names import NameIndex
 from .textutil import strip_trailing_particle, tidy, topic
 
 Kind = Literal["visit", "meeting"]
-NOTES_LIMIT = 2000
 VISIT_EXAMPLE = "예: '어제 오후 2시 강북구 쪽방촌 현장방문, 참석 복지정책실장, 메모 냉방 점검 요청'"
 MEETING_EXAMPLE = "예: '오늘 10시 상임위원장단 간담회 — 안건 추경, 후속: 자료 제출 7/27 기획조정실'"
+
+
+NOTES_LIMIT = limit("field_notes")
 
 
 @dataclass(frozen=True)
@@ -629,11 +632,6 @@ def _assemble(
             (main if contributed else extra_notes).append(rest)
     notes = [*extra_notes, *parts.fields["notes"]]
     notes_text = ", ".join(notes) or None
-    if notes_text is not None and len(notes_text) > NOTES_LIMIT:
-        return FieldLogProblem(
-            f"메모는 {NOTES_LIMIT:,}자까지 적을 수 있습니다(지금 {len(notes_text):,}자). "
-            f"줄여서 다시 보내 주세요. {example}"
-        )
     district, candidates, problem = _district(named, typos, places, gazetteer, districts)
     leftover = tidy(" ".join(main)) or None
     place = _joined(parts.fields["place"]) or (places[0][0] if places else None)
@@ -653,6 +651,14 @@ def _assemble(
             found_type, _spans = _find_keywords(scan, {k: v for k, v in meeting_types.items() if v})
             scan = scan if found_type else f"{scan} 상임위원회"
         meeting_type = _find_keywords(scan, meeting_types)[0]
+    too_long = fields_problem({
+        "field_place": place, "field_counterpart": counterpart, "field_purpose": purpose,
+        "field_agenda": _joined(parts.fields["agenda"]), "field_outcome": _joined(parts.fields["outcome"]),
+        "field_notes": notes_text,
+    }) or next((p for item in follow_ups
+                if (p := fields_problem({"followup_what": item.what, "followup_owner": item.owner}))), None)
+    if too_long:
+        return FieldLogProblem(f"{too_long} 줄여서 다시 보내 주세요. {example}")
     when = head.when
     return FieldLog(
         kind=kind,

@@ -12,6 +12,7 @@ _TREND = re.compile(r"월별|추이|추세")
 _FIELDS = re.compile(r"분야")
 _THIS_WEEK = re.compile(r"이번\s*주|금주")
 _QUESTION = re.compile(r"몇|얼마|언제|어디|누가|누구|무엇|뭐|\?|현황|규모|실적")
+_ASKS = re.compile(r"몇|얼마|언제|어디|누가|누구|무엇|뭐|\?\s*$")
 _REMIND = re.compile(r"알려\s*줘|알려\s*주세요|리마인드|리마인더")
 _SPENDING_VERB = re.compile(r"지출|결제|썼|사용했|집행했")
 _DONE = re.compile(r"다녀왔|다녀옴|했음|했어|완료|가졌|마쳤")
@@ -42,6 +43,11 @@ def asks_this_week(text: str) -> bool:
 
 def looks_like_question(text: str) -> bool:
     return bool(_QUESTION.search(text))
+
+
+def asks_something(text: str) -> bool:
+    """A question by its words or its mark (현황, 규모 alone may be data: a fact's answer, a memo)."""
+    return bool(_ASKS.search(text))
 
 
 def asks_to_remind(text: str) -> bool:

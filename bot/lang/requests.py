@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.lang.dates import DateFailure, DateResult, parse_when
+from bot.lang.limits import field_problem
 from bot.lang.recurrence import Recurrence, parse_recurrence
 from bot.lang.textutil import strip_command_words, tidy
 
@@ -90,7 +91,8 @@ def read_request(text: str, now: datetime) -> ReminderRequest | RequestProblem:
     if recurrence is not None:
         if not recurrence.rest:
             return RequestProblem("무엇을 알려 드릴지 함께 적어 주세요. 예: '매주 금요일 17시 주간보고 알려줘'")
-        return RecurringRequest(recurrence.rest, recurrence, audience)
+        too_long = field_problem("reminder_text", recurrence.rest)
+        return RequestProblem(too_long) if too_long else RecurringRequest(recurrence.rest, recurrence, audience)
     leads, text = _lead_minutes(text)
     when = parse_when(text, now, strip_commands=False)
     if isinstance(when, DateFailure):
@@ -101,6 +103,9 @@ def read_request(text: str, now: datetime) -> ReminderRequest | RequestProblem:
     title = tidy(when.rest[: saying.start()] + "기") if saying else tidy(strip_command_words(when.rest))
     if not title:
         return RequestProblem(f"무엇을 알려 드릴지 함께 적어 주세요. {TITLE_EXAMPLE}")
-    if _RELATIVE.search(when.text) and audience == "me":
+    personal = bool(_RELATIVE.search(when.text)) and audience == "me"
+    if too_long := field_problem("reminder_text" if personal else "event_title", title):
+        return RequestProblem(too_long)
+    if personal:
         return PersonalRequest(title, when)
     return EventRequest(title, when, audience, category_of(title), leads)

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from bot.domain.agenda import AgendaItem, Window, ordered
 from bot.lang.datefmt import format_span
+from bot.present.fit import utf16_len
 
-MAX_CHARS = 3900  # Telegram's limit is 4096 characters a message
+MAX_CHARS = 3900  # Telegram's limit is 4096 UTF-16 units a message
 EMPTY_HINT = "예: '9월 15일 오후 3시 서울식물원 개관식 알려줘'로 등록할 수 있습니다."
 ICONS = {"event": "•", "reminder": "⏰", "visit": "🚶", "meeting": "🤝", "followup": "✅"}
 
@@ -29,7 +30,7 @@ def agenda_text(window: Window, items: list[AgendaItem], now: datetime) -> str:
         lines += [_line(i, now) for i in undated]
     text = ""
     for index, line in enumerate(lines):
-        if len(text) + len(line) + 1 > MAX_CHARS:
+        if utf16_len(text) + utf16_len(line) + 1 > MAX_CHARS:
             return text + f"… 외 {len(lines) - index}건"
         text += ("\n" if text else "") + line
     return text

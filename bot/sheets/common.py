@@ -19,6 +19,7 @@ from pathlib import PurePath
 from typing import Any
 
 from bot.lang.amounts import parse_amount
+from bot.lang.limits import NUL, NUL_PROBLEM, field_problem
 from bot.lang.textutil import collapse_spaces, has_final_consonant
 
 FILE = "파일"  # the column named by problems with the whole file
@@ -112,8 +113,11 @@ def _read_row(number: int, values: Sequence[Any], columns: Mapping[str, int], pa
     problems = []
     for column, parse in parsers.items():
         index = columns.get(column)
+        value = values[index] if index is not None and index < len(values) else None
         try:
-            cells[column] = parse(values[index] if index is not None and index < len(values) else None)
+            if isinstance(value, str) and NUL in value:
+                raise Bad(NUL_PROBLEM)
+            cells[column] = parse(value)
         except Bad as error:
             problems.append(RowProblem(number, column, str(error)))
     return ReadRow(number, cells, problems)
@@ -204,6 +208,18 @@ def blank_row(values: Sequence[Any]) -> bool:
 
 def optional_text(value: Any) -> str | None:
     return collapse_spaces(cell_text(value)) or None
+
+
+def limited_text(field: str) -> Callable[[Any], str | None]:
+    """Optional text within the field's limit (bot/lang/limits.py)."""
+    def read(value: Any) -> str | None:
+        text = optional_text(value)
+        problem = field_problem(field, text)
+        if problem:
+            raise Bad(problem)
+        return text
+
+    return read
 
 
 def object_particle(word: str) -> str:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sheets.common import Bad, Layout, ReadRow, RowProblem, cell_text, optional_text, read_table
+from bot.lang.limits import limit
+from bot.sheets.common import Bad, Layout, ReadRow, RowProblem, cell_text, limited_text, read_table
 
 NAME, DISTRICT, COMMITTEE, PARTY, LEADERSHIP = "이름", "지역구", "소속 위원회", "정당", "의장단"
 LAYOUT = Layout(columns=(NAME, DISTRICT, COMMITTEE, PARTY, LEADERSHIP),
@@ -28,8 +29,8 @@ class MemberRow:
 
 def _name(value: Any) -> str:
     text = cell_text(value)
-    if not text or len(text) > 50:
-        raise Bad("이름을 50자 이내로 입력해 주세요.")
+    if not text or len(text) > limit("council_name"):
+        raise Bad(f"이름을 {limit('council_name')}자 이내로 입력해 주세요.")
     return text
 
 
@@ -62,7 +63,8 @@ def read_members(data: bytes, filename: str, *, districts: Sequence[str]) -> tup
         rows.append(MemberRow(row.row, cells[NAME], cells[DISTRICT], cells[COMMITTEE], cells[PARTY],
                               cells[LEADERSHIP]))
 
-    parsers = {NAME: _name, DISTRICT: _district_reader(districts), COMMITTEE: optional_text, PARTY: optional_text,
+    parsers = {NAME: _name, DISTRICT: _district_reader(districts), COMMITTEE: limited_text("council_committee"),
+               PARTY: limited_text("council_party"),
                LEADERSHIP: _flag}
     failure = read_table(data, filename, LAYOUT, parsers, max_rows=MAX_ROWS, take=take)
     return ([], [failure]) if failure else (rows, problems)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.lang.limits import limit
 from bot.sheets.common import Bad, Layout, ReadRow, RowProblem, any_date, cell_text, read_table
 
 KEY, TOPIC, QUESTIONS, ANSWER, SOURCE, AS_OF = "키", "주제", "질문어", "답변", "출처", "기준일"
@@ -68,7 +69,8 @@ def read_facts(data: bytes, filename: str) -> tuple[list[FactRow], list[RowProbl
         c = row.cells
         rows.append(FactRow(row.row, c[KEY], c[TOPIC], c[QUESTIONS], c[ANSWER], c[SOURCE], c[AS_OF]))
 
-    parsers = {KEY: _key, TOPIC: _text(TOPIC, 200), QUESTIONS: _questions, ANSWER: _text(ANSWER, 3500),
-               SOURCE: _text(SOURCE, 200), AS_OF: lambda value: any_date(value, None)}
+    parsers = {KEY: _key, TOPIC: _text(TOPIC, limit("fact_topic")), QUESTIONS: _questions,
+               ANSWER: _text(ANSWER, limit("fact_answer")), SOURCE: _text(SOURCE, limit("fact_source")),
+               AS_OF: lambda value: any_date(value, None)}
     failure = read_table(data, filename, LAYOUT, parsers, max_rows=MAX_ROWS, take=take)
     return ([], [failure]) if failure else (rows, problems)

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from bot.domain.budget import BudgetRow, Summary
+from bot.lang.limits import limit
 from bot.lang.moneyfmt import format_thousand_won
 from bot.lang.textutil import collapse_spaces
 from bot.sheets.common import (
@@ -28,8 +29,8 @@ from bot.sheets.common import (
     amount,
     any_date,
     cell_text,
+    limited_text,
     name_reader,
-    optional_text,
     read_table,
 )
 
@@ -37,7 +38,7 @@ DATE, LINE, FIELD, AMOUNT, PAYMENTS, PURPOSE, NOTE = "일자", "과목", "분야
 COLUMNS = (DATE, LINE, FIELD, AMOUNT, PAYMENTS, PURPOSE, NOTE)
 OPTIONAL = frozenset({PAYMENTS, NOTE})
 MAX_ROWS = 200_000
-MAX_PURPOSE = 500
+MAX_PURPOSE = limit("spend_purpose")
 MAX_PAYMENTS = 9_999
 LAYOUT = Layout(COLUMNS, OPTIONAL, "집행 내역", {"금액": AMOUNT, "금액(원)": AMOUNT, "날짜": DATE})
 
@@ -107,7 +108,7 @@ def _parsers(line_names: Mapping[str, str], field_names: Mapping[str, str], year
              ) -> dict[str, Callable[[Any], Any]]:
     return {DATE: lambda value: _date(value, year), LINE: name_reader(LINE, line_names),
             FIELD: name_reader(FIELD, field_names), AMOUNT: amount, PAYMENTS: _payments, PURPOSE: _purpose,
-            NOTE: optional_text}
+            NOTE: limited_text("spend_note")}
 
 
 def _date(value: Any, year: int) -> date:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.lang.limits import limit
 from bot.lang.textutil import collapse_spaces, topic
 from bot.sheets.common import (
     WON,
@@ -28,9 +29,9 @@ from bot.sheets.common import (
     add_choice_list,
     amount,
     cell_text,
+    limited_text,
     name_reader,
     object_particle,
-    optional_text,
     read_table,
     split_trailing_date,
     subject_particle,
@@ -46,8 +47,8 @@ OPTIONAL = frozenset({YEAR, PLANNED, SECURED, SPENT, MILESTONES, NOTE})
 AXES = ("정책대상", "정책영역")
 SHEET = "세부사업"
 MAX_ROWS = 50_000
-MAX_NAME = 100  # 분야, 담당부서 (the database's column sizes)
-MAX_TITLE = 300  # 핵심공약, 세부사업, a milestone's title
+MAX_NAME = min(limit("pledge_area"), limit("pledge_department"))  # 분야, 담당부서
+MAX_TITLE = limit("pledge_title")  # 핵심공약, 세부사업, a milestone's title
 YEARS = range(2000, 2101)
 CODE_HINT = "영문자·숫자·-·_로 1~32자"
 MILESTONE_EXAMPLE = "예: 착공 2018-09-30; 준공 2019.12.31"
@@ -159,7 +160,7 @@ def _parsers(statuses: Sequence[str]) -> dict[str, Callable[[Any], Any]]:
             PLEDGE: _text_reader(PLEDGE, MAX_TITLE), CODE: _code_reader(CODE), TITLE: _text_reader(TITLE, MAX_TITLE),
             DEPARTMENT: _text_reader(DEPARTMENT, MAX_NAME), STATUS: name_reader(STATUS, {s: s for s in statuses}),
             PROGRESS: _progress, YEAR: _budget_year, PLANNED: _won, SECURED: _won, SPENT: _won,
-            MILESTONES: _milestones, NOTE: optional_text}
+            MILESTONES: _milestones, NOTE: limited_text("pledge_note")}
 
 
 def _code_reader(column: str) -> Callable[[Any], str]:
