@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from bot.domain.pledges import Dashboard, Reported
 from bot.domain.pledges import dashboard as build_dashboard
 from bot.lang.names import NameIndex
 from bot.lang.phrases import pledge_search
+from bot.sheets.common import ImportLimits
 from handlers.scheduling import plan_event
 from storage import events, pledges
 from storage.events import EventDraft
@@ -86,12 +88,12 @@ async def import_rows(session: AsyncSession, rows: Sequence[pledges.SubProjectRe
 
 
 async def import_file(session: AsyncSession, data: bytes, filename: str, statuses: Sequence[str], now: datetime,
-                      actor_id: int | None, settings: ReminderSettings
+                      actor_id: int | None, settings: ReminderSettings, *, limits: ImportLimits | None = None
                       ) -> tuple[ImportResult | None, list[tuple[int, str, str]]]:
-    """Every row checked first; any problem and nothing is imported."""
+    """Every row checked first (in a worker thread, off the event loop); any problem and nothing is imported."""
     from bot.sheets.pledges import read_pledges
 
-    rows, problems = read_pledges(data, filename, statuses=statuses)
+    rows, problems = await asyncio.to_thread(read_pledges, data, filename, statuses=statuses, limits=limits)
     if problems:
         return None, [(p.row, p.column, p.reason) for p in problems]
     return await import_rows(session, rows, now, actor_id, settings), []

@@ -6,16 +6,26 @@ few hundred aggregate rows whatever the size of the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import audit, counters
-from storage.models import BudgetAlert, BudgetField, BudgetLine, BudgetOpening, SpendingDaily, SpendingEntry
+from storage.models import (
+    AuditEntry,
+    BudgetAlert,
+    BudgetField,
+    BudgetLine,
+    BudgetOpening,
+    SpendingDaily,
+    SpendingEntry,
+)
+
+CHUNK = 2_000  # rows per INSERT of a bulk import (well under SQLite's and asyncpg's bound-parameter limits)
 
 
 @dataclass(frozen=True)
@@ -35,10 +45,16 @@ class Totals:
     payments: int
 
 
+_SNAPSHOT = ("spent_on", "amount_won", "line_id", "field_id", "purpose", "payments", "voided")
+
+
+def _snapshot_of(values: Mapping[str, Any]) -> dict[str, Any]:
+    """What the audit log keeps of an entry."""
+    return {name: values[name].isoformat() if name == "spent_on" else values[name] for name in _SNAPSHOT}
+
+
 def _snapshot(entry: SpendingEntry) -> dict[str, Any]:
-    return {"spent_on": entry.spent_on.isoformat(), "amount_won": entry.amount_won, "line_id": entry.line_id,
-            "field_id": entry.field_id, "purpose": entry.purpose, "payments": entry.payments,
-            "voided": entry.voided}
+    return _snapshot_of({name: getattr(entry, name) for name in _SNAPSHOT})
 
 
 async def lines(session: AsyncSession, year: int) -> Sequence[BudgetLine]:
@@ -81,8 +97,26 @@ async def add_entry(session: AsyncSession, draft: EntryDraft, year: int, now: da
 
 async def add_entries(session: AsyncSession, drafts: Sequence[EntryDraft], year: int, now: datetime,
                       actor_id: int | None) -> int:
-    for draft in drafts:
-        await add_entry(session, draft, year, now, actor_id)
+    """add_entry for many drafts in a few statements: entries and their audit rows inserted in chunks, the daily
+    totals moved once per (line, field, day)."""
+    daily: dict[tuple[int, int, date], list[int]] = {}
+    for start in range(0, len(drafts), CHUNK):
+        values: list[dict[str, Any]] = [
+            {"year": year, "spent_on": d.spent_on, "amount_won": d.amount_won, "line_id": d.line_id,
+             "field_id": d.field_id, "purpose": d.purpose, "payments": d.payments, "note": d.note,
+             "logged_by": actor_id, "logged_at": now, "voided": False} for d in drafts[start:start + CHUNK]]
+        ids = (await session.scalars(
+            insert(SpendingEntry).returning(SpendingEntry.id, sort_by_parameter_order=True), values)).all()
+        await session.execute(insert(AuditEntry), [
+            {"at": now, "actor_id": actor_id, "action": "spending.add", "entity": "spending", "entity_id": str(ident),
+             "before": None, "after": _snapshot_of(value)} for ident, value in zip(ids, values, strict=True)])
+        for draft in drafts[start:start + CHUNK]:
+            sums = daily.setdefault((draft.line_id, draft.field_id, draft.spent_on), [0, 0])
+            sums[0] += draft.amount_won
+            sums[1] += draft.payments
+    await counters.add_many(session, SpendingDaily, ("line_id", "field_id", "day"), [
+        {"line_id": line_id, "field_id": field_id, "day": day, "amount_won": amount, "payments": payments}
+        for (line_id, field_id, day), (amount, payments) in daily.items()])
     return len(drafts)
 
 
@@ -140,6 +174,13 @@ async def totals(session: AsyncSession, after: date, until: date, by: str) -> di
         select(key, func.sum(SpendingDaily.amount_won), func.sum(SpendingDaily.payments))
         .where(SpendingDaily.day > after, SpendingDaily.day <= until).group_by(key))
     return {ident: Totals(int(amount or 0), int(count or 0)) for ident, amount, count in rows.all()}
+
+
+async def last_day(session: AsyncSession, after: date, until: date) -> date | None:
+    """The latest day with logged spending in after < day <= until."""
+    return await session.scalar(select(func.max(SpendingDaily.day)).where(
+        SpendingDaily.day > after, SpendingDaily.day <= until,
+        (SpendingDaily.amount_won != 0) | (SpendingDaily.payments != 0)))
 
 
 async def daily(session: AsyncSession, after: date, until: date, line_id: int | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from bot.domain.budget import BudgetRow, MonthPoint, Pace, Summary, pace
+from bot.domain.budget import BudgetRow, MonthPoint, Pace, Summary, day_problem, pace
 from bot.lang.datefmt import format_day
 from bot.lang.moneyfmt import format_won_words
 
@@ -100,6 +100,24 @@ def entry_echo(when: date, line: str, field: str, amount: int, payments: int, pu
         f"내용: {purpose or '(없음)'}",
         f"기록 후 {line} 잔액: {k(left_after)}천원",
     ])
+
+
+def day_refusal(day: date, year: int, opening_date: date) -> str | None:
+    """The Korean reason an entry dated ``day`` is refused (see bot.domain.budget.day_problem), or None."""
+    problem = day_problem(day, year, opening_date)
+    if problem == "other_year":
+        return (f"{day.year}년 날짜입니다. {year}회계연도({year}.1.1.~12.31.) 안의 날짜만 기록할 수 있습니다: "
+                f"{day.isoformat()}")
+    if problem == "in_opening":
+        first = date.fromordinal(opening_date.toordinal() + 1)
+        return (f"{opening_date.month}.{opening_date.day}.까지의 집행은 보고서 기준 잔액에 이미 들어 있습니다. "
+                f"{first.month}.{first.day}. 이후 날짜로 입력해 주세요: {day.isoformat()}")
+    return None
+
+
+def ceiling_text(amount: int, ceiling: int) -> str:
+    return (f"한 건에 {format_won_words(ceiling)}을 넘는 {k(amount)}천원입니다. "
+            "이보다 큰 지출은 관리자만 승인할 수 있습니다.")
 
 
 def overdraw_text(line: str, left: int, amount: int) -> str:
