@@ -207,7 +207,7 @@ async def import_ledger(session: AsyncSession, book: Book, data: bytes, filename
         left[line.id] -= row.amount_won
     if over and not approve:
         return LedgerImport(0, over, approvable=True)
-    count = await budget.add_entries(session, drafts, book.year, now, actor_id)
+    count = await budget.add_entries(session, drafts, book.year, now, actor_id, source=filename)
     if over:
         await audit.record(session, at=now, actor_id=actor_id, action="spending.import_approved", entity="spending",
                            entity_id=filename[:128], after={"rows": [row for row, _, _ in over]})

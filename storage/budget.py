@@ -6,17 +6,16 @@ few hundred aggregate rows whatever the size of the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit, counters
+from storage import audit, bulk, counters
 from storage.models import (
-    AuditEntry,
     BudgetAlert,
     BudgetField,
     BudgetLine,
@@ -25,8 +24,7 @@ from storage.models import (
     SpendingEntry,
 )
 
-CHUNK = 2_000  # rows per INSERT of a bulk import (well under SQLite's and asyncpg's bound-parameter limits)
-
+CHUNK = bulk.CHUNK
 
 @dataclass(frozen=True)
 class EntryDraft:
@@ -48,13 +46,9 @@ class Totals:
 _SNAPSHOT = ("spent_on", "amount_won", "line_id", "field_id", "purpose", "payments", "voided")
 
 
-def _snapshot_of(values: Mapping[str, Any]) -> dict[str, Any]:
-    """What the audit log keeps of an entry."""
-    return {name: values[name].isoformat() if name == "spent_on" else values[name] for name in _SNAPSHOT}
-
-
 def _snapshot(entry: SpendingEntry) -> dict[str, Any]:
-    return _snapshot_of({name: getattr(entry, name) for name in _SNAPSHOT})
+    """What the audit log keeps of an entry."""
+    return {name: entry.spent_on.isoformat() if name == "spent_on" else getattr(entry, name) for name in _SNAPSHOT}
 
 
 async def lines(session: AsyncSession, year: int) -> Sequence[BudgetLine]:
@@ -96,27 +90,26 @@ async def add_entry(session: AsyncSession, draft: EntryDraft, year: int, now: da
 
 
 async def add_entries(session: AsyncSession, drafts: Sequence[EntryDraft], year: int, now: datetime,
-                      actor_id: int | None) -> int:
-    """add_entry for many drafts in a few statements: entries and their audit rows inserted in chunks, the daily
-    totals moved once per (line, field, day)."""
+                      actor_id: int | None, source: str = "import") -> int:
+    """add_entry for many drafts (an import) in a few statements: the entries inserted in chunks, the daily
+    totals moved once per (line, field, day), one audit row for the whole import."""
     daily: dict[tuple[int, int, date], list[int]] = {}
     for start in range(0, len(drafts), CHUNK):
-        values: list[dict[str, Any]] = [
+        part = drafts[start:start + CHUNK]
+        await bulk.insert_rows(session, SpendingEntry, [
             {"year": year, "spent_on": d.spent_on, "amount_won": d.amount_won, "line_id": d.line_id,
              "field_id": d.field_id, "purpose": d.purpose, "payments": d.payments, "note": d.note,
-             "logged_by": actor_id, "logged_at": now, "voided": False} for d in drafts[start:start + CHUNK]]
-        ids = (await session.scalars(
-            insert(SpendingEntry).returning(SpendingEntry.id, sort_by_parameter_order=True), values)).all()
-        await session.execute(insert(AuditEntry), [
-            {"at": now, "actor_id": actor_id, "action": "spending.add", "entity": "spending", "entity_id": str(ident),
-             "before": None, "after": _snapshot_of(value)} for ident, value in zip(ids, values, strict=True)])
-        for draft in drafts[start:start + CHUNK]:
+             "logged_by": actor_id, "logged_at": now, "voided": False} for d in part])
+        for draft in part:
             sums = daily.setdefault((draft.line_id, draft.field_id, draft.spent_on), [0, 0])
             sums[0] += draft.amount_won
             sums[1] += draft.payments
     await counters.add_many(session, SpendingDaily, ("line_id", "field_id", "day"), [
         {"line_id": line_id, "field_id": field_id, "day": day, "amount_won": amount, "payments": payments}
         for (line_id, field_id, day), (amount, payments) in daily.items()])
+    await audit.record(session, at=now, actor_id=actor_id, action="spending.import", entity="spending",
+                       entity_id=source[:128], after={"entries": len(drafts),
+                                                      "amount_won": sum(d.amount_won for d in drafts)})
     return len(drafts)
 
 

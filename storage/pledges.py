@@ -6,15 +6,15 @@ same transaction, so the dashboard costs the same for 242 sub-projects or 20,000
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit, counters, paging
+from storage import audit, bulk, counters, paging
 from storage.models import (
     CorePledge,
     Evaluation,
@@ -25,8 +25,6 @@ from storage.models import (
     PledgeStat,
     SubProject,
 )
-
-T = TypeVar("T")
 
 
 class SubProjectRecord(Protocol):
@@ -140,14 +138,6 @@ async def structure_counts(session: AsyncSession) -> dict[str, tuple[int, int]]:
 
 # -- import -------------------------------------------------------------------------------------------
 
-CHUNK = 2_000  # codes per IN (...) and rows per INSERT: well under SQLite's and asyncpg's parameter limits
-
-
-def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
-
-
 def _changed(sub: SubProject, row: SubProjectRecord) -> bool:
     return (sub.title, sub.department, sub.status, sub.progress, sub.budget_year, sub.budget_planned,
             sub.budget_secured, sub.budget_spent) != (row.title, row.department, row.status, row.progress,
@@ -156,7 +146,7 @@ def _changed(sub: SubProject, row: SubProjectRecord) -> bool:
 
 async def _by_code(session: AsyncSession, model: Any, codes: Sequence[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for part in _chunks(codes):
+    for part in bulk.chunks(codes):
         found.update((item.code, item) for item in (await session.scalars(
             select(model).where(model.code.in_(part)))).all())
     return found
@@ -197,11 +187,6 @@ def _values(row: SubProjectRecord) -> dict[str, Any]:
             "budget_spent": row.spent}
 
 
-async def _insert_all(session: AsyncSession, model: Any, values: Sequence[dict[str, Any]]) -> None:
-    for part in _chunks(values):
-        await session.execute(insert(model), list(part))
-
-
 async def recount(session: AsyncSession) -> None:
     """pledge_stats rebuilt from sub_projects in one statement (after a bulk import)."""
     await session.execute(delete(PledgeStat))
@@ -238,14 +223,14 @@ async def apply_import(session: AsyncSession, rows: Sequence[SubProjectRecord], 
             unchanged += 1
     await session.flush()  # the updates, as executemany
     ids = {code: sub.id for code, sub in existing.items()}
-    for part in _chunks(fresh):
-        new_ids = (await session.scalars(insert(SubProject).returning(SubProject.id, sort_by_parameter_order=True),
-                                         list(part))).all()
-        ids.update((value["code"], ident) for value, ident in zip(part, new_ids, strict=True))
+    for part in bulk.chunks(fresh):  # inserted, then read back by their unique codes
+        await bulk.insert_rows(session, SubProject, part)
+        ids.update((code, ident) for code, ident in (await session.execute(select(SubProject.code, SubProject.id)
+                   .where(SubProject.code.in_([value["code"] for value in part])))).all())
     notes += [{"sub_project_id": ids[value["code"]], "at": now, "by": actor_id, "kind": "import", "before": None,
                "after": value["status"], "text": f"가져오기: {value['status']}, 진행률 {value['progress']}%"}
               for value in fresh]
-    await _insert_all(session, PledgeNote, notes)
+    await bulk.insert_rows(session, PledgeNote, notes)
     milestones = await _add_milestones(session, rows, ids)
     await _add_remarks(session, rows, ids, now, actor_id)
     await recount(session)
@@ -260,13 +245,13 @@ async def _add_milestones(session: AsyncSession, rows: Sequence[SubProjectRecord
     """Milestones new to their sub-project (by title and date), added and returned for planning."""
     wanted = [row for row in rows if row.milestones]
     known: set[tuple[int, str, date]] = set()
-    for part in _chunks([ids[row.code] for row in wanted]):
+    for part in bulk.chunks([ids[row.code] for row in wanted]):
         known.update((sub_id, title, due) for sub_id, title, due in (await session.execute(
             select(Milestone.sub_project_id, Milestone.title, Milestone.due)
             .where(Milestone.sub_project_id.in_(part)))).all())
     fresh = [(ids[row.code], title, due) for row in wanted for title, due in row.milestones
              if (ids[row.code], title, due) not in known]
-    await _insert_all(session, Milestone, [{"sub_project_id": sub_id, "title": title, "due": due}
+    await bulk.insert_rows(session, Milestone, [{"sub_project_id": sub_id, "title": title, "due": due}
                                            for sub_id, title, due in fresh])
     return fresh
 
@@ -276,13 +261,13 @@ async def _add_remarks(session: AsyncSession, rows: Sequence[SubProjectRecord], 
     """The file's 비고 joins the history, once (a re-import with the same remark adds nothing)."""
     remarked = [(ids[row.code], note) for row in rows if (note := getattr(row, "note", None))]
     latest: dict[int, str | None] = {}
-    for part in _chunks([sub_id for sub_id, _ in remarked]):
+    for part in bulk.chunks([sub_id for sub_id, _ in remarked]):
         for sub_id, text in (await session.execute(
                 select(PledgeNote.sub_project_id, PledgeNote.text)
                 .where(PledgeNote.sub_project_id.in_(part), PledgeNote.kind == "note")
                 .order_by(PledgeNote.at, PledgeNote.id))).all():
             latest[sub_id] = text
-    await _insert_all(session, PledgeNote, [
+    await bulk.insert_rows(session, PledgeNote, [
         {"sub_project_id": sub_id, "at": now, "by": actor_id, "kind": "note", "before": None, "after": None,
          "text": note} for sub_id, note in remarked if latest.get(sub_id) != note])
 
@@ -300,11 +285,24 @@ def _fill(sub: SubProject, row: SubProjectRecord) -> None:
     sub.budget_secured, sub.budget_spent = row.secured, row.spent
 
 
-async def link_milestone_event(session: AsyncSession, sub_id: int, title: str, due: date, event_id: int) -> None:
-    milestone = await session.scalar(select(Milestone).where(
-        Milestone.sub_project_id == sub_id, Milestone.title == title, Milestone.due == due))
-    if milestone is not None:
-        milestone.event_id = event_id
+async def subs_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, SubProject]:
+    found: dict[int, SubProject] = {}
+    for part in bulk.chunks(ids):
+        found.update((sub.id, sub) for sub in (await session.scalars(
+            select(SubProject).where(SubProject.id.in_(part)))).all())
+    return found
+
+
+async def link_milestone_events(session: AsyncSession, links: Sequence[tuple[int, str, date, int]]) -> None:
+    """(sub-project id, title, due, event id) for many milestones at once, as one executemany UPDATE."""
+    if not links:
+        return
+    table = cast(Table, Milestone.__table__)
+    await session.execute(update(table).where(
+        table.c.sub_project_id == bindparam("sub"), table.c.title == bindparam("milestone_title"),
+        table.c.due == bindparam("milestone_due")).values(event_id=bindparam("event")),
+        [{"sub": sub, "milestone_title": title, "milestone_due": due, "event": event}
+         for sub, title, due, event in links])
 
 
 # -- browsing -----------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ def alert_text(line: str, rate: float, line_pace: Pace) -> str:
 def import_report(count: int, problems: Sequence[tuple[int, str, str]], limit: int = 30) -> str:
     """problems: (row, column, reason). All or nothing: any problem means nothing was imported."""
     if not problems:
-        return f"장부 {count}건을 가져왔습니다."
+        return f"장부 {count:,}건을 가져왔습니다."
     lines = [f"장부에 문제가 {len(problems)}곳 있어 아무것도 가져오지 않았습니다. 고쳐서 다시 보내 주세요."]
     for row, column, reason in problems[:limit]:
         where = f"{row}행 {column}" if row else "파일"

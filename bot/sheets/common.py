@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
+from bot.lang.amounts import LIMIT as AMOUNT_LIMIT
 from bot.lang.amounts import parse_amount
 from bot.lang.textutil import collapse_spaces, has_final_consonant
 
@@ -38,6 +39,7 @@ _FULL_DATE = re.compile(rf"(\d{{4}}|\d{{2}})\s*[-./년]\s*(\d{{1,2}})\s*[-./월]
 _SHORT_DATE = re.compile(rf"(\d{{1,2}})\s*[-./월]\s*(\d{{1,2}})\s*[.일]?{_WEEKDAY}")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _DATE_AT_END = re.compile(rf"(?<![\d./-])(?:{_FULL_DATE.pattern}|{_COMPACT_DATE.pattern}|{_SHORT_DATE.pattern})\s*$")
+_PLAIN_WON = re.compile(r"\d{1,3}(?:,\d{3})+|\d+", re.ASCII)
 _EXCEL_DAYS = range(1, 2_958_466)  # serial numbers Excel can show as a date (1900-01-01 .. 9999-12-31)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet program may read as a formula
@@ -339,6 +341,9 @@ def amount(value: Any, *, allow_zero: bool = False) -> int:
         text = cell_text(value) if value.is_integer() else format(Decimal(repr(value)), "f")
     else:
         text = cell_text(value)
+    if _PLAIN_WON.fullmatch(text) and (0 < (won := int(text.replace(",", ""))) <= AMOUNT_LIMIT or
+                                       (allow_zero and won == 0)):
+        return won  # the common case (120000, 120,000), read as parse_amount reads it, at a fraction of the cost
     result = parse_amount(text, allow_zero=allow_zero)
     if not result.ok and result.code == "negative" and allow_zero:
         raise Bad(f"금액은 0 이상이어야 합니다: {text}")
