@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
@@ -52,29 +53,35 @@ async def _import(runtime: Runtime, data: bytes, name: str, me: int, approve: bo
     kind = await asyncio.to_thread(header_fits, data, name, _layouts(), runtime.import_limits)
     if not isinstance(kind, int):
         return Outcome(f"{kind.reason}\n{KINDS_HINT}")
-    now = runtime.now()
     async with runtime.sessionmaker.begin() as session:
-        if kind == 0:
-            changed, listed = await facts.import_facts(session, data, name, now, me)
-            return Outcome(import_report(0, listed).replace("장부", "자료 파일") if listed else
-                           f"자료 파일을 가져왔습니다: 새로 넣거나 바꾼 자료 {changed}건.")
-        if kind == 1:
-            created, updated, listed = await fieldwork.import_members(session, data, name)
-            return Outcome(import_report(0, listed).replace("장부", "시의원 명단") if listed else
-                           f"시의원 명단을 가져왔습니다: 새로 {created}명, 갱신 {updated}명.")
-        if kind == 2:
-            result, problems = await pledging.import_file(session, data, name, runtime.pledge_statuses, now, me,
-                                                         runtime.reminder_settings, limits=runtime.import_limits)
-            if result is None:
-                return Outcome(import_report(0, problems).replace("장부", "공약 파일"))
-            return Outcome(f"공약 파일을 가져왔습니다: 새 세부사업 {result.created}개, 갱신 {result.updated}개, "
-                           f"변경 없음 {result.unchanged}개, 새 마일스톤 {len(result.milestones)}개.")
-        book = await budgeting.open_book(session, now.date())
-        if book is None:
-            return Outcome(NO_BOOK)
-        done = await budgeting.import_ledger(session, book, data, name, now, me, limits=runtime.import_limits,
-                                             max_entry_won=runtime.budget_max_entry_won, approve=approve)
-    runtime.wake()
+        outcome = await _apply(session, runtime, kind, data, name, me, approve)
+    runtime.wake()  # a pledges file may have planned milestone reminders
+    return outcome
+
+
+async def _apply(session: AsyncSession, runtime: Runtime, kind: int, data: bytes, name: str, me: int,
+                 approve: bool) -> Outcome:
+    now = runtime.now()
+    if kind == 0:
+        changed, listed = await facts.import_facts(session, data, name, now, me)
+        return Outcome(import_report(0, listed).replace("장부", "자료 파일") if listed else
+                       f"자료 파일을 가져왔습니다: 새로 넣거나 바꾼 자료 {changed}건.")
+    if kind == 1:
+        created, updated, listed = await fieldwork.import_members(session, data, name)
+        return Outcome(import_report(0, listed).replace("장부", "시의원 명단") if listed else
+                       f"시의원 명단을 가져왔습니다: 새로 {created}명, 갱신 {updated}명.")
+    if kind == 2:
+        result, problems = await pledging.import_file(session, data, name, runtime.pledge_statuses, now, me,
+                                                     runtime.reminder_settings, limits=runtime.import_limits)
+        if result is None:
+            return Outcome(import_report(0, problems).replace("장부", "공약 파일"))
+        return Outcome(f"공약 파일을 가져왔습니다: 새 세부사업 {result.created}개, 갱신 {result.updated}개, "
+                       f"변경 없음 {result.unchanged}개, 새 마일스톤 {len(result.milestones)}개.")
+    book = await budgeting.open_book(session, now.date())
+    if book is None:
+        return Outcome(NO_BOOK)
+    done = await budgeting.import_ledger(session, book, data, name, now, me, limits=runtime.import_limits,
+                                         max_entry_won=runtime.budget_max_entry_won, approve=approve)
     return Outcome(import_report(done.count, done.problems), done.approvable)
 
 

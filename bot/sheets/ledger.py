@@ -38,7 +38,7 @@ from bot.sheets.common import (
 DATE, LINE, FIELD, AMOUNT, PAYMENTS, PURPOSE, NOTE = "일자", "과목", "분야", "금액(원)", "건수", "내용", "비고"
 COLUMNS = (DATE, LINE, FIELD, AMOUNT, PAYMENTS, PURPOSE, NOTE)
 OPTIONAL = frozenset({PAYMENTS, NOTE})
-MAX_ROWS = 200_000
+MAX_ROWS = 100_000  # as imports.max_rows by default
 MAX_PURPOSE = 500
 MAX_PAYMENTS = 9_999
 LAYOUT = Layout(COLUMNS, OPTIONAL, "집행 내역", {"금액": AMOUNT, "금액(원)": AMOUNT, "날짜": DATE})
