@@ -22,6 +22,7 @@ from bot.domain.leads import ReminderSettings
 from bot.engine import ReminderEngine
 from bot.logs import install_library_filters
 from bot.sending import FittingApplicationBuilder
+from bot.sheets.common import MEGABYTE, ImportLimits
 from handlers import (
     agenda,
     budget,
@@ -146,6 +147,8 @@ def build_application(
         reminder_settings=reminder_settings(config),
         briefing_time=config.schedule.briefing,
         budget_alert_points=float(config.budget.pace_alert_points),
+        budget_max_entry_won=config.budget.max_entry_won,
+        import_limits=import_limits(config),
         pledge_statuses=config.pledges.statuses,
         pledge_late_status=config.pledges.late_status,
         field_rules=Rules(config.fieldwork.council_briefing_days, config.fieldwork.press_categories,
@@ -161,6 +164,12 @@ def build_application(
         max_attempts=remind.max_attempts)
     _add_handlers(app)
     return app
+
+
+def import_limits(config: Config) -> ImportLimits:
+    imports = config.imports
+    return ImportLimits(max_bytes=imports.max_upload_mb * MEGABYTE, max_rows=imports.max_rows,
+                        max_unzipped_bytes=imports.max_unzipped_mb * MEGABYTE)
 
 
 def reminder_settings(config: Config) -> ReminderSettings:

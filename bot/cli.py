@@ -136,9 +136,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"파일이 없습니다: {path}")
-    importer = {"budget": sheets_cli.import_budget, "pledges": sheets_cli.import_pledges,
-                "council": sheets_cli.import_council, "facts": sheets_cli.import_facts}[args.kind]
-    message, ok = asyncio.run(importer(_database_url(args), path.read_bytes(), path.name, _config(args)))
+    config = _config(args)
+    if refusal := sheets_cli.size_refusal(path.stat().st_size, config):  # before a byte is read
+        print(refusal)
+        return 1
+    url, data = _database_url(args), path.read_bytes()
+    if args.kind == "budget":
+        job = sheets_cli.import_budget(url, data, path.name, config, approve=args.approve_overdraw)
+    else:
+        importer = {"pledges": sheets_cli.import_pledges, "council": sheets_cli.import_council,
+                    "facts": sheets_cli.import_facts}[args.kind]
+        job = importer(url, data, path.name, config)
+    message, ok = asyncio.run(job)
     print(message)
     return 0 if ok else 1
 
@@ -192,6 +201,8 @@ def _parser() -> argparse.ArgumentParser:
     importer = _command(sub, "import", "import a spreadsheet (all rows checked first; all or nothing)", cmd_import)
     importer.add_argument("kind", choices=["budget", "pledges", "council", "facts"], help="what the file holds")
     importer.add_argument("file", help="an .xlsx or .csv file")
+    importer.add_argument("--approve-overdraw", action="store_true",
+                          help="budget: approve rows above a line's balance or budget.max_entry_won (as an admin)")
     exporter = _command(sub, "export", "export to a spreadsheet", cmd_export)
     exporter.add_argument("kind", choices=list(DEFAULT_EXPORTS), help="what to export")
     exporter.add_argument("--out", help="the .xlsx file to write")

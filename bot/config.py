@@ -208,6 +208,14 @@ def _points(value: int) -> str | None:
 @dataclass(frozen=True)
 class BudgetConfig:
     pace_alert_points: int = field(default=15, metadata=_check(_points))
+    max_entry_won: int = field(default=50_000_000, metadata=_check(_positive))
+
+
+@dataclass(frozen=True)
+class ImportsConfig:
+    max_upload_mb: int = field(default=10, metadata=_check(_positive))
+    max_rows: int = field(default=100_000, metadata=_check(_positive))
+    max_unzipped_mb: int = field(default=200, metadata=_check(_positive))
 
 
 def _statuses(value: tuple[str, ...]) -> str | None:
@@ -267,6 +275,7 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     reminders: RemindersConfig = field(default_factory=RemindersConfig)
     budget: BudgetConfig = field(default_factory=BudgetConfig)
+    imports: ImportsConfig = field(default_factory=ImportsConfig)
     pledges: PledgesConfig = field(default_factory=PledgesConfig)
     fieldwork: FieldworkConfig = field(default_factory=FieldworkConfig)
     facts: FactsConfig = field(default_factory=FactsConfig)

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app import reminder_settings
+from bot.app import import_limits, reminder_settings
 from bot.clock import SEOUL
 from bot.config import Config
 from bot.present.budget import import_report
@@ -18,6 +18,12 @@ from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
 NO_BOOK = "예산(과목)이 등록되어 있지 않습니다. 먼저 'secretariat-bot seed'를 실행하세요."
+
+
+def size_refusal(size: int, config: Config) -> str | None:
+    from bot.sheets.common import check_upload_size
+
+    return check_upload_size(size, import_limits(config))
 
 
 @asynccontextmanager
@@ -31,21 +37,28 @@ async def _transaction(url: str) -> AsyncIterator[AsyncSession]:
         await engine.dispose()
 
 
-async def import_budget(url: str, data: bytes, filename: str, config: Config) -> tuple[str, bool]:
+APPROVE_HINT = "잔액이나 한 건 한도를 넘는 행을 관리자 승인으로 가져오려면 --approve-overdraw를 붙여 다시 실행하세요."
+
+
+async def import_budget(url: str, data: bytes, filename: str, config: Config, *, approve: bool = False
+                        ) -> tuple[str, bool]:
     now = datetime.now(SEOUL)
     async with _transaction(url) as session:
         book = await budgeting.open_book(session, now.date())
         if book is None:
             return NO_BOOK, False
-        count, problems = await budgeting.import_ledger(session, book, data, filename, now, actor_id=None)
-    return import_report(count, problems), not problems
+        done = await budgeting.import_ledger(session, book, data, filename, now, actor_id=None,
+                                             limits=import_limits(config), max_entry_won=config.budget.max_entry_won,
+                                             approve=approve)
+    report = import_report(done.count, done.problems)
+    return (f"{report}\n{APPROVE_HINT}" if done.approvable else report), not done.problems
 
 
 async def import_pledges(url: str, data: bytes, filename: str, config: Config) -> tuple[str, bool]:
     now = datetime.now(SEOUL)
     async with _transaction(url) as session:
         result, problems = await pledging.import_file(session, data, filename, config.pledges.statuses, now, None,
-                                                     reminder_settings(config))
+                                                     reminder_settings(config), limits=import_limits(config))
     if result is None:
         return import_report(0, problems).replace("장부", "공약 파일"), False
     return (f"공약 파일을 가져왔습니다: 새 세부사업 {result.created}개, 갱신 {result.updated}개, "

@@ -247,25 +247,23 @@ async def _advance(update: Update, context: BotContext, book: Book, draft: dict[
 async def _echo(update: Update, context: BotContext, book: Book, draft: dict[str, Any]) -> None:
     assert context.user_data is not None
     day = date.fromisoformat(draft["day"])
-    if day.year != book.year:
+    if (refusal := view.day_refusal(day, book.year, book.opening_date)) is not None:
         context.user_data.pop(DRAFT, None)
-        await _say(update, context, f"{day.year}년 날짜입니다. {book.year}회계연도({book.year}.1.1.~12.31.) 안의 "
-                                    "날짜만 기록할 수 있습니다. 아무것도 기록하지 않았습니다.")
+        await _say(update, context, f"{refusal}\n아무것도 기록하지 않았습니다.")
         return
     line, field = book.line(draft["line"]), book.field(draft["field"])
     assert line is not None and field is not None
     async with context.runtime.sessionmaker() as session:
-        current = await budgeting.summary(session, book, date(book.year, 12, 31))
-    left = next(row.left or 0 for row in current.lines if row.key == line.id)
+        left = (await budgeting.balances(session, book))[line.id]
     text = view.entry_echo(day, line.name, field.name, draft["amount"], draft["payments"], draft["purpose"],
                            left - draft["amount"], context.runtime.now())
-    if draft["amount"] > left:
+    warnings = budgeting.over_limits(line.name, left, draft["amount"], context.runtime.budget_max_entry_won)
+    if warnings:
         if not context.me.is_admin:
             context.user_data.pop(DRAFT, None)
-            await _say(update, context, view.overdraw_text(line.name, left, draft["amount"])
-                       + "\n아무것도 기록하지 않았습니다. 관리자에게 요청하세요.")
+            await _say(update, context, "\n".join(warnings) + "\n아무것도 기록하지 않았습니다. 관리자에게 요청하세요.")
             return
-        text += "\n⚠️ " + view.overdraw_text(line.name, left, draft["amount"])
+        text += "".join(f"\n⚠️ {warning}" for warning in warnings)
         await _say(update, context, text, _markup([[("초과 지출 승인", "bud:over"), ("취소", "bud:no")]]))
         return
     await _say(update, context, text, _markup([[("확인", "bud:ok"), ("취소", "bud:no")]]))
@@ -332,10 +330,11 @@ async def _store(context: BotContext, book: Book, draft: dict[str, Any]) -> str:
     now = runtime.now()
     entry = EntryDraft(date.fromisoformat(draft["day"]), draft["amount"], draft["line"], draft["field"],
                        draft["purpose"] or "", draft["payments"])
+    if (refusal := view.day_refusal(entry.spent_on, book.year, book.opening_date)) is not None:
+        return f"{refusal}\n아무것도 기록하지 않았습니다."  # the echo refuses it first; kept for old buttons
     async with runtime.sessionmaker.begin() as session:
         await store.add_entry(session, entry, book.year, now, context.me.telegram_id)
-        as_of = budgeting.clamp_as_of(book, now.date())
-        summary = await budgeting.summary(session, book, max(as_of, entry.spent_on))
+        summary = await budgeting.summary(session, book, await budgeting.settled_as_of(session, book, now.date()))
         await budgeting.raise_budget_alerts(session, runtime)
     runtime.wake()
     line = book.line(entry.line_id)

@@ -3,6 +3,7 @@ entry with its checks, the pace alert. No Telegram here."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -12,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.budget import Logged, MonthPoint, Opening, Pace, Summary, monthly_trend, pace, summarize
 from bot.lang.names import SURE, NameIndex, NameLookup
 from bot.lang.spending import FIELD, LINE
-from bot.present.budget import alert_text
+from bot.present.budget import alert_text, ceiling_text, overdraw_text
+from bot.sheets.common import ImportLimits
 from handlers.runtime import Runtime
-from storage import budget, reminders
+from storage import audit, budget, reminders
 from storage.models import BudgetField, BudgetLine
 
 
@@ -83,9 +85,34 @@ async def open_book(session: AsyncSession, today: date) -> Book | None:
     )
 
 
+def over_limits(line_name: str, left: int, amount: int, ceiling: int) -> list[str]:
+    """What only an admin's approval lets through: more than the line's balance, more than the single-entry
+    ceiling (config budget.max_entry_won). Chat and import check the same two."""
+    warnings = []
+    if amount > left:
+        warnings.append(overdraw_text(line_name, left, amount))
+    if amount > ceiling:
+        warnings.append(ceiling_text(amount, ceiling))
+    return warnings
+
+
 def clamp_as_of(book: Book, wanted: date) -> date:
     """As-of dates run from the opening date to the year's end."""
     return min(max(wanted, book.opening_date), date(book.year, 12, 31))
+
+
+async def balances(session: AsyncSession, book: Book) -> dict[int, int]:
+    """Each line's balance after every counted entry of the year, whatever its date: what an echo promises and
+    what a new entry is checked against."""
+    current = await summary(session, book, date(book.year, 12, 31))
+    return {row.key: row.left or 0 for row in current.lines}
+
+
+async def settled_as_of(session: AsyncSession, book: Book, today: date) -> date:
+    """The as-of date whose balances count every recorded entry: today, or the latest entry's day when an entry
+    was logged ahead (so the balance shown after an entry is the one its echo promised)."""
+    latest = await budget.last_day(session, book.opening_date, date(book.year, 12, 31))
+    return clamp_as_of(book, max(today, latest or today))
 
 
 async def summary(session: AsyncSession, book: Book, as_of: date) -> Summary:
@@ -141,22 +168,50 @@ async def queue_admin_message(session: AsyncSession, text: str, now: datetime) -
                                                     audience="admins")])
 
 
+@dataclass(frozen=True)
+class LedgerImport:
+    """What an import did: the entries added, or every problem (row, column, reason) and nothing added.
+    ``approvable``: every problem is one an admin may approve (a balance or the single-entry ceiling exceeded)."""
+
+    count: int
+    problems: list[tuple[int, str, str]]
+    approvable: bool = False
+
+
 async def import_ledger(session: AsyncSession, book: Book, data: bytes, filename: str, now: datetime,
-                        actor_id: int | None) -> tuple[int, list[tuple[int, str, str]]]:
-    """Every row is checked first; one bad row and nothing is imported. Returns (imported, problems)."""
-    from bot.sheets.ledger import read_ledger
+                        actor_id: int | None, *, limits: ImportLimits, max_entry_won: int, approve: bool = False
+                        ) -> LedgerImport:
+    """Every row is checked first (reading and checking run in a worker thread, off the event loop), with the
+    chat's rules: a date the balance counts, and — unless ``approve`` — no row above the single-entry ceiling
+    and no line overdrawn by the rows so far. One problem and nothing is imported."""
+    from bot.sheets.ledger import AMOUNT, read_ledger
 
     line_names, field_names = book.spellings()
-    rows, problems = read_ledger(data, filename, line_names=line_names, field_names=field_names, year=book.year)
+    rows, problems = await asyncio.to_thread(read_ledger, data, filename, line_names=line_names,
+                                             field_names=field_names, year=book.year, opening_date=book.opening_date,
+                                             limits=limits)
     if problems:
-        return 0, [(p.row, p.column, p.reason) for p in problems]
+        return LedgerImport(0, [(p.row, p.column, p.reason) for p in problems])
     drafts = []
+    start = await balances(session, book)
+    left = dict(start)
+    over: list[tuple[int, str, str]] = []
     for row in rows:
         line, field = book.line_named(row.line), book.field_named(row.field)
         assert line is not None and field is not None  # read_ledger only returns known names
         drafts.append(budget.EntryDraft(row.spent_on, row.amount_won, line.id, field.id, row.purpose,
                                         row.payments, row.note))
-    return await budget.add_entries(session, drafts, book.year, now, actor_id), []
+        so_far = "" if left[line.id] == start[line.id] else "이 파일의 앞 행들을 더하면 "
+        over += [(row.row, AMOUNT, so_far + warning)
+                 for warning in over_limits(line.name, left[line.id], row.amount_won, max_entry_won)]
+        left[line.id] -= row.amount_won
+    if over and not approve:
+        return LedgerImport(0, over, approvable=True)
+    count = await budget.add_entries(session, drafts, book.year, now, actor_id, source=filename)
+    if over:
+        await audit.record(session, at=now, actor_id=actor_id, action="spending.import_approved", entity="spending",
+                           entity_id=filename[:128], after={"rows": [row for row, _, _ in over]})
+    return LedgerImport(count, [])
 
 
 async def raise_budget_alerts(session: AsyncSession, runtime: Runtime) -> int:

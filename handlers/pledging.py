@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from bot.domain.pledges import Dashboard, Reported
 from bot.domain.pledges import dashboard as build_dashboard
 from bot.lang.names import NameIndex
 from bot.lang.phrases import pledge_search
-from handlers.scheduling import plan_event
+from bot.sheets.common import ImportLimits
+from handlers.scheduling import plan_many
 from storage import events, pledges
 from storage.events import EventDraft
 from storage.models import CorePledge, PledgeArea, SubProject
@@ -69,29 +71,34 @@ def _milestone_key(sub_id: int, title: str, due: date) -> str:
 
 async def import_rows(session: AsyncSession, rows: Sequence[pledges.SubProjectRecord], now: datetime,
                       actor_id: int | None, settings: ReminderSettings) -> ImportResult:
-    """Apply an import; each new milestone becomes an event (in the agenda, with its reminders)."""
+    """Apply an import; each new milestone becomes an event (in the agenda, with its reminders), in bulk."""
     result = await pledges.apply_import(session, rows, now, actor_id)
+    if not result.milestones:
+        return result
+    subs = await pledges.subs_by_id(session, sorted({sub_id for sub_id, _, _ in result.milestones}))
+    drafts = {}
     for sub_id, title, due in result.milestones:
-        sub = await pledges.sub_project(session, sub_id)
-        assert sub is not None
-        start = datetime.combine(due, time(0, 0), tzinfo=now.tzinfo)
-        event = await events.upsert_seeded(session, EventDraft(
-            title=f"[공약] {sub.title} — {title}", start_at=start, precision="day", category="공약",
-            note=f"{sub.code} {sub.department}", audience="team", source=f"공약 세부사업 {sub.code}",
-            seed_key=_milestone_key(sub_id, title, due)), now)
-        await pledges.link_milestone_event(session, sub_id, title, due, event.id)
-        if event.planned_at is None and start > now:
-            await plan_event(session, event, settings, now)
+        sub = subs[sub_id]
+        key = _milestone_key(sub_id, title, due)
+        drafts[key] = EventDraft(
+            title=f"[공약] {sub.title} — {title}", start_at=datetime.combine(due, time(0, 0), tzinfo=now.tzinfo),
+            precision="day", category="공약", note=f"{sub.code} {sub.department}", audience="team",
+            source=f"공약 세부사업 {sub.code}", seed_key=key)
+    stored = await events.upsert_many_seeded(session, list(drafts.values()), now)
+    await pledges.link_milestone_events(session, [(sub_id, title, due, stored[_milestone_key(sub_id, title, due)].id)
+                                                  for sub_id, title, due in result.milestones])
+    await plan_many(session, [event for event in stored.values()
+                              if event.planned_at is None and event.start_at > now], settings, now)
     return result
 
 
 async def import_file(session: AsyncSession, data: bytes, filename: str, statuses: Sequence[str], now: datetime,
-                      actor_id: int | None, settings: ReminderSettings
+                      actor_id: int | None, settings: ReminderSettings, *, limits: ImportLimits | None = None
                       ) -> tuple[ImportResult | None, list[tuple[int, str, str]]]:
-    """Every row checked first; any problem and nothing is imported."""
+    """Every row checked first (in a worker thread, off the event loop); any problem and nothing is imported."""
     from bot.sheets.pledges import read_pledges
 
-    rows, problems = read_pledges(data, filename, statuses=statuses)
+    rows, problems = await asyncio.to_thread(read_pledges, data, filename, statuses=statuses, limits=limits)
     if problems:
         return None, [(p.row, p.column, p.reason) for p in problems]
     return await import_rows(session, rows, now, actor_id, settings), []

@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.domain.leads import ReminderSettings
+from bot.sheets.common import ImportLimits
 from handlers.commands import CommandHelp
 from handlers.fieldwork import Rules
 
@@ -39,6 +40,8 @@ class Runtime:
     reminder_settings: ReminderSettings = field(default_factory=ReminderSettings)
     briefing_time: time = time(8, 30)
     budget_alert_points: float = 15.0
+    budget_max_entry_won: int = 50_000_000
+    import_limits: ImportLimits = field(default_factory=ImportLimits)
     pledge_statuses: tuple[str, ...] = ("정상추진", "지연", "완료", "보류", "미착수")
     pledge_late_status: str = "지연"
     field_rules: Rules = field(default_factory=Rules)

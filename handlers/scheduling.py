@@ -3,6 +3,7 @@ reminder together with its reminder rows, in the caller's transaction. No Telegr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,6 +43,20 @@ async def plan_event(session: AsyncSession, event: Event, settings: ReminderSett
     await reminders.add_all(session, rows)
     event.planned_at = now
     return planned
+
+
+async def plan_many(session: AsyncSession, planned_events: Sequence[Event], settings: ReminderSettings,
+                    now: datetime) -> None:
+    """plan_event for many events (a bulk import): their reminder rows inserted in a few statements."""
+    rows = []
+    for event in planned_events:
+        lead = tuple(event.lead_minutes) if event.lead_minutes is not None else None
+        for item in plan(event, settings, now, lead):
+            audience, recipient = _addressed(item.kind, event)
+            rows.append(reminders.new(kind=item.kind, text=reminder_text(item, event, now), due_at=item.due_at,
+                                      now=now, recipient_id=recipient, audience=audience, event_id=event.id))
+        event.planned_at = now
+    await reminders.insert_many(session, rows)
 
 
 async def save_event(session: AsyncSession, draft: DraftEvent, owner_id: int, settings: ReminderSettings,

@@ -14,9 +14,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit, counters
-from storage.models import BudgetAlert, BudgetField, BudgetLine, BudgetOpening, SpendingDaily, SpendingEntry
+from storage import audit, bulk, counters
+from storage.models import (
+    BudgetAlert,
+    BudgetField,
+    BudgetLine,
+    BudgetOpening,
+    SpendingDaily,
+    SpendingEntry,
+)
 
+CHUNK = bulk.CHUNK
 
 @dataclass(frozen=True)
 class EntryDraft:
@@ -35,10 +43,12 @@ class Totals:
     payments: int
 
 
+_SNAPSHOT = ("spent_on", "amount_won", "line_id", "field_id", "purpose", "payments", "voided")
+
+
 def _snapshot(entry: SpendingEntry) -> dict[str, Any]:
-    return {"spent_on": entry.spent_on.isoformat(), "amount_won": entry.amount_won, "line_id": entry.line_id,
-            "field_id": entry.field_id, "purpose": entry.purpose, "payments": entry.payments,
-            "voided": entry.voided}
+    """What the audit log keeps of an entry."""
+    return {name: entry.spent_on.isoformat() if name == "spent_on" else getattr(entry, name) for name in _SNAPSHOT}
 
 
 async def lines(session: AsyncSession, year: int) -> Sequence[BudgetLine]:
@@ -80,9 +90,26 @@ async def add_entry(session: AsyncSession, draft: EntryDraft, year: int, now: da
 
 
 async def add_entries(session: AsyncSession, drafts: Sequence[EntryDraft], year: int, now: datetime,
-                      actor_id: int | None) -> int:
-    for draft in drafts:
-        await add_entry(session, draft, year, now, actor_id)
+                      actor_id: int | None, source: str = "import") -> int:
+    """add_entry for many drafts (an import) in a few statements: the entries inserted in chunks, the daily
+    totals moved once per (line, field, day), one audit row for the whole import."""
+    daily: dict[tuple[int, int, date], list[int]] = {}
+    for start in range(0, len(drafts), CHUNK):
+        part = drafts[start:start + CHUNK]
+        await bulk.insert_rows(session, SpendingEntry, [
+            {"year": year, "spent_on": d.spent_on, "amount_won": d.amount_won, "line_id": d.line_id,
+             "field_id": d.field_id, "purpose": d.purpose, "payments": d.payments, "note": d.note,
+             "logged_by": actor_id, "logged_at": now, "voided": False} for d in part])
+        for draft in part:
+            sums = daily.setdefault((draft.line_id, draft.field_id, draft.spent_on), [0, 0])
+            sums[0] += draft.amount_won
+            sums[1] += draft.payments
+    await counters.add_many(session, SpendingDaily, ("line_id", "field_id", "day"), [
+        {"line_id": line_id, "field_id": field_id, "day": day, "amount_won": amount, "payments": payments}
+        for (line_id, field_id, day), (amount, payments) in daily.items()])
+    await audit.record(session, at=now, actor_id=actor_id, action="spending.import", entity="spending",
+                       entity_id=source[:128], after={"entries": len(drafts),
+                                                      "amount_won": sum(d.amount_won for d in drafts)})
     return len(drafts)
 
 
@@ -140,6 +167,13 @@ async def totals(session: AsyncSession, after: date, until: date, by: str) -> di
         select(key, func.sum(SpendingDaily.amount_won), func.sum(SpendingDaily.payments))
         .where(SpendingDaily.day > after, SpendingDaily.day <= until).group_by(key))
     return {ident: Totals(int(amount or 0), int(count or 0)) for ident, amount, count in rows.all()}
+
+
+async def last_day(session: AsyncSession, after: date, until: date) -> date | None:
+    """The latest day with logged spending in after < day <= until."""
+    return await session.scalar(select(func.max(SpendingDaily.day)).where(
+        SpendingDaily.day > after, SpendingDaily.day <= until,
+        (SpendingDaily.amount_won != 0) | (SpendingDaily.payments != 0)))
 
 
 async def daily(session: AsyncSession, after: date, until: date, line_id: int | None = None

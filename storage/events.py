@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, tzinfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit
-from storage.models import Event
+from storage import audit, bulk
+from storage.models import AuditEntry, Event
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,35 @@ async def upsert_seeded(session: AsyncSession, draft: EventDraft, now: datetime)
     _apply(event, draft)
     await session.flush()
     return event
+
+
+async def upsert_many_seeded(session: AsyncSession, drafts: Sequence[EventDraft], now: datetime
+                             ) -> dict[str, Event]:
+    """upsert_seeded for many drafts (a bulk import) in a few statements: seed_key -> its event."""
+    keys = [draft.seed_key for draft in drafts if draft.seed_key]
+    found: dict[str, Event] = {}
+    for part in bulk.chunks(keys):
+        found.update((e.seed_key, e) for e in (await session.scalars(
+            select(Event).where(Event.seed_key.in_(part)))).all() if e.seed_key)
+    fresh = []
+    for draft in drafts:
+        assert draft.seed_key
+        if draft.seed_key in found:
+            _apply(found[draft.seed_key], draft)
+        else:
+            event = Event(created_at=now, cancelled=False)
+            _apply(event, draft)
+            fresh.append(bulk.values_of(event))
+    await session.flush()
+    for batch in bulk.chunks(fresh):  # inserted, then read back by their unique seed keys
+        await bulk.insert_rows(session, Event, batch)
+        created = (await session.scalars(select(Event).where(
+            Event.seed_key.in_([value["seed_key"] for value in batch])))).all()
+        found.update((e.seed_key, e) for e in created if e.seed_key)
+        await bulk.insert_rows(session, AuditEntry, [
+            {"at": now, "actor_id": None, "action": "event.create", "entity": "event", "entity_id": str(e.id),
+             "before": None, "after": _snapshot(e)} for e in created])
+    return found
 
 
 async def get(session: AsyncSession, event_id: int) -> Event | None:

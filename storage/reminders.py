@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit
+from storage import audit, bulk
 from storage.models import Delivery, Person, Reminder
 
 PENDING, CLAIMED, SENT, FAILED = "pending", "claimed", "sent", "failed"
@@ -32,6 +32,11 @@ async def add_all(session: AsyncSession, rows: Iterable[Reminder]) -> list[Remin
     session.add_all(items)
     await session.flush()
     return items
+
+
+async def insert_many(session: AsyncSession, rows: Sequence[Reminder]) -> None:
+    """add_all for many new rows (a bulk import), as executemany: no ids come back."""
+    await bulk.insert_rows(session, Reminder, [bulk.values_of(row) for row in rows])
 
 
 def _claimable(now: datetime):  # type: ignore[no-untyped-def]

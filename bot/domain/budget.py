@@ -10,6 +10,9 @@ import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
+
+DayProblem = Literal["other_year", "in_opening"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,19 @@ class Opening:
 class Logged:
     amount: int
     payments: int
+
+
+def day_problem(day: date, year: int, opening_date: date) -> DayProblem | None:
+    """Why spending dated ``day`` cannot be recorded in the fiscal year ``year``, or None when it can.
+
+    The one rule for every way an entry comes in (chat, spreadsheet import): spending is counted from the day
+    after the opening balances' date, because what was spent up to that date is already in them. An entry
+    the balance would not count is refused rather than stored, so an echo's promise always comes true."""
+    if day.year != year:
+        return "other_year"
+    if day <= opening_date:
+        return "in_opening"
+    return None
 
 
 def days_in_year(year: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from bot.domain.budget import BudgetRow, MonthPoint, Pace, Summary, pace
+from bot.domain.budget import BudgetRow, MonthPoint, Pace, Summary, day_problem, pace
 from bot.lang.datefmt import format_day
 from bot.lang.moneyfmt import format_won_words
 
@@ -102,6 +102,24 @@ def entry_echo(when: date, line: str, field: str, amount: int, payments: int, pu
     ])
 
 
+def day_refusal(day: date, year: int, opening_date: date) -> str | None:
+    """The Korean reason an entry dated ``day`` is refused (see bot.domain.budget.day_problem), or None."""
+    problem = day_problem(day, year, opening_date)
+    if problem == "other_year":
+        return (f"{day.year}년 날짜입니다. {year}회계연도({year}.1.1.~12.31.) 안의 날짜만 기록할 수 있습니다: "
+                f"{day.isoformat()}")
+    if problem == "in_opening":
+        first = date.fromordinal(opening_date.toordinal() + 1)
+        return (f"{opening_date.month}.{opening_date.day}.까지의 집행은 보고서 기준 잔액에 이미 들어 있습니다. "
+                f"{first.month}.{first.day}. 이후 날짜로 입력해 주세요: {day.isoformat()}")
+    return None
+
+
+def ceiling_text(amount: int, ceiling: int) -> str:
+    return (f"한 건에 {format_won_words(ceiling)}을 넘는 {k(amount)}천원입니다. "
+            "이보다 큰 지출은 관리자만 승인할 수 있습니다.")
+
+
 def overdraw_text(line: str, left: int, amount: int) -> str:
     return (f"{line} 잔액({k(left)}천원)보다 많은 {k(amount)}천원입니다. "
             "잔액을 넘는 지출은 관리자만 승인할 수 있습니다.")
@@ -117,7 +135,7 @@ def alert_text(line: str, rate: float, line_pace: Pace) -> str:
 def import_report(count: int, problems: Sequence[tuple[int, str, str]], limit: int = 30) -> str:
     """problems: (row, column, reason). All or nothing: any problem means nothing was imported."""
     if not problems:
-        return f"장부 {count}건을 가져왔습니다."
+        return f"장부 {count:,}건을 가져왔습니다."
     lines = [f"장부에 문제가 {len(problems)}곳 있어 아무것도 가져오지 않았습니다. 고쳐서 다시 보내 주세요."]
     for row, column, reason in problems[:limit]:
         where = f"{row}행 {column}" if row else "파일"

@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from bot.domain.budget import BudgetRow, Summary
+from bot.domain.budget import BudgetRow, Summary, day_problem
 from bot.lang.limits import limit
 from bot.lang.moneyfmt import format_thousand_won
 from bot.lang.textutil import collapse_spaces
+from bot.present.budget import day_refusal
 from bot.sheets.common import (
     DAY,
     WON,
     Bad,
+    ImportLimits,
     Layout,
     ReadRow,
     RowProblem,
@@ -37,7 +39,7 @@ from bot.sheets.common import (
 DATE, LINE, FIELD, AMOUNT, PAYMENTS, PURPOSE, NOTE = "일자", "과목", "분야", "금액(원)", "건수", "내용", "비고"
 COLUMNS = (DATE, LINE, FIELD, AMOUNT, PAYMENTS, PURPOSE, NOTE)
 OPTIONAL = frozenset({PAYMENTS, NOTE})
-MAX_ROWS = 200_000
+MAX_ROWS = 100_000  # as imports.max_rows by default
 MAX_PURPOSE = limit("spend_purpose")
 MAX_PAYMENTS = 9_999
 LAYOUT = Layout(COLUMNS, OPTIONAL, "집행 내역", {"금액": AMOUNT, "금액(원)": AMOUNT, "날짜": DATE})
@@ -81,9 +83,11 @@ class LedgerEntryView(Protocol):
 # --- reading an upload ------------------------------------------------------------------------------------------
 
 def read_ledger(data: bytes, filename: str, *, line_names: Mapping[str, str], field_names: Mapping[str, str],
-                year: int) -> tuple[list[LedgerRow], list[RowProblem]]:
+                year: int, opening_date: date | None = None, limits: ImportLimits | None = None
+                ) -> tuple[list[LedgerRow], list[RowProblem]]:
     """The valid rows of an uploaded ledger and every problem found (a row with a problem is not in the rows;
-    a problem with the file itself comes alone, on row 0, with no rows)."""
+    a problem with the file itself comes alone, on row 0, with no rows). A date outside the fiscal year, or on
+    or before ``opening_date`` (already in the opening balances), is a problem: the chat's rule."""
     rows: list[LedgerRow] = []
     problems: list[RowProblem] = []
 
@@ -95,8 +99,8 @@ def read_ledger(data: bytes, filename: str, *, line_names: Mapping[str, str], fi
             rows.append(LedgerRow(row.row, cells[DATE], cells[AMOUNT], cells[LINE], cells[FIELD], cells[PURPOSE],
                                   cells[PAYMENTS], cells[NOTE]))
 
-    failure = read_table(data, filename, LAYOUT, _parsers(line_names, field_names, year), max_rows=MAX_ROWS,
-                         take=take)
+    failure = read_table(data, filename, LAYOUT, _parsers(line_names, field_names, year, opening_date),
+                         max_rows=MAX_ROWS, take=take, limits=limits)
     if failure is not None:
         return [], [failure]
     return rows, problems
@@ -104,17 +108,18 @@ def read_ledger(data: bytes, filename: str, *, line_names: Mapping[str, str], fi
 
 # --- one cell ---------------------------------------------------------------------------------------------------
 
-def _parsers(line_names: Mapping[str, str], field_names: Mapping[str, str], year: int
+def _parsers(line_names: Mapping[str, str], field_names: Mapping[str, str], year: int, opening_date: date | None
              ) -> dict[str, Callable[[Any], Any]]:
-    return {DATE: lambda value: _date(value, year), LINE: name_reader(LINE, line_names),
+    return {DATE: lambda value: _date(value, year, opening_date), LINE: name_reader(LINE, line_names),
             FIELD: name_reader(FIELD, field_names), AMOUNT: amount, PAYMENTS: _payments, PURPOSE: _purpose,
             NOTE: limited_text("spend_note")}
 
 
-def _date(value: Any, year: int) -> date:
+def _date(value: Any, year: int, opening_date: date | None) -> date:
     day = any_date(value, year)
-    if day.year != year:
-        raise Bad(f"{year}년 회계연도 밖의 날짜입니다: {day.isoformat()}")
+    refusal = day_refusal(day, year, opening_date or date(year - 1, 12, 31))
+    if refusal is not None:
+        raise Bad(refusal)
     return day
 
 
@@ -178,7 +183,8 @@ def _guide_rows(line_names: Sequence[str], field_names: Sequence[str]) -> list[l
     first_line = line_names[0] if line_names else ""
     first_field = field_names[0] if field_names else ""
     return [
-        [DATE, "필수", "엑셀 날짜, 또는 2018-07-20 · 2018.7.20 · 7/20 (연도를 빼면 회계연도). 회계연도 안의 날짜",
+        [DATE, "필수", "엑셀 날짜, 또는 2018-07-20 · 2018.7.20 · 7/20 (연도를 빼면 회계연도). 회계연도 안, "
+         "보고서 기준일(기초 잔액의 날짜) 다음 날부터",
          "2018-07-20"],
         [LINE, "필수", "아래 과목 이름 중 하나 (줄임말도 됩니다)", first_line],
         [FIELD, "필수", "아래 분야 이름 중 하나 (줄임말도 됩니다)", first_field],
@@ -200,16 +206,25 @@ def ledger_workbook(entries: Sequence[LedgerEntryView], summary: Summary, line_n
                     field_names: Mapping[int, str]) -> bytes:
     """The ledger export: sheet '집행내역' (every entry, voided ones marked 취소) and sheet '요약'."""
     writer = Writer()
-    sheet = writer.sheet("집행내역", [8, 12, 20, 14, 14, 7, 40, 24, 7], freeze="A2")
+    sheet = writer.sheet("집행내역", [8, 12, 20, 14, 14, 7, 40, 24, 16], freeze="A2")
     writer.header(sheet, ("번호", DATE, LINE, FIELD, AMOUNT, PAYMENTS, PURPOSE, NOTE, "상태"))
     for entry in entries:
         sheet.append([entry.id, writer.cell(sheet, entry.spent_on, DAY),
                       line_names.get(entry.line_id, f"#{entry.line_id}"),
                       field_names.get(entry.field_id, f"#{entry.field_id}"),
                       writer.cell(sheet, entry.amount_won, WON), entry.payments, entry.purpose, entry.note,
-                      "취소" if entry.voided else "정상"])
+                      _state(entry, summary)])
     _summary_sheet(writer, summary)
     return writer.save()
+
+
+def _state(entry: LedgerEntryView, summary: Summary) -> str:
+    """정상 when the summary counts the entry; an entry stored before the rule refused such dates says why not."""
+    if entry.voided:
+        return "취소"
+    if day_problem(entry.spent_on, summary.year, summary.opening_date) is not None:
+        return "미반영(기준일 이전)"
+    return "정상"
 
 
 def _summary_sheet(writer: Writer, summary: Summary) -> None:

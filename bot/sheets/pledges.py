@@ -22,6 +22,7 @@ from bot.lang.textutil import collapse_spaces, topic
 from bot.sheets.common import (
     WON,
     Bad,
+    ImportLimits,
     Layout,
     ReadRow,
     RowProblem,
@@ -94,7 +95,8 @@ class PledgeRow:
 
 # --- reading an upload ------------------------------------------------------------------------------------------
 
-def read_pledges(data: bytes, filename: str, *, statuses: Sequence[str]) -> tuple[list[PledgeRow], list[RowProblem]]:
+def read_pledges(data: bytes, filename: str, *, statuses: Sequence[str], limits: ImportLimits | None = None
+                 ) -> tuple[list[PledgeRow], list[RowProblem]]:
     """The valid rows of an uploaded pledge sheet and every problem found (a row with a problem is not in the rows;
     a problem with the file itself comes alone, on row 0, with no rows)."""
     rows: list[PledgeRow] = []
@@ -108,7 +110,7 @@ def read_pledges(data: bytes, filename: str, *, statuses: Sequence[str]) -> tupl
         else:
             rows.append(_pledge_row(row))
 
-    failure = read_table(data, filename, LAYOUT, _parsers(statuses), max_rows=MAX_ROWS, take=take)
+    failure = read_table(data, filename, LAYOUT, _parsers(statuses), max_rows=MAX_ROWS, take=take, limits=limits)
     if failure is not None:
         return [], [failure]
     return rows, problems
