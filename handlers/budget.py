@@ -37,6 +37,9 @@ COMMANDS = (
 )
 MENU_ROW = ("업무추진비 잔액", "분야별 집행")
 DRAFT = "spend"
+CONFIRM = "confirm"  # the button the echo on screen offers: "ok", or "over" (an admin's approval)
+NOT_CONFIRMABLE = ("이 버튼으로는 확인할 수 없습니다. 입력 중인 지출의 가장 최근 메시지에서 답해 주세요"
+                   "(그만두려면 /cancel).")
 UNDO_WINDOW = timedelta(hours=24)
 NO_BOOK = "등록된 업무추진비 예산이 없습니다. 관리자가 'secretariat-bot seed'로 보고서 자료를 불러올 수 있습니다."
 ADMIN_USAGE = ("관리자 명령: /budget fix 번호 금액 · /budget void 번호 · /budget set 과목 금액(천원) · "
@@ -226,6 +229,7 @@ async def _advance(update: Update, context: BotContext, book: Book, draft: dict[
     """Ask for the first missing piece; when nothing is missing, check and echo for confirmation."""
     assert context.user_data is not None
     context.user_data[DRAFT] = draft
+    draft.pop(CONFIRM, None)  # nothing to confirm until the echo is shown again
     if draft["amount"] is None:
         expect_reply(context, "spend_amount")
         await _say(update, context, "금액을 입력하세요. 예: 12만원, 120,000원, 120천원 (그만두려면 /cancel)")
@@ -264,8 +268,10 @@ async def _echo(update: Update, context: BotContext, book: Book, draft: dict[str
             await _say(update, context, "\n".join(warnings) + "\n아무것도 기록하지 않았습니다. 관리자에게 요청하세요.")
             return
         text += "".join(f"\n⚠️ {warning}" for warning in warnings)
+        draft[CONFIRM] = "over"
         await _say(update, context, text, _markup([[("초과 지출 승인", "bud:over"), ("취소", "bud:no")]]))
         return
+    draft[CONFIRM] = "ok"
     await _say(update, context, text, _markup([[("확인", "bud:ok"), ("취소", "bud:no")]]))
 
 
@@ -306,6 +312,10 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
     if draft is not None and book is not None and action[1] in ("l", "f"):  # a line or field of this book
         chosen = buttons.ident(action[2])
         buttons.found(book.line(chosen) if action[1] == "l" else book.field(chosen))
+    if draft is not None and action[1] in ("ok", "over") and draft.get(CONFIRM) != action[1]:
+        # An older echo's button, or a draft still being asked for: only the echo on screen confirms.
+        await query.answer(NOT_CONFIRMABLE, show_alert=True)
+        return
     await query.answer()
     if draft is None or book is None:
         await query.edit_message_text("확인할 지출이 없습니다(이미 처리되었거나 오래된 버튼입니다).")

@@ -31,6 +31,8 @@ COMMANDS = (
     CommandHelp("cancel", "진행 중인 입력 취소", "/cancel"),
 )
 DRAFT = "draft"
+ECHOED = "draft_echoed"  # True while the draft's echo (with 확인) is what the user last saw of it
+NOT_CONFIRMABLE = "아직 입력 중인 일정입니다. 가장 최근 질문에 먼저 답해 주세요(그만두려면 /cancel)."
 ASK_TITLE, ASK_WHEN = range(2)
 CONFIRM_BUTTONS = InlineKeyboardMarkup([[
     InlineKeyboardButton("확인", callback_data="ev:ok"),
@@ -62,6 +64,7 @@ async def _echo(update: Update, context: BotContext, draft: object) -> None:
     """Show what was understood, with 확인 / 시간 변경 / 취소; nothing is stored before 확인."""
     assert context.user_data is not None and update.effective_message is not None
     context.user_data[DRAFT] = draft
+    context.user_data[ECHOED] = True
     now = context.runtime.now()
     settings = context.runtime.reminder_settings
     if isinstance(draft, DraftEvent):
@@ -79,6 +82,7 @@ async def _echo(update: Update, context: BotContext, draft: object) -> None:
 async def _ask_meridiem(update: Update, context: BotContext, request: EventRequest) -> None:
     assert context.user_data is not None and update.effective_message is not None
     context.user_data[DRAFT] = _draft_from(request)
+    context.user_data[ECHOED] = False  # 오전 or 오후 first: 확인 on an older echo must not store this one
     hour = request.when.start.hour % 12 or 12
     buttons = InlineKeyboardMarkup([[
         InlineKeyboardButton(f"오전 {hour}시", callback_data="ev:am"),
@@ -188,9 +192,13 @@ async def _store(context: BotContext, draft: object) -> str:
 async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and context.user_data is not None
-    await query.answer()
     action = query.data.removeprefix("ev:")
     draft = context.user_data.get(DRAFT)
+    if draft is not None and action == "ok" and not context.user_data.get(ECHOED):
+        # An older echo's 확인 while this draft waits for 오전/오후 or a new time: not what the echo showed.
+        await query.answer(NOT_CONFIRMABLE, show_alert=True)
+        return
+    await query.answer()
     if draft is None:
         await query.edit_message_text(EXPIRED)
         return
@@ -202,6 +210,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         context.user_data.pop(DRAFT, None)  # popped first: a second press cannot store twice
         await query.edit_message_text(await _store(context, draft))
     elif action == "time":
+        context.user_data[ECHOED] = False
         expect_reply(context, "event_time")
         await query.edit_message_text(NEW_TIME_PROMPT)
     elif action in ("am", "pm") and isinstance(draft, DraftEvent):

@@ -40,6 +40,8 @@ COMMANDS = (
 )
 MENU_ROW = ("이번달 현장방문", "미완료 후속조치")
 DRAFT, LAST, EDIT = "field", "field_last", "field_edit"
+ECHOED = "echoed"  # set while the draft's echo (with 확인) is the last thing shown
+NOT_CONFIRMABLE = "아직 입력 중인 기록입니다. 가장 최근 질문에 먼저 답해 주세요(그만두려면 /cancel)."
 PHOTO_WINDOW = timedelta(minutes=30)
 FAR = timedelta(days=730)
 NO_RECENT_RECORD = ("사진을 붙일 최근 기록이 없습니다. 먼저 현장방문·간담회를 기록하거나, 기록 문장을 사진 설명으로 "
@@ -120,6 +122,7 @@ async def _advance(update: Update, context: BotContext, draft: dict[str, Any]) -
     """Ask for the first missing piece (with buttons where there is a list); then echo for 확인."""
     assert context.user_data is not None
     context.user_data[DRAFT] = draft
+    draft.pop(ECHOED, None)  # nothing to confirm until the echo is shown again
     runtime = context.runtime
     problem = _problem(draft, runtime.now()) if draft["start"] else None
     if problem:
@@ -164,6 +167,7 @@ async def _echo(update: Update, context: BotContext, draft: dict[str, Any]) -> N
         async with runtime.sessionmaker() as session:
             members = [m.name for m in await store.council_members(session, draft["district"])]
     text = view.echo(draft, members, runtime.field_rules.briefing_days, now)
+    draft[ECHOED] = True
     await _say(update, context, text, _markup([[("확인", "fv:ok"), ("취소", "fv:no")]]))
 
 
@@ -211,6 +215,10 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
             choice = None if value == "-" else buttons.one_of(value, offered)
         else:
             choice = buttons.pick(runtime.visit_categories if action == "c" else runtime.meeting_types, value)
+    if draft is not None and action == "ok" and not draft.get(ECHOED):
+        # An older echo's 확인 while this record is still being asked for: it is not what the echo showed.
+        await query.answer(NOT_CONFIRMABLE, show_alert=True)
+        return
     await query.answer()
     if draft is None:
         await query.edit_message_text("확인할 기록이 없습니다(이미 처리되었거나 오래된 버튼입니다).")

@@ -98,7 +98,7 @@ FORGED_PREFIXES: tuple[str, ...] = (
     "ev:show:", "ev:date:", "rem:s10:", "rem:s60:", "rem:sam:", "rem:done:", "rem:na:", "rm:cancel:", "rm:move:",
     "fv:v:", "fv:m:", "fv:fd:", "fv:x:v", "fv:xy:v", "fv:xy:m", "fv:en:v", "fv:ew:m", "fv:c:", "fv:t:", "fv:d:",
     "pl:c:", "pl:late:", "pl:rv:", "pl:e:p:", "pl:e:s:", "pl:a:0:", "pl:p:1:", "fact:", "staff:rm:", "bud:v:s:",
-    "bud:v:f:", "bud:v:l1:", "bud:l:", "bud:f:", "fv:l:v:20180701:",
+    "bud:v:f:", "bud:v:l1:", "bud:l:", "bud:f:", "fv:l:v:20180701:", "imp:over:", "imp:no:",
 )
 FORGED_TAILS: tuple[str, ...] = (
     "1", "2", "3", "7", "50", "999999", "99999999999999999999", "-1", "abc", "20181340", "20180720", "0",
