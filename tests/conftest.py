@@ -167,3 +167,15 @@ async def make_harness(
 async def harness(config: Config) -> AsyncIterator[Harness]:
     async with make_harness(config) as h:
         yield h
+
+
+@asynccontextmanager
+async def fake_api_application(fake: FakeBotApi, database_url: str) -> AsyncIterator[BotApplication]:
+    """The real application talking HTTP to the fake Bot API server; reminders delivered by the test, unpaced."""
+    config = make_config(database_url, telegram={"token": fake.token, "api_base_url": fake.base_url})
+    application = build_application(config, clock=Clock(SEOUL, REPORT_NOW))
+    engine = application.bot_data["reminder_engine"]
+    engine.scheduled = False
+    engine.pacer = Pacer(rate=1000, per_chat=0)
+    async with running(application):
+        yield application

@@ -7,13 +7,10 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from conftest import ADMIN_ID, REPORT_NOW, make_config
+from conftest import ADMIN_ID, fake_api_application
 from fake_bot_api import FakeBotApi
 from sqlalchemy import select
 
-from bot.app import build_application, running
-from bot.clock import SEOUL, Clock
-from bot.engine import Pacer
 from handlers.runtime import BotApplication
 from storage import people, reminders
 from storage.models import Delivery, Person, Reminder
@@ -23,12 +20,7 @@ MEMBER = 555
 
 @pytest.fixture
 async def app(fake: FakeBotApi, sqlite_url: str) -> AsyncIterator[BotApplication]:
-    config = make_config(sqlite_url, telegram={"token": fake.token, "api_base_url": fake.base_url})
-    application = build_application(config, clock=Clock(SEOUL, REPORT_NOW))
-    engine = application.bot_data["reminder_engine"]
-    engine.scheduled = False
-    engine.pacer = Pacer(rate=1000, per_chat=0)
-    async with running(application):
+    async with fake_api_application(fake, sqlite_url) as application:
         runtime = application.bot_data["runtime"]
         async with runtime.sessionmaker.begin() as session:
             await people.add_staff(session, MEMBER, "김주무관", None, runtime.now(), actor_id=None)

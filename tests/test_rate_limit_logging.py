@@ -6,13 +6,10 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
-from conftest import ADMIN_ID, REPORT_NOW, make_config
+from conftest import ADMIN_ID, fake_api_application
 from fake_bot_api import FakeBotApi
 from telegram import Update
 
-from bot.app import build_application, running
-from bot.clock import SEOUL, Clock
-from bot.engine import Pacer
 from bot.updates import text_update, user_json
 from handlers.runtime import BotApplication
 from storage import reminders
@@ -20,12 +17,7 @@ from storage import reminders
 
 @pytest.fixture
 async def app(fake: FakeBotApi, sqlite_url: str) -> AsyncIterator[BotApplication]:
-    config = make_config(sqlite_url, telegram={"token": fake.token, "api_base_url": fake.base_url})
-    application = build_application(config, clock=Clock(SEOUL, REPORT_NOW))
-    engine = application.bot_data["reminder_engine"]
-    engine.scheduled = False
-    engine.pacer = Pacer(rate=1000, per_chat=0)
-    async with running(application):
+    async with fake_api_application(fake, sqlite_url) as application:
         yield application
 
 

@@ -14,7 +14,8 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -114,31 +115,40 @@ def read_table(data: bytes, filename: str, layout: Layout, parsers: Mapping[str,
     limits = limits or ImportLimits()
     max_rows = min(max_rows, limits.max_rows)
     filled = 0
-    records: Generator[Sequence[Any]] | None = None
+    rows = f"{layout.rows_name}{object_particle(layout.rows_name)}"
+    empty = f"파일이 비어 있습니다. 첫 행에 열 제목을, 둘째 행부터 {rows} 적어 주세요."
     try:
-        if refusal := check_upload_size(len(data), limits):
-            raise Unreadable(refusal)
-        records = _records(data, filename, limits)
-        header = next(records, None)
-        if header is None or blank_row(header):
-            raise Unreadable(f"파일이 비어 있습니다. 첫 행에 열 제목을, 둘째 행부터 {layout.rows_name}"
-                             f"{object_particle(layout.rows_name)} 적어 주세요.")
-        columns = _columns(header, layout)
-        for number, values in enumerate(records, start=2):
-            if blank_row(values):
-                continue
-            filled += 1
-            if filled > max_rows:
-                raise Unreadable(f"행이 너무 많습니다. 한 파일에 {max_rows:,}행까지 올릴 수 있습니다.")
-            take(_read_row(number, values, columns, parsers))
+        with _opened(data, filename, limits, empty) as (header, records):
+            columns = _columns(header, layout)
+            for number, values in enumerate(records, start=2):
+                if blank_row(values):
+                    continue
+                filled += 1
+                if filled > max_rows:
+                    raise Unreadable(f"행이 너무 많습니다. 한 파일에 {max_rows:,}행까지 올릴 수 있습니다.")
+                take(_read_row(number, values, columns, parsers))
     except Unreadable as error:
         return RowProblem(0, FILE, str(error))
-    finally:
-        if records is not None:
-            records.close()
     if not filled:
         return RowProblem(0, FILE, f"열 제목 아래에 {layout.rows_name}{subject_particle(layout.rows_name)} 없습니다.")
     return None
+
+
+@contextmanager
+def _opened(data: bytes, filename: str, limits: ImportLimits, empty: str
+            ) -> Iterator[tuple[Sequence[Any], Generator[Sequence[Any]]]]:
+    """The file's header row and a reader of the rows after it, closed on leaving; Unreadable when the file is
+    too big, unreadable or has no header (``empty`` says what to write)."""
+    if refusal := check_upload_size(len(data), limits):
+        raise Unreadable(refusal)
+    records = _records(data, filename, limits)
+    try:
+        header = next(records, None)
+        if header is None or blank_row(header):
+            raise Unreadable(empty)
+        yield header, records
+    finally:
+        records.close()
 
 
 def header_fits(data: bytes, filename: str, layouts: Sequence[Layout], limits: ImportLimits | None = None
@@ -146,26 +156,17 @@ def header_fits(data: bytes, filename: str, layouts: Sequence[Layout], limits: I
     """Which of ``layouts`` the file's first row fits (its index), reading nothing but that row; or the problem
     with the file itself (too big, unreadable, a header that fits none)."""
     limits = limits or ImportLimits()
-    records: Generator[Sequence[Any]] | None = None
     try:
-        if refusal := check_upload_size(len(data), limits):
-            raise Unreadable(refusal)
-        records = _records(data, filename, limits)
-        header = next(records, None)
-        if header is None or blank_row(header):
-            raise Unreadable("파일이 비어 있습니다. 첫 행에 열 제목을 적어 주세요.")
-        for index, layout in enumerate(layouts):
-            try:
-                _columns(header, layout)
-            except Unreadable:
-                continue
-            return index
-        raise Unreadable("첫 행의 열 제목으로 어떤 파일인지 알 수 없습니다.")
+        with _opened(data, filename, limits, "파일이 비어 있습니다. 첫 행에 열 제목을 적어 주세요.") as (header, _):
+            for index, layout in enumerate(layouts):
+                try:
+                    _columns(header, layout)
+                except Unreadable:
+                    continue
+                return index
+            raise Unreadable("첫 행의 열 제목으로 어떤 파일인지 알 수 없습니다.")
     except Unreadable as error:
         return RowProblem(0, FILE, str(error))
-    finally:
-        if records is not None:
-            records.close()
 
 
 def _read_row(number: int, values: Sequence[Any], columns: Mapping[str, int], parsers: Mapping[str, Parser]
