@@ -119,3 +119,12 @@ def test_empty_inputs_give_headers_only() -> None:
                         (records_workbook("meeting", [], [], SEOUL, "빈 기록"), "간담회·면담")):
         assert len(rows(data, sheet)) == 1
         assert rows(data, "후속조치") == [("번호", "기록 번호", "할 일", "담당", "기한", "완료")]
+
+
+def test_council_header_with_its_documented_space_is_read() -> None:
+    from bot.sheets.council import read_members
+
+    data = "이름,지역구,소속 위원회,정당,의장단\n홍길동(예시),강북구,보건복지위원회,무소속,\n".encode()
+    rows, problems = read_members(data, "council.csv", districts=["강북구"])
+    assert problems == []
+    assert [(r.name, r.district, r.committee) for r in rows] == [("홍길동(예시)", "강북구", "보건복지위원회")]

@@ -253,9 +253,11 @@ def _csv_records(data: bytes) -> Generator[Sequence[Any]]:
 
 def _columns(header: Sequence[Any], layout: Layout) -> dict[str, int]:
     columns: dict[str, int] = {}
+    spelled = {_SPACES.sub("", column): column for column in layout.columns}  # '소속위원회' is '소속 위원회'
     for index, value in enumerate(header):
         name = _SPACES.sub("", cell_text(value))
         name = layout.aliases.get(name, name)
+        name = spelled.get(_SPACES.sub("", name), name)
         if name in layout.columns:
             if name in columns:
                 raise Unreadable(f"'{name}' 열이 두 번 있습니다. 첫 행의 열 제목을 확인해 주세요.")
