@@ -64,13 +64,25 @@ async def _book(context: BotContext) -> Book | None:
         return await budgeting.open_book(session, context.runtime.now().date())
 
 
-async def _as_of(book: Book, when: DateResult | None, context: BotContext) -> date:
+def _as_of(book: Book, text: str, when: DateResult | None, context: BotContext) -> date | str:
+    """The as-of date a question names (today when it names none), or why there are no figures for it."""
     if when is None:
         return budgeting.clamp_as_of(book, context.runtime.now().date())
+    day = _as_of_day(when)
+    if (problem := budgeting.as_of_problem(book, day)) is None:
+        return day
+    # Read as the latest past one, "9월 20일" asked in July is last year's: this year's is meant.
+    ahead = parse_when(text, context.runtime.now())
+    if isinstance(ahead, DateResult) and budgeting.as_of_problem(book, _as_of_day(ahead)) is None:
+        return _as_of_day(ahead)
+    return problem
+
+
+def _as_of_day(when: DateResult) -> date:
     moment = when.end or when.start
     if when.precision == "month":  # "6월 기준" = the month's last day
         moment = (moment.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return budgeting.clamp_as_of(book, moment.date())
+    return moment.date()
 
 
 async def _show(update: Update, context: BotContext, what: str, as_of: date | None = None) -> None:
@@ -139,7 +151,11 @@ async def _answer(update: Update, context: BotContext, text: str) -> None:
         assert update.effective_chat is not None
         await context.bot.send_message(update.effective_chat.id, NO_BOOK)
         return
-    as_of = await _as_of(book, when, context)
+    as_of = _as_of(book, text, when, context)
+    if isinstance(as_of, str):
+        assert update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id, as_of)
+        return
     mentioned = [book.resolve(x, LINE) for x in book.names().find_all(text, kinds=(LINE,))]
     line = next((x for x in mentioned if x is not None), None)
     view_of = budget_view(text)
@@ -152,8 +168,10 @@ async def on_view_button(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     _, _, what, stamp = query.data.split(":")
     as_of = buttons.day(stamp)
+    book = buttons.found(await _book(context))
+    if budgeting.as_of_problem(book, as_of) is not None:  # the bot only makes buttons inside the ledger
+        raise buttons.StaleButton(f"as-of {as_of} outside the ledger")
     if what.startswith("l"):
-        book = buttons.found(await _book(context))
         buttons.found(book.line(buttons.ident(what[1:])))
     await query.answer()
     await _show(update, context, what, as_of)
@@ -177,7 +195,12 @@ async def on_as_of(update: Update, context: BotContext, text: str) -> None:
     if book is None:
         await update.effective_message.reply_text(NO_BOOK)
         return
-    await _show(update, context, "s", await _as_of(book, when, context))
+    as_of = _as_of(book, text, when, context)
+    if isinstance(as_of, str):
+        expect_reply(context, "budget_as_of")
+        await update.effective_message.reply_text(as_of)
+        return
+    await _show(update, context, "s", as_of)
 
 
 # -- logging spending ------------------------------------------------------------------------------

@@ -101,6 +101,16 @@ def clamp_as_of(book: Book, wanted: date) -> date:
     return min(max(wanted, book.opening_date), date(book.year, 12, 31))
 
 
+def as_of_problem(book: Book, wanted: date) -> str | None:
+    """Why figures can't be shown as of `wanted` (outside the ledger): said, never answered for another day."""
+    if book.opening_date <= wanted <= date(book.year, 12, 31):
+        return None
+    opening = f"{book.opening_date.month}.{book.opening_date.day}."
+    return (f"{wanted.year}.{wanted.month}.{wanted.day}. 기준 수치는 없습니다. {book.year}년 장부는 {opening}"
+            "(보고서 기준일)부터 12.31.까지입니다. 그 사이 날짜로 물어봐 주세요. "
+            "예: 6월말 기준 잔액, 7월 20일 기준 잔액")
+
+
 async def balances(session: AsyncSession, book: Book) -> dict[int, int]:
     """Each line's balance after every counted entry of the year, whatever its date: what an echo promises and
     what a new entry is checked against."""

@@ -9,6 +9,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot.domain.access import DataKind
 from bot.domain.leads import DraftEvent, plan
 from bot.domain.recurrence import next_occurrence
 from bot.lang.dates import DateFailure, DateResult, parse_when
@@ -20,6 +21,7 @@ from bot.present import events as texts
 from handlers.buttons import button, found, ident
 from handlers.commands import CommandHelp
 from handlers.fieldwork import leadership_briefing
+from handlers.gate import withheld
 from handlers.router import clear_expectation, expect_reply
 from handlers.runtime import BotContext
 from handlers.scheduling import reschedule_event, save_event, save_personal, save_rule
@@ -93,8 +95,11 @@ async def _ask_meridiem(update: Update, context: BotContext, request: EventReque
 
 
 async def understand(update: Update, context: BotContext, text: str) -> None:
-    """Read a reminder request and echo it (or ask what is unclear)."""
+    """Read a reminder request and echo it (or ask what is unclear). One's own reminders and events are personal:
+    made in a 1:1 chat, never in a group (README, "Access and group chats")."""
     assert update.effective_message is not None
+    if await withheld(update, context, DataKind.PERSONAL):
+        return
     request = read_request(text, context.runtime.now())
     if isinstance(request, RequestProblem):
         await update.effective_message.reply_text(request.reason)
@@ -118,6 +123,8 @@ async def event_command(update: Update, context: BotContext) -> int:
     assert update.effective_message is not None
     if context.args:
         await understand(update, context, " ".join(context.args))
+        return ConversationHandler.END
+    if await withheld(update, context, DataKind.PERSONAL):
         return ConversationHandler.END
     await update.effective_message.reply_text(ASK_TITLE_PROMPT)
     return ASK_TITLE
@@ -262,6 +269,8 @@ async def show_event(update: Update, context: BotContext) -> None:
     async with context.runtime.sessionmaker() as session:
         event = found(await event_store.get_visible(session, event_id, me.telegram_id))
         pending = [r.due_at for r in await reminders.pending_of_event(session, event_id)]
+    if await withheld(update, context, DataKind.RECORDS if event.audience == "team" else DataKind.PERSONAL):
+        return
     await query.answer()
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(
         "날짜 정하기" if event.precision == "month" else "날짜 바꾸기", callback_data=f"ev:date:{event.id}")]]) \
@@ -276,7 +285,10 @@ async def ask_event_date(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None and context.user_data is not None
     event_id = ident(query.data.removeprefix("ev:date:"))
     async with context.runtime.sessionmaker() as session:
-        found(await event_store.get_changeable(session, event_id, context.me.telegram_id, context.me.is_admin))
+        event = found(await event_store.get_changeable(session, event_id, context.me.telegram_id,
+                                                       context.me.is_admin))
+    if await withheld(update, context, DataKind.RECORDS if event.audience == "team" else DataKind.PERSONAL):
+        return
     await query.answer()
     context.user_data["event_to_date"] = event_id
     expect_reply(context, "event_date")

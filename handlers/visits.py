@@ -636,9 +636,8 @@ async def places_command(update: Update, context: BotContext) -> None:
         await _say(update, context, "장소 추가는 관리자만 할 수 있습니다.")
         return
     name = args[1]
-    if len(name) > store.PLACE_NAME_MAX:
-        await _say(update, context, f"장소 이름은 {store.PLACE_NAME_MAX}자까지 쓸 수 있습니다(입력: {len(name):,}자). "
-                                    "아무것도 바꾸지 않았습니다. 예: /places add 북서울꿈의숲 강북구")
+    if problem := field_problem("place_name", name):  # too long, or a NUL (PostgreSQL refuses those)
+        await _say(update, context, f"{problem} 아무것도 바꾸지 않았습니다. 예: /places add 북서울꿈의숲 강북구")
         return
     wanted = [d.strip() for d in " ".join(args[2:]).replace("·", ",").split(",") if d.strip()]
     async with runtime.sessionmaker.begin() as session:

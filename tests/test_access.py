@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.domain.access import DataKind, may_show
 from bot.offline import ApiCall, OfflineRequest
+from bot.updates import callback_update, user_json
 from handlers import texts
 from handlers.buttons import STALE
 from storage import people
@@ -345,3 +346,22 @@ async def test_a_failing_notice_in_the_gate_still_stops_the_update(config: Any,
         await h.send(ADMIN_ID, "업무추진비 잔액", **GROUP)  # type: ignore[arg-type]
     assert request.refused == ["sendMessage"]  # the gate's notice only: no feature, no error-handler apology
     assert [r.name for r in _errors(caplog)] == ["handlers.gate"]
+
+
+async def test_private_events_stay_out_of_groups_even_with_allow_groups(sqlite_url: str) -> None:
+    async with make_harness(make_config(sqlite_url, access={"allow_groups": True})) as h:
+        await h.tap(ADMIN_ID, await h.send(ADMIN_ID, "9월 15일 오후 3시 인사 면담 알려줘"), "확인")
+        async with h.runtime.sessionmaker() as session:
+            event = await session.scalar(select(Event).where(Event.title == "인사 면담"))
+        assert event is not None and event.audience == "me"
+        group_message = {"message_id": 77, "date": 0, "chat": {"id": -500, "type": "group", "title": "단체방"},
+                         "text": "…"}
+        for data in (f"ev:show:{event.id}", f"ev:date:{event.id}"):
+            calls = await h._feed(callback_update(user_json(ADMIN_ID), group_message, data))
+            assert [c.method for c in calls] == ["answerCallbackQuery"], data
+            assert "1:1" in calls[0].params["text"] and "인사 면담" not in calls[0].params["text"]
+        made = replies(await h.send(ADMIN_ID, "3분 뒤에 인사기밀 서류 챙기라고 알려줘", chat_id=-500,
+                                    chat_type="group"))
+        assert len(made) == 1 and "1:1" in made[0]
+        async with h.runtime.sessionmaker() as session:
+            assert await session.scalar(select(Reminder).where(Reminder.text.contains("인사기밀"))) is None

@@ -182,3 +182,22 @@ def test_pace_projection_and_days_left() -> None:
     assert june.projection == round(84_196_000 / 181 * 365)
     assert june.days_left == int((277_200_000 - 84_196_000) / (84_196_000 / 181))
     assert pace(80_000_000, 0, date(2018, 6, 30)).days_left is None
+
+
+@pytest.mark.parametrize("asked", ["2017년 12월 1일 기준 잔액", "2019년 1월 5일 기준 잔액"])
+async def test_an_as_of_date_outside_the_ledger_is_said_not_answered_for_another_day(harness: Harness,
+                                                                                     asked: str) -> None:
+    (answer,) = replies(await harness.send(ADMIN_ID, asked))
+    assert "기준 수치는 없습니다" in answer and "6.30." in answer and "357,200" not in answer
+
+
+async def test_an_as_of_date_later_this_year_is_that_day_not_last_years(harness: Harness) -> None:
+    answer = replies(await harness.send(ADMIN_ID, "9월 20일 기준 잔액"))[0]
+    assert "9.20.(목) 기준" in answer and "6.30.(토) 기준" not in answer.splitlines()[0]
+
+
+async def test_a_forged_as_of_button_outside_the_ledger_is_stale(harness: Harness) -> None:
+    message = (await harness.send(ADMIN_ID, "업무추진비 잔액"))[-1]
+    calls = await harness.press(ADMIN_ID, message, "bud:v:s:99991231")
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    assert "오래되었거나 잘못된 버튼" in calls[0].params["text"]

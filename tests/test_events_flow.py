@@ -150,3 +150,10 @@ async def test_zero_and_negative_steps_are_refused_not_scheduled(harness: Harnes
         assert reason in answer[0] and "맞나요" not in answer[0] and "알려 드릴까요" not in answer[0], (text, answer)
     assert await _count(harness, Event) == 0
     assert await _count(harness, Reminder) == reminders_before
+
+
+async def test_a_year_outside_2000_to_2100_is_refused_in_chat(harness: Harness) -> None:
+    (answer,) = replies(await harness.send(ADMIN_ID, "9999년 1월 1일 오후 3시 행사 알려줘"))
+    assert "2000년부터 2100년 사이" in answer
+    async with harness.runtime.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Event).where(Event.title == "행사")) == 0

@@ -233,7 +233,7 @@ async def test_an_over_long_place_name_is_refused_not_cut(harness: Harness) -> N
 
     long_name = "가" * 101
     answer = replies(await harness.send(ADMIN_ID, f"/places add {long_name} 강북구"))[0]
-    assert answer.startswith("장소 이름은 100자까지 쓸 수 있습니다(입력: 101자)")
+    assert answer.startswith("장소 이름은 100자까지 입력할 수 있습니다 (지금 101자)")
     assert "아무것도 바꾸지 않았습니다" in answer
     async with harness.runtime.sessionmaker() as session:
         places = await fieldwork.gazetteer(session)
@@ -257,3 +257,12 @@ async def test_long_lists_page_with_the_same_question(harness: Harness) -> None:
     assert "(1~10 / 15)" in replies(first)[0] and "7.15.(일) 10:00" in replies(first)[0]
     second = replies(await harness.tap(ADMIN_ID, first, "다음 ▶"))[-1]
     assert "(11~15 / 15)" in second and "7.1.(일) 10:00" in second
+
+
+async def test_a_nul_in_a_place_name_is_refused(harness: Harness) -> None:
+    from storage import fieldwork
+
+    answer = replies(await harness.send(ADMIN_ID, "/places add 광장a\x00b 강북구"))[0]
+    assert "NUL" in answer and "아무것도 바꾸지 않았습니다" in answer
+    async with harness.runtime.sessionmaker() as session:
+        assert not [name for name in await fieldwork.gazetteer(session) if "\x00" in name]

@@ -15,10 +15,14 @@ from typing import Literal
 from .textutil import topic
 
 FailureCode = Literal[
-    "empty", "not_found", "invalid_date", "invalid_time", "invalid_step", "vague", "weekday_mismatch"
+    "empty", "not_found", "invalid_date", "invalid_time", "invalid_step", "vague", "weekday_mismatch",
+    "out_of_range",
 ]
 # Failures that mean "a date was written, but it is wrong": reported to the user, never read as "no date".
-REPORTED_FAILURES: frozenset[str] = frozenset({"invalid_date", "invalid_time", "invalid_step", "weekday_mismatch"})
+REPORTED_FAILURES: frozenset[str] = frozenset(
+    {"invalid_date", "invalid_time", "invalid_step", "weekday_mismatch", "out_of_range"})
+# The years the bot keeps dates in (the CLI's --now has the same bounds): 9999년 is a typo, not a plan.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 EXAMPLES = "예: 내일 오후 3시, 9.15, 다음주 화요일"
 
@@ -177,3 +181,12 @@ def _no_month(month: int) -> Problem:
 def _last_day(year: int | None, month: int) -> int:
     # Without a year, 2월 29일 is a real date (the next leap year's), so allow 29.
     return calendar.monthrange(year if year else 2000, month)[1]
+
+
+def year_problem(first: int, last: int) -> Problem | None:
+    """A date outside the years the bot keeps (FIRST_YEAR..LAST_YEAR)."""
+    if first >= FIRST_YEAR and last <= LAST_YEAR:
+        return None
+    year = first if first < FIRST_YEAR else last
+    return Problem("out_of_range", f"{year}년은 받을 수 없습니다. {FIRST_YEAR}년부터 {LAST_YEAR}년 사이의 날짜로 "
+                                   f"입력해 주세요. {EXAMPLES}")

@@ -42,6 +42,7 @@ from .datecheck import (
     step_problem,
     vague_problem,
     weekday_mismatch,
+    year_problem,
 )
 from .datefallback import FOREIGN_RE, Found, fallback
 from .dateprep import WEEKDAYS, WeekdayMark, rewrite
@@ -133,7 +134,16 @@ class DateParser:
         self, text: str, now: datetime, *, past: bool = False, strip_commands: bool = True
     ) -> DateResult | DateFailure:
         """Read the first date in ``text``. ``past`` reads undated forms as the latest past occurrence
-        (for logs of what happened); ``strip_commands`` also drops 알려줘/리마인드/일정 추가 from ``rest``."""
+        (for logs of what happened); ``strip_commands`` also drops 알려줘/리마인드/일정 추가 from ``rest``.
+        A date outside the years the bot keeps (2000–2100) is refused."""
+        result = self._read(text, now, past=past, strip_commands=strip_commands)
+        if isinstance(result, DateResult):
+            last = result.end or result.start
+            if (problem := year_problem(result.start.year, last.year)) is not None:
+                return _failure(problem, text)
+        return result
+
+    def _read(self, text: str, now: datetime, *, past: bool, strip_commands: bool) -> DateResult | DateFailure:
         now = now if now.tzinfo else now.replace(tzinfo=SEOUL)
         step = step_problem(text)  # "0분 뒤", "-5분 뒤": the library reads midnight, or +5
         if step is not None:

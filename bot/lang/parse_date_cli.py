@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NoReturn
 
+from .datecheck import FIRST_YEAR, LAST_YEAR
 from .dates import SEOUL, parse_when
 
 
@@ -34,7 +35,7 @@ def _arguments() -> _Parser:
     return parser
 
 
-NOW_YEARS = (2000, 2100)  # the years a reference time may fall in (dates are read relative to it)
+NOW_YEARS = (FIRST_YEAR, LAST_YEAR)  # a reference time falls in the years dates may be read in
 NOW_EXAMPLE = "2018-07-20T10:00:00+09:00"
 
 

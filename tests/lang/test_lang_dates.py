@@ -187,3 +187,15 @@ def test_any_text_gives_a_result_or_a_clean_failure(text: str, past: bool, now: 
         assert (result.start.hour, result.start.minute) == (0, 0)
     if result.precision == "month":
         assert result.start.day == 1
+
+
+@pytest.mark.parametrize("text", ["9999년 1월 1일 오후 3시", "1999년 3월 1일", "3000년", "2101년 1월 1일 알려줘"])
+def test_years_outside_2000_to_2100_are_refused_with_a_reason(text: str) -> None:
+    result = parse_when(text, NOW)
+    assert isinstance(result, DateFailure) and result.code == "out_of_range"
+    assert "2000년부터 2100년 사이" in result.reason
+
+
+def test_the_edge_years_are_read() -> None:
+    assert isinstance(parse_when("2100년 12월 31일", NOW), DateResult)
+    assert isinstance(parse_when("2000년 1월 1일", NOW, past=True), DateResult)
