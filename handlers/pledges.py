@@ -16,7 +16,7 @@ from bot.lang.limits import field_problem, limit
 from bot.lang.phrases import read_note, read_progress, read_status, update_kind
 from bot.present import pledges as view
 from handlers import buttons, pledging
-from handlers.buttons import button
+from handlers.buttons import StaleButton, button
 from handlers.commands import CommandHelp
 from handlers.gate import withheld
 from handlers.router import expect_reply
@@ -97,6 +97,8 @@ async def _sub_list(update: Update, context: BotContext, title: str, prefix: str
                     **where: Any) -> None:
     async with context.runtime.sessionmaker() as session:
         rows, total = await store.subs_where(session, offset, PAGE, **where)
+    if offset and offset >= total:  # the bot's ◀/▶ never point past the end
+        raise StaleButton(f"page offset {offset} past {total}")
     page = Page(offset, total)
     text = view.list_text(title, [view.sub_line(s) for s in rows], page)
     buttons = [[(f"{page.offset + i + 1}. {s.title}", f"pl:c:{s.id}")] for i, s in enumerate(rows)]
@@ -150,7 +152,6 @@ async def on_button(update: Update, context: BotContext) -> None:
     numbers = [buttons.ident(a) for a in (args[1:] if kind in ("x", "e") else args)]  # x:t, e:p:12
     if kind in ("a", "p", "c", "e") and not await _exists(context, kind, numbers[0]):
         raise buttons.StaleButton(f"pledge record {kind}:{numbers[0]} is gone")
-    await query.answer()
     if kind == "d":
         await show_dashboard(update, context)
     elif kind == "x":
@@ -169,6 +170,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await send_chart(update, context)
     elif kind == "e":
         await ask_update(update, context, args[0], numbers[0])
+    await query.answer()  # last: a page past the end (a forged offset) is refused above with the stale alert
 
 
 async def show_late(update: Update, context: BotContext, offset: int = 0) -> None:

@@ -558,8 +558,9 @@ async def _export(update: Update, context: BotContext, kind: str, args: list[str
     data, count = await export_records(context.runtime, kind, start, end)
     assert update.effective_chat is not None
     name = "현장방문" if kind == "visit" else "간담회_면담"
+    period = view.period(start, end, now) if args else f"{start.month}.{start.day}. 이후 전체, 예정 포함"
     await context.bot.send_document(update.effective_chat.id, BytesIO(data), filename=f"{name}.xlsx",
-                                    caption=f"{name.replace('_', '·')} {count}건 ({view.period(start, end, now)})")
+                                    caption=f"{name.replace('_', '·')} {count}건 ({period})")
 
 
 async def export_records(runtime: Any, kind: str, start: datetime, end: datetime) -> tuple[bytes, int]:

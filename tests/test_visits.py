@@ -146,6 +146,7 @@ async def test_queries_stats_and_export(harness: Harness) -> None:
     assert any(c.method == "sendPhoto" for c in calls)
     exported = await harness.send(ADMIN_ID, "/visits export")
     (document,) = [c for c in exported if c.method == "sendDocument"]
+    assert document.params["caption"].endswith("(1.1. 이후 전체, 예정 포함)")  # not the search window's far end
     book = openpyxl.load_workbook(io.BytesIO(document.files["document"][1]), read_only=True)
     assert len(list(book[book.sheetnames[0]].iter_rows(values_only=True))) == 3
 
