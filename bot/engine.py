@@ -185,20 +185,23 @@ class ReminderEngine:
             await self._plan_follow_up(session, parent)
 
     async def _plan_follow_up(self, session: Any, row: Reminder) -> None:
-        """The next occurrence of a recurring rule, or the next weekly nudge to fix a date."""
+        """The next occurrence of a recurring rule, or the next weekly nudge to fix a date — the next one from
+        now: occurrences missed while the bot was down are not replayed one by one (one late message or the
+        summary stands for them), or a weekly rule after a long outage would send every missed week."""
         tz = self.clock.tz
         now = self.clock.now()
+        after = max(row.due_at, now).astimezone(tz)
         due: datetime | None = None
         if row.rule_id is not None:
             rule = await rules.get(session, row.rule_id)
             if rule is None or not rule.active:
                 return
-            due = next_occurrence(rule.rrule, rule.dtstart, row.due_at, tz, rule.holiday_shift)
+            due = next_occurrence(rule.rrule, rule.dtstart, after, tz, rule.holiday_shift)
         elif row.kind == "fixdate" and row.event_id is not None:
             event = await events.get(session, row.event_id)
             if event is None or event.cancelled or event.precision != "month":
                 return
-            due = next_fix_date_nudge(event.start_at.astimezone(tz), self.settings, row.due_at.astimezone(tz))
+            due = next_fix_date_nudge(event.start_at.astimezone(tz), self.settings, after)
         if due is not None:
             await reminders.add_all(session, [reminders.new(
                 kind=row.kind, text=row.text, due_at=due, now=now, recipient_id=row.recipient_id,
@@ -290,6 +293,9 @@ class ReminderEngine:
                     by_recipient.setdefault(row.recipient_id, []).append(row)
             await reminders.mark_summarised(session, [r.id for r in old if r.recipient_id is not None],
                                             self.clock.now())
+            for row in old:  # a rule or a nudge goes on after the outage (never claimed: not planned yet)
+                if row.recipient_id is not None and row.attempts == 0 and row.parent_id is None:
+                    await self._plan_follow_up(session, row)
         for recipient, rows in by_recipient.items():
             try:
                 await self.pacer.wait(recipient)

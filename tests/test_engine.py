@@ -280,3 +280,17 @@ async def test_delivery_outcomes_are_recorded(quiet: Harness) -> None:
         person = await session.get(Person, ADMIN_ID)
     assert outcomes == ["sent"] and row is not None and row.state == "sent" and row.message_id
     assert person is not None and person.deliverable
+
+
+async def test_a_long_outage_does_not_replay_every_missed_week(config) -> None:  # type: ignore[no-untyped-def]
+    async with make_harness(config, seeded=False) as h:
+        h.clock.set(at(2018, 7, 20, 10))
+        await h.tap(ADMIN_ID, await h.send(ADMIN_ID, "매주 월요일 10시 주간회의 알려줘"), "확인")
+    async with make_harness(config, seeded=False) as h:  # back two years later
+        h.request.clear()
+        await run_at(h, at(2020, 7, 20, 12))
+        await h.engine.run_due()
+        assert len(sent_texts(h)) == 1  # the summary of what was missed, not a hundred weekly messages
+        async with h.runtime.sessionmaker() as session:
+            pending = (await session.scalars(select(Reminder).where(Reminder.state == "pending"))).all()
+        assert [r.due_at.astimezone(KST) for r in pending] == [at(2020, 7, 27, 10)]  # the next Monday from now
