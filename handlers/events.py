@@ -30,7 +30,6 @@ from storage import reminders
 
 COMMANDS = (
     CommandHelp("event", "일정 등록 (한 줄로, 또는 단계별로)", "/event 다음주 화요일 10시 구청장협의회"),
-    CommandHelp("cancel", "진행 중인 입력 취소", "/cancel"),
 )
 DRAFT = "draft"
 ECHOED = "draft_echoed"  # True while the draft's echo (with 확인) is what the user last saw of it
@@ -337,7 +336,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     )
     return [
         form,
-        CommandHandler("cancel", cancel),
         CallbackQueryHandler(show_event, pattern=r"^ev:show:\d+$"),
         CallbackQueryHandler(ask_event_date, pattern=r"^ev:date:\d+$"),
         CallbackQueryHandler(on_button, pattern=r"^ev:(ok|no|time|am|pm)$"),

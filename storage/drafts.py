@@ -106,6 +106,17 @@ async def drop_open(session: AsyncSession, owner_id: int, chat_id: int, now: dat
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def drop_all_open(session: AsyncSession, owner_id: int, chat_id: int, now: datetime) -> int:
+    """Drop every open draft of the owner in that chat (/cancel)."""
+    result = await session.execute(
+        update(Draft)
+        .where(Draft.owner_id == owner_id, Draft.chat_id == chat_id, Draft.state == OPEN)
+        .values(state=DROPPED, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 async def purge(session: AsyncSession, now: datetime, keep: timedelta) -> int:
     """Delete drafts finished, dropped or expired more than `keep` ago (they have no effect either way)."""
     horizon = now - keep
