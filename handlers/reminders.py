@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -13,24 +13,15 @@ from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.lang.dates import DateFailure, parse_when
 from bot.present.events import when_text
-from bot.services.fieldwork import BRIEFING, FOLLOW_UP
+from bot.services import reminding
 from handlers.buttons import StaleButton, button, found, ident
 from handlers.gate import withheld
 from handlers.router import expect_reply
-from storage import fieldwork, reminders
+from storage import reminders
 from storage.models import Reminder
 
 COMMANDS = (CommandHelp("reminders", "내 알림 목록 (취소·시간 변경)", "/reminders"),)
 SNOOZE_LABEL = {"s10": "10분 뒤", "s60": "1시간 뒤", "sam": "내일 아침"}
-
-
-def snooze_until(action: str, now: datetime, morning_hour: int, morning_minute: int) -> datetime:
-    if action == "s10":
-        return now + timedelta(minutes=10)
-    if action == "s60":
-        return now + timedelta(hours=1)
-    tomorrow = now + timedelta(days=1)
-    return tomorrow.replace(hour=morning_hour, minute=morning_minute, second=0, microsecond=0)
 
 
 @button
@@ -42,8 +33,7 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     now = runtime.now()
     me = context.me.telegram_id
-    morning = runtime.reminder_settings.morning
-    due = snooze_until(action, now, morning.hour, morning.minute)
+    due = reminding.snooze_until(action, now, runtime.reminder_settings.morning)
     async with runtime.sessionmaker.begin() as session:
         # The guarded transition comes first: of two presses (or two replicas) only one acts.
         refusal = None
@@ -69,11 +59,9 @@ async def _carry_out(
     session: AsyncSession, row: Reminder, action: str, due: datetime, now: datetime, me: int
 ) -> None:
     if action in ("done", "na"):
-        await settle_subject(session, row.subject, action, now, me)
-        return
-    await reminders.add_all(session, [reminders.new(
-        kind="snooze", text=row.text, due_at=due, now=now, recipient_id=me, event_id=row.event_id,
-        subject=row.subject, parent_id=row.id)])
+        await reminding.settle_subject(session, row.subject, action, now, me)
+    else:
+        await reminding.snooze(session, row, due, now, me)
 
 
 _ANSWERS = {"done": reminders.DONE, "na": reminders.SKIPPED, "s10": reminders.SNOOZED, "s60": reminders.SNOOZED,
@@ -95,19 +83,6 @@ async def _already_handled(session: AsyncSession, reminder_id: int, me: int, now
     else:
         how = _HANDLED.get(row.state)
     return f"이미 처리한 알림입니다 ({how})." if how else "아직 보내지 않은 알림입니다."
-
-
-async def settle_subject(session: AsyncSession, subject: str | None, action: str, now: datetime, me: int) -> None:
-    """완료 on a reminder about a follow-up or a council briefing settles that too."""
-    kind, _, ident = (subject or "").partition(":")
-    if kind == FOLLOW_UP and ident.isdigit() and action == "done":
-        item = await fieldwork.follow_up(session, int(ident))
-        if item is not None and not item.done:
-            await fieldwork.complete_follow_up(session, item, now, me)
-    elif kind == BRIEFING and ident.isdigit():
-        visit = await fieldwork.get_visit(session, int(ident))
-        if visit is not None:
-            await fieldwork.set_briefing(session, visit, "done" if action == "done" else "n/a", ())
 
 
 async def list_reminders(update: Update, context: BotContext) -> None:

@@ -42,14 +42,17 @@ _SPAN = re.compile(
     r"\s*(?:만\s*|정도\s*|쯤\s*)?(?P<verb>뒤|후|미뤄|미루|늦춰|늦게|연기|있다가)"
 )
 # Words of the request itself, not of the reminder's title (compared after the particles are cut off).
-_STOP = frozenset(
+_STOP_WORDS = (
     "알림 알람 리마인더 리마인드 그거 이거 저거 그것 이것 방금 아까 조금 전 지금 막 거 것 그 이 저 좀 다시 잠깐 잠시 "
     "내 제 나 나의 뒤 후 뒤로 후로 뒤에 후에 미뤄 미뤄줘 미뤄주세요 미루기 늦춰 늦춰줘 늦춰주세요 연기 연기해줘 "
     "옮겨 옮겨줘 옮겨주세요 바꿔 바꿔줘 바꿔주세요 변경 변경해줘 고쳐줘 해줘 해주세요 줘 주세요 부탁 부탁해 "
-    "내일 모레 오늘 오전 오후 아침 저녁 점심 정오 자정 한 두 세 네 시간 반 있다가 온 받은 울린 보낸 정도 쯤 만".split()
+    "내일 모레 오늘 오전 오후 아침 저녁 점심 정오 자정 한 두 세 네 시간 반 있다가 온 받은 울린 보낸 정도 쯤 만"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 _PARTICLE = re.compile(r"(?:으로|로|을|를|은|는|이|가|에|도|만|까지|부터)$")
-_TIMEISH = re.compile(r"^(?:\d+|[일이삼사오육칠팔구십]+)(?:분|시간|시|일|월|년)(?:반)?(?:으로|로|에|까지)?$|^\d+$|[:/.]")
+_TIMEISH = re.compile(
+    r"^(?:\d+|[일이삼사오육칠팔구십]+)(?:분|시간|시|일|월|년)(?:반)?(?:으로|로|에|까지)?$|^\d+$|[:/.]"
+)
 _WORD = re.compile(r"[가-힣A-Za-z0-9:/.]+")
 _DEICTIC = re.compile(r"(?:^|\s)(?:그|이|저|방금|아까|조금\s*전|막)\s*(?:온\s*|받은\s*|보낸\s*|울린\s*)?"
                       r"(?:알림|알람|거|것|리마인더)")
@@ -73,11 +76,8 @@ def read_delay(text: str) -> int | None:
     None when the words give no span (a new time instead: "내일 9시로")."""
     for match in _SPAN.finditer(text):
         hours, minutes = _count(match["hours"]), _count(match["minutes"])
-        if match["hours"] == "반":  # "반 시간"
-            total = 30
-        else:
-            total = (hours or 0) * 60 + (30 if match["half"] else 0) + (minutes or 0)
-        if match["minutes"] == "반" and hours is None:
+        total = (hours or 0) * 60 + (30 if match["half"] else 0) + (minutes or 0)
+        if "반" in (match["hours"], match["minutes"]) and not total:  # "반 시간", "반 분" said for half an hour
             total = 30
         if total > 0:
             return total
