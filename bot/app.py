@@ -39,6 +39,7 @@ from handlers import (
     events,
     facts,
     fallback,
+    followups,
     gate,
     pledges,
     reminders,
@@ -58,7 +59,7 @@ log = logging.getLogger(__name__)
 # INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
 # ConversationHandler in progress sees its text first); `fallback` stays last.
 FEATURES: tuple[Any, ...] = (start, staff, staffing, events, conversation, reminders, agenda, budget, pledges,
-                             visits, facts, documents)
+                             visits, facts, documents, followups)
 OFFLINE_TOKEN = "0:offline"
 
 

@@ -127,3 +127,11 @@ def corrected_amount(text: str) -> Amount | AmountFailure | None:
             break
         rest = found.rest
     return last
+
+
+_NOT_A_TIME = re.compile(r"방금|아까|조금\s*전|지금|막\s")
+
+
+def when_words(text: str) -> str:
+    """The request without the words that point back in time ("방금 알림 …" is not a reminder for now)."""
+    return _NOT_A_TIME.sub(" ", text)

@@ -3,10 +3,12 @@ reminder, my spending, the as-of dates, and the short replies to thanks and gree
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.lang.textutil import has_final_consonant
 from bot.present.budget import k
 from bot.present.events import when_text
 
@@ -27,8 +29,21 @@ def _minute(at: datetime, now: datetime) -> str:
     return when_text(at, None, "minute", False, now)
 
 
+_BADGE = re.compile(r"^\W*(?:알림\s*:\s*)?")
+
+
 def first_line(text: str) -> str:
-    return text.splitlines()[0] if text else ""
+    """A reminder's first line without its badge ("⏰ 알림: 회의자료" → 회의자료)."""
+    line = text.splitlines()[0] if text else ""
+    return _BADGE.sub("", line) or line
+
+
+def _object(word: str) -> str:
+    return word + ("을" if has_final_consonant(word) else "를")
+
+
+def _subject(word: str) -> str:
+    return word + ("이" if has_final_consonant(word) else "가")
 
 
 @dataclass(frozen=True)
@@ -72,7 +87,7 @@ def describe(item: ItemView, now: datetime) -> str:
 
 
 def undo_question(item: ItemView, now: datetime) -> str:
-    return f"이 {KIND_LABELS[item.kind]}을(를) 되돌릴까요?\n{describe(item, now)}"
+    return f"이 {_object(KIND_LABELS[item.kind])} 되돌릴까요?\n{describe(item, now)}"
 
 
 def undone(item: ItemView, now: datetime) -> str:
@@ -81,7 +96,7 @@ def undone(item: ItemView, now: datetime) -> str:
 
 def nothing_to_undo(kind: str | None) -> str:
     what = KIND_LABELS[kind] if kind else "기록"
-    return f"24시간 안에 직접 입력한 {what}이(가) 없습니다. 되돌릴 것이 없습니다."
+    return f"24시간 안에 직접 입력한 {_subject(what)} 없습니다. 되돌릴 것이 없습니다."
 
 
 def fix_echo(spent_on: date, purpose: str, entry_id: int, old_won: int, new_won: int, line: str, left_after: int,
@@ -97,7 +112,7 @@ def fixed(entry_id: int, new_won: int, line: str, left_after: int) -> str:
 
 def moved(text: str, due: datetime, now: datetime, snoozed: bool) -> str:
     how = "다시 알려 드릴게요" if snoozed else "옮겼습니다"
-    return f"알림 '{first_line(text)}'을(를) {_minute(due, now)}로 {how}."
+    return f"알림 '{first_line(text)}' → {_minute(due, now)}로 {how}."
 
 
 def reminder_line(number: int, row: ReminderView, now: datetime) -> str:

@@ -112,3 +112,25 @@ def new_due(row: Reminder, delay: int | None, when: DateResult | DateFailure | N
     if due <= now:
         return "이미 지난 시각입니다. 앞으로의 시각을 알려 주세요. 예: 30분 뒤, 내일 오전 9시"
     return due
+
+
+@dataclass(frozen=True)
+class Moved:
+    text: str  # the reminder's text
+    due: datetime
+    snoozed: bool  # it had been delivered: it comes again
+
+
+async def move_meant(session: AsyncSession, reminder_id: int, me: int, delay: int | None,
+                     when: DateResult | DateFailure | None, now: datetime) -> Moved | str:
+    """Put off my reminder by `delay` minutes or to `when` (see new_due); else why not, nothing changed."""
+    row = await reminders.get_for(session, reminder_id, me)
+    if row is None or row.state not in (reminders.PENDING, reminders.SENT):
+        return "이미 처리했거나 취소된 알림입니다. 아무것도 바꾸지 않았습니다."
+    due = new_due(row, delay, when, now)
+    if isinstance(due, str):
+        return due
+    delivered = row.state == reminders.SENT
+    if await put_off(session, reminder_id, me, due, now) is None:
+        return "이미 처리했거나 취소된 알림입니다. 아무것도 바꾸지 않았습니다."
+    return Moved(row.text, due, delivered)
