@@ -4,8 +4,10 @@ reminder, correct the last spending, my lists, files asked for in words, the as-
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from conftest import ADMIN_ID, REPORT_NOW, STAFF_ID, Harness, replies
+from helpers import run_cli
 from sqlalchemy import func, select
 
 from bot.clock import SEOUL
@@ -229,3 +231,17 @@ async def test_thanks_and_greetings_get_a_short_reply_and_nothing_else(harness: 
         (reply,) = replies(await harness.send(ADMIN_ID, text))
         assert reply.startswith("안녕하세요!")
     assert await _mine(harness) == []
+
+
+def test_follow_ups_typed_in_the_console(tmp_path: Path) -> None:
+    """The console chat on the demo data, as a user pipes it: postpone by words, fix, undo, thanks."""
+    script = ("30분 뒤에 회의자료 챙기라고 알려줘\n#1\n회의자료 알림 한 시간 미뤄줘\n내 알림 뭐 있어\n"
+              f"{SPEND}\n#1\n방금 지출 15만원으로 고쳐줘\n#1\n마지막 지출 취소해줘\n#1\n고마워\n")
+    result = run_cli(tmp_path, "chat", input=script)
+    out = result.stdout
+    assert result.returncode == 0 and "Traceback" not in out + result.stderr
+    assert "알림 '회의자료 챙기기' → 7.20.(금) 11:30로 옮겼습니다." in out
+    assert "1. 7.20.(금) 11:30 — ⏰ 알림: 회의자료 챙기기" in out and "한 시간 미뤄" not in out.split("옮겼습니다")[1]
+    assert "기록 1의 금액을 150천원으로 고쳤습니다" in out
+    assert "되돌렸습니다: 지출 7.20. 150천원 '복지정책 간담회 다과'" in out
+    assert "천만에요." in out
