@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 # Feature modules in the order their handlers are tried (all in group 0; the first match wins). Their
 # INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
 # ConversationHandler in progress sees its text first); `fallback` stays last.
-FEATURES: tuple[Any, ...] = (start, staff, staffing, events, conversation, reminders, agenda, budget, pledges,
+FEATURES: tuple[Any, ...] = (start, staff, staffing, conversation, events, reminders, agenda, budget, pledges,
                              visits, facts, documents, followups)
 OFFLINE_TOKEN = "0:offline"
 

@@ -125,6 +125,17 @@ async def advance(update: Update, context: BotContext, draft: Open, payload: dic
     return moved
 
 
+async def complete(update: Update, context: BotContext, draft: Open,
+                   store: Callable[[AsyncSession, Open], Awaitable[str]]) -> None:
+    """A form's last typed answer: finish the draft and store in one transaction, then say what happened."""
+    done: Confirmed[str] = await of(update, context).confirm(draft.id, store, require_echo=False)
+    if done.outcome is not Outcome.STORED or done.result is None:
+        await say(update, context, _ENDED.get(done.outcome, EXPIRED))
+        return
+    context.runtime.wake()
+    await say(update, context, done.result)
+
+
 def subject(label: str) -> str:
     return label + ("이" if has_final_consonant(label) else "가")
 

@@ -14,9 +14,11 @@ from bot.domain.access import DataKind
 from bot.lang.dates import DateFailure, parse_when
 from bot.present.events import when_text
 from bot.services import reminding
+from bot.services.conversation import Open
+from bot.services.scheduling import move_reminder
+from handlers import conversation as talk
 from handlers.buttons import StaleButton, button, found, ident
 from handlers.gate import withheld
-from handlers.router import expect_reply
 from storage import reminders
 from storage.models import Reminder
 
@@ -106,7 +108,7 @@ async def list_reminders(update: Update, context: BotContext) -> None:
 @button
 async def on_manage_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None and context.user_data is not None
+    assert query is not None and query.data is not None
     _, action, raw_id = query.data.split(":")
     reminder_id = ident(raw_id)
     if await withheld(update, context, DataKind.PERSONAL):
@@ -123,35 +125,32 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
             await context.bot.send_message(update.effective_chat.id, f"알림을 취소했습니다: {row.text.splitlines()[0]}")
             return
     await query.answer()
-    context.user_data["reminder_to_move"] = reminder_id
-    expect_reply(context, "reminder_time")
-    assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, "언제로 옮길까요? 예: 내일 오전 10시, 30분 뒤, 오후 4시")
+    await talk.start(update, context, MOVE, {"reminder_id": reminder_id}, WHEN)
 
 
-async def on_new_reminder_time(update: Update, context: BotContext, text: str) -> None:
-    assert update.effective_message is not None and context.user_data is not None
-    runtime = context.runtime
-    now = runtime.now()
+async def ask_new_time(update: Update, context: BotContext, draft: Open) -> None:
+    await talk.say(update, context, "언제로 옮길까요? 예: 내일 오전 10시, 30분 뒤, 오후 4시")
+
+
+async def on_new_reminder_time(update: Update, context: BotContext, draft: Open, text: str) -> None:
+    now = context.runtime.now()
     when = parse_when(text, now)
     if isinstance(when, DateFailure) or when.precision != "minute" or when.start <= now:
         reason = when.reason if isinstance(when, DateFailure) else "앞으로의 날짜와 시각을 함께 적어 주세요."
-        expect_reply(context, "reminder_time")
-        await update.effective_message.reply_text(f"{reason}\n예: 내일 오전 10시, 30분 뒤 (그만두려면 /cancel)")
+        await talk.say(update, context, f"{reason}\n예: 내일 오전 10시, 30분 뒤 (그만두려면 /cancel)")
         return
-    async with runtime.sessionmaker.begin() as session:
-        row = await reminders.get_for(session, int(context.user_data.pop("reminder_to_move", 0)),
-                                      context.me.telegram_id)
-        if row is None or row.state != reminders.PENDING:
-            await update.effective_message.reply_text("이미 보냈거나 취소된 알림입니다.")
-            return
-        await reminders.move(session, row, when.start)
-    runtime.wake()
-    moved_to = when_text(when.start, None, "minute", False, now)
-    await update.effective_message.reply_text(f"알림을 {moved_to}로 옮겼습니다.")
+    me = context.me.telegram_id
+
+    async def store(session: AsyncSession, row: Open) -> str:
+        if not await move_reminder(session, int(row.payload["reminder_id"]), me, when.start):
+            return "이미 보냈거나 취소된 알림입니다."
+        return f"알림을 {when_text(when.start, None, 'minute', False, now)}로 옮겼습니다."
+
+    await talk.complete(update, context, draft, store)
 
 
-REPLIES = {"reminder_time": on_new_reminder_time}
+MOVE, WHEN = "reminder_move", "when"
+FLOWS = {MOVE: talk.Flow("알림 시간 변경", ask_new_time, None, on_new_reminder_time, frozenset({WHEN}))}
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

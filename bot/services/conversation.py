@@ -88,12 +88,13 @@ class Conversation:
 
     async def start(self, kind: str, payload: dict[str, Any], step: str | None = None, *,
                     replace_kinds: tuple[str, ...] = ()) -> Open:
-        """A new echo (step None) or form (step given). A form replaces the owner's open forms of its kind
-        here (and of `replace_kinds`): there is one form of a kind at a time."""
+        """A new echo (step None) or form (step given). A form replaces the owner's open forms (not echoes) of
+        its kind here (and of `replace_kinds`): there is one form of a kind at a time."""
         now = self.runtime.now()
         async with self.runtime.sessionmaker.begin() as session:
             if step is not None:
-                await drafts.drop_open(session, self.owner_id, self.chat_id, now, (kind, *replace_kinds))
+                await drafts.drop_open(session, self.owner_id, self.chat_id, now, (kind, *replace_kinds),
+                                       forms_only=True)
             row = await drafts.create(session, owner_id=self.owner_id, chat_id=self.chat_id, kind=kind,
                                       payload=payload, now=now, ttl=self.runtime.draft_ttl, step=step)
             return _open(row)
@@ -124,16 +125,18 @@ class Conversation:
             return None, Outcome.MISSING
         return _open(row), Outcome.STORED
 
-    async def confirm(self, draft_id: int, store: Callable[[AsyncSession, Open], Awaitable[T]]) -> Confirmed[T]:
+    async def confirm(self, draft_id: int, store: Callable[[AsyncSession, Open], Awaitable[T]], *,
+                      require_echo: bool = True) -> Confirmed[T]:
         """Finish exactly that draft and run `store` in the same transaction: a second 확인, a press on another
-        replica or after expiry stores nothing and says why. An exception in `store` rolls both back."""
+        replica or after expiry stores nothing and says why. An exception in `store` rolls both back. A form
+        (a draft with a step) is refused unless `require_echo` is False: its last typed answer completes it."""
         now = self.runtime.now()
         try:
             async with self.runtime.sessionmaker.begin() as session:
                 if await drafts.finish(session, draft_id, self.owner_id, now):
                     row = await drafts.get(session, draft_id, self.owner_id)
                     assert row is not None  # just finished
-                    if row.step is not None:
+                    if require_echo and row.step is not None:
                         raise _NotReady
                     draft = _open(row)
                     return Confirmed(Outcome.STORED, await store(session, draft), draft)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.lang.dates import DateFailure, DateResult
 from bot.services.fieldwork import BRIEFING, FOLLOW_UP
+from bot.services.scheduling import move_reminder
 from storage import fieldwork, recent, reminders
 from storage.models import Reminder
 
@@ -56,8 +57,7 @@ async def put_off(session: AsyncSession, reminder_id: int, me: int, due: datetim
     if row is None:
         return None
     if row.state == reminders.PENDING:
-        await reminders.move(session, row, due)
-        return row
+        return row if await move_reminder(session, reminder_id, me, due) else None
     if row.state == reminders.SENT and await reminders.settle_delivered(session, reminder_id, me, reminders.SNOOZED):
         await snooze(session, row, due, now, me)
         return row
