@@ -25,6 +25,7 @@ from bot.logs import install_library_filters
 from bot.runtime import Runtime
 from bot.sending import FittingApplicationBuilder
 from bot.services.budget import raise_budget_alerts
+from bot.services.conversation import purge_old
 from bot.services.fieldwork import Rules
 from bot.services.pledges import ensure_evaluation_events
 from bot.services.scheduling import plan_unplanned
@@ -32,11 +33,13 @@ from bot.sheets.common import MEGABYTE, ImportLimits
 from handlers import (
     agenda,
     budget,
+    conversation,
     documents,
     errors,
     events,
     facts,
     fallback,
+    followups,
     gate,
     pledges,
     reminders,
@@ -55,8 +58,8 @@ log = logging.getLogger(__name__)
 # Feature modules in the order their handlers are tried (all in group 0; the first match wins). Their
 # INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
 # ConversationHandler in progress sees its text first); `fallback` stays last.
-FEATURES: tuple[Any, ...] = (start, staff, staffing, events, reminders, agenda, budget, pledges, visits, facts,
-                             documents)
+FEATURES: tuple[Any, ...] = (start, staff, staffing, conversation, events, reminders, agenda, budget, pledges,
+                             visits, facts, documents, followups)
 OFFLINE_TOKEN = "0:offline"
 
 
@@ -67,6 +70,7 @@ def _collect(attribute: str) -> tuple[Any, ...]:
 def _add_handlers(app: BotApplication) -> None:
     # Group -1: the access gate sees every update first and stops those of non-members.
     app.add_handler(TypeHandler(Update, gate.check), group=-1)
+    app.bot_data[conversation.REGISTRY] = conversation.collect(FEATURES)
     for module in FEATURES:
         app.add_handlers(module.handlers())
     router = Router(
@@ -93,6 +97,7 @@ async def _post_init(app: BotApplication) -> None:
                                        app.bot_data["config"].pledges.review_month)
         await plan_unplanned(session, runtime.reminder_settings, runtime.now())
         await raise_budget_alerts(session, runtime)
+    await purge_old(runtime)
     engine: ReminderEngine = app.bot_data["reminder_engine"]
     runtime.wake = engine.wake
     engine.start()
@@ -157,6 +162,7 @@ def build_application(
         visit_categories=config.fieldwork.visit_categories,
         meeting_types=config.fieldwork.meeting_types,
         fact_stale_days=config.facts.stale_after_days,
+        draft_ttl=timedelta(hours=config.conversation.draft_hours),
         menu=(*(row for module in FEATURES if (row := getattr(module, "MENU_ROW", None))), ("도움말",)),
     )
     remind = config.reminders

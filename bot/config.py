@@ -267,6 +267,12 @@ class FactsConfig:
 
 
 @dataclass(frozen=True)
+class ConversationConfig:
+    # An echo or a form left unanswered this long expires with no effect.
+    draft_hours: int = field(default=24, metadata=_check(_positive))
+
+
+@dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
@@ -279,6 +285,7 @@ class Config:
     pledges: PledgesConfig = field(default_factory=PledgesConfig)
     fieldwork: FieldworkConfig = field(default_factory=FieldworkConfig)
     facts: FactsConfig = field(default_factory=FactsConfig)
+    conversation: ConversationConfig = field(default_factory=ConversationConfig)
     source: str = field(default="(defaults)", compare=False)
 
     def secrets(self) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -48,6 +48,7 @@ class Runtime:
     visit_categories: tuple[str, ...] = ("기타",)
     meeting_types: tuple[str, ...] = ("기타",)
     fact_stale_days: int = 365
+    draft_ttl: timedelta = timedelta(hours=24)  # an unanswered echo or form expires with no effect
     # Wakes the reminder engine after a handler wrote reminder rows (set when the engine starts).
     wake: Callable[[], None] = lambda: None
     # Last admin alert per kind, to send at most one a minute (see handlers.errors).

@@ -358,12 +358,20 @@ async def pledges_command(update: Update, context: BotContext) -> None:
         await context.bot.send_document(update.effective_chat.id, BytesIO(pledges_template(_statuses(context))),
                                         filename="공약_가져오기_양식.xlsx", caption="공약 가져오기 양식")
     elif action in ("export", "내보내기"):
-        async with context.runtime.sessionmaker() as session:
-            data, count = await pledging.export_file(session)
-        await context.bot.send_document(update.effective_chat.id, BytesIO(data), filename="공약_현황.xlsx",
-                                        caption=f"세부사업 {count}개 (가져오기 양식과 같은 형식)")
+        await send_export(update, context)
     else:
         await show_dashboard(update, context)
+
+
+async def send_export(update: Update, context: BotContext) -> None:
+    """/pledges export, or '공약 파일로': every sub-project in the import template's layout."""
+    assert update.effective_chat is not None
+    if await withheld(update, context, DataKind.FILES):
+        return
+    async with context.runtime.sessionmaker() as session:
+        data, count = await pledging.export_file(session)
+    await context.bot.send_document(update.effective_chat.id, BytesIO(data), filename="공약_현황.xlsx",
+                                    caption=f"세부사업 {count}개 (가져오기 양식과 같은 형식)")
 
 
 INTENTS = {"pledge_query": on_query, "pledge_update": on_update_text}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -13,24 +13,17 @@ from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.lang.dates import DateFailure, parse_when
 from bot.present.events import when_text
-from bot.services.fieldwork import BRIEFING, FOLLOW_UP
+from bot.services import reminding
+from bot.services.conversation import Open
+from bot.services.scheduling import move_reminder
+from handlers import conversation as talk
 from handlers.buttons import StaleButton, button, found, ident
 from handlers.gate import withheld
-from handlers.router import expect_reply
-from storage import fieldwork, reminders
+from storage import reminders
 from storage.models import Reminder
 
 COMMANDS = (CommandHelp("reminders", "내 알림 목록 (취소·시간 변경)", "/reminders"),)
 SNOOZE_LABEL = {"s10": "10분 뒤", "s60": "1시간 뒤", "sam": "내일 아침"}
-
-
-def snooze_until(action: str, now: datetime, morning_hour: int, morning_minute: int) -> datetime:
-    if action == "s10":
-        return now + timedelta(minutes=10)
-    if action == "s60":
-        return now + timedelta(hours=1)
-    tomorrow = now + timedelta(days=1)
-    return tomorrow.replace(hour=morning_hour, minute=morning_minute, second=0, microsecond=0)
 
 
 @button
@@ -42,8 +35,7 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     now = runtime.now()
     me = context.me.telegram_id
-    morning = runtime.reminder_settings.morning
-    due = snooze_until(action, now, morning.hour, morning.minute)
+    due = reminding.snooze_until(action, now, runtime.reminder_settings.morning)
     async with runtime.sessionmaker.begin() as session:
         # The guarded transition comes first: of two presses (or two replicas) only one acts.
         refusal = None
@@ -69,11 +61,9 @@ async def _carry_out(
     session: AsyncSession, row: Reminder, action: str, due: datetime, now: datetime, me: int
 ) -> None:
     if action in ("done", "na"):
-        await settle_subject(session, row.subject, action, now, me)
-        return
-    await reminders.add_all(session, [reminders.new(
-        kind="snooze", text=row.text, due_at=due, now=now, recipient_id=me, event_id=row.event_id,
-        subject=row.subject, parent_id=row.id)])
+        await reminding.settle_subject(session, row.subject, action, now, me)
+    else:
+        await reminding.snooze(session, row, due, now, me)
 
 
 _ANSWERS = {"done": reminders.DONE, "na": reminders.SKIPPED, "s10": reminders.SNOOZED, "s60": reminders.SNOOZED,
@@ -97,19 +87,6 @@ async def _already_handled(session: AsyncSession, reminder_id: int, me: int, now
     return f"이미 처리한 알림입니다 ({how})." if how else "아직 보내지 않은 알림입니다."
 
 
-async def settle_subject(session: AsyncSession, subject: str | None, action: str, now: datetime, me: int) -> None:
-    """완료 on a reminder about a follow-up or a council briefing settles that too."""
-    kind, _, ident = (subject or "").partition(":")
-    if kind == FOLLOW_UP and ident.isdigit() and action == "done":
-        item = await fieldwork.follow_up(session, int(ident))
-        if item is not None and not item.done:
-            await fieldwork.complete_follow_up(session, item, now, me)
-    elif kind == BRIEFING and ident.isdigit():
-        visit = await fieldwork.get_visit(session, int(ident))
-        if visit is not None:
-            await fieldwork.set_briefing(session, visit, "done" if action == "done" else "n/a", ())
-
-
 async def list_reminders(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     if await withheld(update, context, DataKind.PERSONAL):
@@ -131,7 +108,7 @@ async def list_reminders(update: Update, context: BotContext) -> None:
 @button
 async def on_manage_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None and context.user_data is not None
+    assert query is not None and query.data is not None
     _, action, raw_id = query.data.split(":")
     reminder_id = ident(raw_id)
     if await withheld(update, context, DataKind.PERSONAL):
@@ -148,35 +125,32 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
             await context.bot.send_message(update.effective_chat.id, f"알림을 취소했습니다: {row.text.splitlines()[0]}")
             return
     await query.answer()
-    context.user_data["reminder_to_move"] = reminder_id
-    expect_reply(context, "reminder_time")
-    assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, "언제로 옮길까요? 예: 내일 오전 10시, 30분 뒤, 오후 4시")
+    await talk.start(update, context, MOVE, {"reminder_id": reminder_id}, WHEN)
 
 
-async def on_new_reminder_time(update: Update, context: BotContext, text: str) -> None:
-    assert update.effective_message is not None and context.user_data is not None
-    runtime = context.runtime
-    now = runtime.now()
+async def ask_new_time(update: Update, context: BotContext, draft: Open) -> None:
+    await talk.say(update, context, "언제로 옮길까요? 예: 내일 오전 10시, 30분 뒤, 오후 4시")
+
+
+async def on_new_reminder_time(update: Update, context: BotContext, draft: Open, text: str) -> None:
+    now = context.runtime.now()
     when = parse_when(text, now)
     if isinstance(when, DateFailure) or when.precision != "minute" or when.start <= now:
         reason = when.reason if isinstance(when, DateFailure) else "앞으로의 날짜와 시각을 함께 적어 주세요."
-        expect_reply(context, "reminder_time")
-        await update.effective_message.reply_text(f"{reason}\n예: 내일 오전 10시, 30분 뒤 (그만두려면 /cancel)")
+        await talk.say(update, context, f"{reason}\n예: 내일 오전 10시, 30분 뒤 (그만두려면 /cancel)")
         return
-    async with runtime.sessionmaker.begin() as session:
-        row = await reminders.get_for(session, int(context.user_data.pop("reminder_to_move", 0)),
-                                      context.me.telegram_id)
-        if row is None or row.state != reminders.PENDING:
-            await update.effective_message.reply_text("이미 보냈거나 취소된 알림입니다.")
-            return
-        await reminders.move(session, row, when.start)
-    runtime.wake()
-    moved_to = when_text(when.start, None, "minute", False, now)
-    await update.effective_message.reply_text(f"알림을 {moved_to}로 옮겼습니다.")
+    me = context.me.telegram_id
+
+    async def store(session: AsyncSession, row: Open) -> str:
+        if not await move_reminder(session, int(row.payload["reminder_id"]), me, when.start):
+            return "이미 보냈거나 취소된 알림입니다."
+        return f"알림을 {when_text(when.start, None, 'minute', False, now)}로 옮겼습니다."
+
+    await talk.complete(update, context, draft, store)
 
 
-REPLIES = {"reminder_time": on_new_reminder_time}
+MOVE, WHEN = "reminder_move", "when"
+FLOWS = {MOVE: talk.Flow("알림 시간 변경", ask_new_time, None, on_new_reminder_time, frozenset({WHEN}))}
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

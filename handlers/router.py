@@ -13,6 +13,8 @@ from bot.lang.intent_table import MIN_SCORE
 from bot.lang.intents import Intent, parse_intent
 from bot.lang.phrases import asks_something, asks_to_remind, looks_like_question
 from bot.lang.textutil import topic
+from bot.services.conversation import Open
+from handlers import conversation
 
 IntentCallback = Callable[[Update, BotContext, Intent], Coroutine[Any, Any, None]]
 ReplyCallback = Callable[[Update, BotContext, str], Coroutine[Any, Any, None]]
@@ -92,8 +94,20 @@ class Router:
             return False
         return asks_something(text) or (intent.name in self.intents and intent.score >= CLEAR_SCORE)
 
+    async def handle(self, update: Update, context: BotContext) -> None:
+        """An open form's answer or an open echo's correction (drafts in the database) first; a text that
+        interrupted a form is answered, then the form is offered back."""
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        taken = await conversation.take_text(update, context, message.text)
+        if taken is True:
+            return
+        await self.route(update, context)
+        if isinstance(taken, Open):
+            await conversation.offer_back(update, context, taken)
+
     def handler(self) -> BaseHandler[Update, BotContext, None]:
-        return MessageHandler(filters.TEXT & ~filters.COMMAND, self.route)
+        return MessageHandler(filters.TEXT & ~filters.COMMAND, self.handle)
 
 
 def _dropped(kind: str) -> str:

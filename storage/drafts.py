@@ -95,11 +95,26 @@ async def drop(session: AsyncSession, draft_id: int, owner_id: int, now: datetim
     return await _guarded(session, draft_id, owner_id, now, {"state": DROPPED, "updated_at": now})
 
 
-async def drop_open(session: AsyncSession, owner_id: int, chat_id: int, now: datetime, kinds: Sequence[str]) -> int:
-    """Drop the owner's open drafts of those kinds in that chat (a new form of the same kind replaces them)."""
+async def drop_open(session: AsyncSession, owner_id: int, chat_id: int, now: datetime, kinds: Sequence[str],
+                    *, forms_only: bool = False) -> int:
+    """Drop the owner's open drafts of those kinds in that chat (a new form of the same kind replaces them;
+    with `forms_only`, echoes waiting for 확인 stay: each has its own buttons)."""
+    query = update(Draft).where(Draft.owner_id == owner_id, Draft.chat_id == chat_id, Draft.state == OPEN,
+                                Draft.kind.in_(list(kinds)))
+    if forms_only:
+        query = query.where(Draft.step.is_not(None))
+    result = await session.execute(
+        query.values(state=DROPPED, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def drop_all_open(session: AsyncSession, owner_id: int, chat_id: int, now: datetime) -> int:
+    """Drop every open draft of the owner in that chat (/cancel)."""
     result = await session.execute(
         update(Draft)
-        .where(Draft.owner_id == owner_id, Draft.chat_id == chat_id, Draft.state == OPEN, Draft.kind.in_(list(kinds)))
+        .where(Draft.owner_id == owner_id, Draft.chat_id == chat_id, Draft.state == OPEN)
         .values(state=DROPPED, updated_at=now)
         .execution_options(synchronize_session=False)
     )

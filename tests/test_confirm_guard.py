@@ -38,15 +38,18 @@ async def test_an_older_visit_echo_cannot_confirm_a_form_still_asking_when(harne
     assert await _count(harness, Visit) == 0
 
 
-async def test_an_older_event_echo_cannot_confirm_a_draft_waiting_for_am_or_pm(harness: Harness) -> None:
+async def test_an_older_event_echo_confirms_its_own_draft_while_a_newer_one_waits_for_am_or_pm(
+        harness: Harness) -> None:
     first = await harness.send(ADMIN_ID, "9월 15일 오후 3시 서울식물원 개관식 알려줘")
     before = await _count(harness, Event)
     question = await harness.send(ADMIN_ID, "9월 16일 3시 구청장협의회 알려줘")
     assert "오후 3시" in str(question[-1].params.get("reply_markup"))
     pressed = await harness.tap(ADMIN_ID, first, "확인")
-    assert [c.method for c in pressed] == ["answerCallbackQuery"]
-    assert "입력 중인 일정" in pressed[0].params["text"]
-    assert await _count(harness, Event) == before
+    assert "9.15.(토) 15:00 서울식물원 개관식" in replies(pressed)[-1]  # the echo's own draft, not the newest
+    assert await _count(harness, Event) == before + 1
+    again = await harness.tap(ADMIN_ID, first, "확인")
+    assert replies(again) == ["이미 처리한 확인입니다"] and await _count(harness, Event) == before + 1
+    before += 1
     echo = await harness.tap(ADMIN_ID, question, "오후 3시")
     stored = await harness.tap(ADMIN_ID, echo, "확인")
     assert "9.16.(일) 15:00 구청장협의회" in replies(stored)[-1]

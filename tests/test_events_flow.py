@@ -38,7 +38,7 @@ async def test_one_line_event_is_echoed_then_stored_on_confirm(harness: Harness)
     assert due == [datetime(2018, 9, 8, 9, tzinfo=SEOUL), datetime(2018, 9, 14, 9, tzinfo=SEOUL),
                    datetime(2018, 9, 15, 14, tzinfo=SEOUL)]
     # A second press of the same 확인 stores nothing more.
-    assert "확인할 내용이 없습니다" in replies(await harness.tap(ADMIN_ID, calls, "확인"))[-1]
+    assert "이미 처리한 확인입니다" in replies(await harness.tap(ADMIN_ID, calls, "확인"))[-1]
     assert await _count(harness, Event) == 1
 
 
@@ -65,7 +65,7 @@ async def test_bare_hour_is_asked_not_guessed(harness: Harness) -> None:
 
 async def test_change_time_before_confirming(harness: Harness) -> None:
     calls = await harness.send(ADMIN_ID, "9월 15일 오후 3시 서울식물원 개관식 알려줘")
-    prompt = await harness.tap(ADMIN_ID, calls, "시간 변경")
+    prompt = await harness.tap(ADMIN_ID, calls, "날짜·시간 변경")
     assert "새 날짜나 시각" in replies(prompt)[-1]
     bad = await harness.send(ADMIN_ID, "25시")
     assert "예:" in replies(bad)[-1] and await _count(harness, Event) == 0

@@ -213,9 +213,11 @@ async def test_a_question_in_place_of_an_as_of_date_is_answered(harness: Harness
 
 async def test_a_question_in_place_of_an_event_time_changes_nothing(harness: Harness) -> None:
     echo = await harness.send(ADMIN_ID, "9월 15일 오후 3시 서울식물원 개관식 알려줘")
-    await harness.tap(ADMIN_ID, echo, "시간 변경")
-    answer = replies(await harness.send(ADMIN_ID, "업무추진비 얼마 남았어?"))
-    assert answer[0] == "(입력 중이던 일정 변경은 취소했습니다)" and "238,625" in answer[1]
+    await harness.tap(ADMIN_ID, echo, "날짜·시간 변경")
+    asked = await harness.send(ADMIN_ID, "업무추진비 얼마 남았어?")
+    answer = replies(asked)
+    assert "238,625" in answer[0] and answer[-1] == "입력 중이던 일정이 있습니다"  # answered, the draft waits
+    assert "새 날짜나 시각" in replies(await harness.tap(ADMIN_ID, asked, "이어서 하기"))[-1]
     async with harness.runtime.sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(Event).where(
             Event.title.like("%서울식물원 개관식%"), Event.seed_key.is_(None))) == 0

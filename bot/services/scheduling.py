@@ -107,3 +107,12 @@ async def plan_unplanned(session: AsyncSession, settings: ReminderSettings, now:
     for rule in await rules.without_reminders(session):
         count += int(await first_rule_reminder(session, rule, now) is not None)
     return count
+
+
+async def move_reminder(session: AsyncSession, reminder_id: int, owner_id: int, due: datetime) -> bool:
+    """Move one of the owner's pending reminders to `due`; False if it was sent or cancelled meanwhile."""
+    row = await reminders.get_for(session, reminder_id, owner_id)
+    if row is None or row.state != reminders.PENDING:
+        return False
+    await reminders.move(session, row, due)
+    return True
