@@ -23,7 +23,7 @@ from bot.domain.leads import ReminderSettings
 from bot.engine import ReminderEngine
 from bot.logs import install_library_filters
 from bot.runtime import Runtime
-from bot.sending import FittingApplicationBuilder
+from bot.sending import FittingApplicationBuilder, FittingBot
 from bot.services.budget import raise_budget_alerts
 from bot.services.fieldwork import Rules
 from bot.services.pledges import ensure_evaluation_events
@@ -38,6 +38,7 @@ from handlers import (
     facts,
     fallback,
     gate,
+    more,
     pledges,
     reminders,
     staff,
@@ -56,7 +57,7 @@ log = logging.getLogger(__name__)
 # INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
 # ConversationHandler in progress sees its text first); `fallback` stays last.
 FEATURES: tuple[Any, ...] = (start, staff, staffing, events, reminders, agenda, budget, pledges, visits, facts,
-                             documents)
+                             documents, more)
 OFFLINE_TOKEN = "0:offline"
 
 
@@ -159,6 +160,8 @@ def build_application(
         fact_stale_days=config.facts.stale_after_days,
         menu=(*(row for module in FEATURES if (row := getattr(module, "MENU_ROW", None))), ("도움말",)),
     )
+    if isinstance(app.bot, FittingBot):  # keyboards past six buttons page through rows kept in the database
+        app.bot.keep_keyboards_with(more.keep_keyboards(app.bot_data["runtime"]))
     remind = config.reminders
     app.bot_data["reminder_engine"] = ReminderEngine(
         app, app.bot_data["runtime"].reminder_settings, lease=timedelta(seconds=remind.lease_seconds),
