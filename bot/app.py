@@ -31,6 +31,7 @@ from bot.services.scheduling import plan_unplanned
 from bot.sheets.common import MEGABYTE, ImportLimits
 from handlers import (
     agenda,
+    asked,
     budget,
     documents,
     errors,
@@ -74,7 +75,7 @@ def _add_handlers(app: BotApplication) -> None:
         intents={name: cb for module in FEATURES for name, cb in getattr(module, "INTENTS", {}).items()},
         replies={name: cb for module in FEATURES for name, cb in getattr(module, "REPLIES", {}).items()},
         not_understood=fallback.not_understood,
-        answer_first=facts.try_answer,
+        answer_first=asked.answer_first,  # a follow-up about the last subject, then the report's facts
         no_answer=facts.no_answer,
     )
     app.add_handler(router.handler())
