@@ -92,7 +92,9 @@ async def answer_figure(update: Update, context: BotContext, fact: Fact, text: s
     if picked is None:
         return False
     await remember(update, context, fact.key)
-    await _say(update, context, brief.fact_brief(fact.topic, picked, fact.answer, fact.as_of),
+    text = brief.fact_brief(fact.topic, picked, fact.answer, fact.as_of)
+    warning = view.stale_warning(fact.as_of, context.runtime.now(), context.runtime.fact_stale_days)
+    await _say(update, context, f"{text}\n{warning}" if warning else text,
                _markup([[(brief.DETAIL, named_data("fact:", fact.key))]]))
     return True
 

@@ -16,7 +16,8 @@ from typing import Any
 VIEWS: tuple[tuple[str, str], ...] = (
     ("집행률", r"집행\s*률|집행\s*율|소진\s*율|소진\s*률|몇\s*(?:퍼센트|퍼|%)|퍼센트|진도율"),
     ("잔액", r"잔액|잔여|남[았은아]|남는"),
-    ("건수", r"몇\s*건|건수|몇\s*번|몇\s*회|횟수"),
+    ("건수", r"몇\s*건|건수"),
+    ("횟수", r"몇\s*번|몇\s*회|횟수"),
     ("인원", r"몇\s*명|인원\s*수|사람\s*수|직원\s*수"),
     ("곳", r"몇\s*곳|몇\s*군데|몇\s*(?:개\s*)?(?:도시|나라|개국)"),
     ("개수", r"몇\s*개|몇\s*가지|개수"),
@@ -26,7 +27,7 @@ VIEWS: tuple[tuple[str, str], ...] = (
     ("시기", r"언제|몇\s*월|며칠"),
 )
 _VIEWS = tuple((view, re.compile(pattern)) for view, pattern in VIEWS)
-BUDGET_VIEWS = frozenset({"잔액", "집행", "집행률", "건수", "예산"})
+BUDGET_VIEWS = frozenset({"잔액", "집행", "집행률", "건수", "횟수", "예산"})
 
 # What a follow-up question may hold besides its figure word: particles, fillers, a question mark.
 _FILLER = re.compile(
@@ -55,15 +56,17 @@ def names_nothing_else(text: str) -> bool:
 
 # -- a fact's figures ------------------------------------------------------------------------------------
 
-# The units a view is counted in (a figure's unit starts with one of them).
-_UNITS: Mapping[str, tuple[str, ...]] = {
-    "건수": ("건", "회"),
-    "인원": ("명",),
-    "곳": ("곳", "개 도시", "개국", "개소"),
-    "개수": ("개", "여개", "과목"),
-    "규모": ("억원", "천원", "원", "조원"),
-    "예산": ("억원", "천원", "원", "조원"),
-    "시기": ("월",),
+# The units a view is counted in (a figure's unit starts with one of them), in tiers: the first tier that any
+# figure of the fact is counted in is the one asked (몇 건 → 건 before 회).
+_UNITS: Mapping[str, tuple[tuple[str, ...], ...]] = {
+    "건수": (("건",), ("회",)),
+    "횟수": (("회",), ("건",)),
+    "인원": (("명",),),
+    "곳": (("곳", "개 도시", "개국", "개소"),),
+    "개수": (("개", "여개", "과목"),),
+    "규모": (("억원", "천원", "원", "조원"),),
+    "예산": (("억원", "천원", "원", "조원"),),
+    "시기": (("월",),),
 }
 
 
@@ -83,10 +86,27 @@ def pick_figure(text: str, view: str | None, figures: Sequence[Mapping[str, Any]
         return max(named, key=lambda f: len(_squash(str(f["label"]))))
     if view == "규모":
         scaled = [f for f in figures if "규모" in str(f.get("label", ""))]
-        if scaled:
+        if len(scaled) == 1:
             return scaled[0]
-    units = _UNITS.get(view, ())
-    return next((f for f in figures if str(f.get("unit", "")).startswith(units)), None) if units else None
+    for units in _UNITS.get(view, ()):
+        counted = [f for f in figures if str(f.get("unit", "")).startswith(units)]
+        if counted:
+            return _only(counted, said)
+    return None
+
+
+def _only(figures: Sequence[Mapping[str, Any]], said: str) -> Mapping[str, Any] | None:
+    """The one of several figures in the asked unit: alone, or the one whose label shares most words with the
+    question; a tie is not guessed (None: the whole card answers)."""
+    if len(figures) == 1:
+        return figures[0]
+    def overlap(figure: Mapping[str, Any]) -> int:
+        words = re.sub(r"\(.*?\)", " ", str(figure.get("label", ""))).split()
+        return sum(1 for word in words if word in said)
+    scores = sorted((overlap(f) for f in figures), reverse=True)
+    if scores[0] == 0 or scores[0] == scores[1]:
+        return None
+    return max(figures, key=overlap)
 
 
 # -- pledge totals ---------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def budget_brief(name: str, row: BudgetRow, view: str, as_of: date, total_paymen
         speed = "계획대로" if abs(points) < _PACE_EPSILON else f"{abs(points):.1f}%p {'빠름' if points > 0 else '느림'}"
         return (f"{name} 집행률 {percent(row.rate)}{tail(as_of)}\n"
                 f"예산 {k(row.budget)}천원 중 {k(row.spent)}천원 집행 · 연간 경과 대비 {speed}")
-    if view == "건수":
+    if view in ("건수", "횟수"):
         if row.payments is not None:
             return f"{name} 집행 {row.payments:,}건 ({k(row.spent)}천원){tail(as_of)}"
         whole = f"업무추진비 전체 {total_payments:,}건" if total_payments is not None else "전체 건수"
@@ -72,7 +72,10 @@ def fact_brief(topic: str, figure: Mapping[str, Any], answer: str, as_of: date) 
     """The figure asked, then the line of the answer it comes from (when that says more)."""
     name = _topic_name(topic)
     label = str(figure.get("label", ""))
-    head = name if _squash(label) in _squash(name) else f"{name} {label}"
+    if str(figure.get("unit", "")) == "월":  # "개관 월" 9월 → 개관 9월
+        label = label.removesuffix("월").strip()
+    head = name if _squash(label) in _squash(name) else label if _squash(name) in _squash(label) \
+        else f"{name} {label}"
     first = f"{head} {figure_value(figure)}{tail(as_of)}"
     value = figure.get("value")
     shown = f"{value:,}" if isinstance(value, int) else str(value)
