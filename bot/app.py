@@ -23,7 +23,7 @@ from bot.domain.leads import ReminderSettings
 from bot.engine import ReminderEngine
 from bot.logs import install_library_filters
 from bot.runtime import Runtime
-from bot.sending import FittingApplicationBuilder
+from bot.sending import FittingApplicationBuilder, FittingBot
 from bot.services.budget import raise_budget_alerts
 from bot.services.conversation import purge_old
 from bot.services.fieldwork import Rules
@@ -32,6 +32,7 @@ from bot.services.scheduling import plan_unplanned
 from bot.sheets.common import MEGABYTE, ImportLimits
 from handlers import (
     agenda,
+    asked,
     budget,
     conversation,
     documents,
@@ -41,6 +42,7 @@ from handlers import (
     fallback,
     followups,
     gate,
+    more,
     pledges,
     reminders,
     staff,
@@ -59,7 +61,7 @@ log = logging.getLogger(__name__)
 # INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
 # ConversationHandler in progress sees its text first); `fallback` stays last.
 FEATURES: tuple[Any, ...] = (start, staff, staffing, conversation, events, reminders, agenda, budget, pledges,
-                             visits, facts, documents, followups)
+                             visits, facts, documents, followups, more)
 OFFLINE_TOKEN = "0:offline"
 
 
@@ -77,7 +79,7 @@ def _add_handlers(app: BotApplication) -> None:
         intents={name: cb for module in FEATURES for name, cb in getattr(module, "INTENTS", {}).items()},
         replies={name: cb for module in FEATURES for name, cb in getattr(module, "REPLIES", {}).items()},
         not_understood=fallback.not_understood,
-        answer_first=facts.try_answer,
+        answer_first=asked.answer_first,  # a follow-up about the last subject, then the report's facts
         no_answer=facts.no_answer,
     )
     app.add_handler(router.handler())
@@ -165,6 +167,8 @@ def build_application(
         draft_ttl=timedelta(hours=config.conversation.draft_hours),
         menu=(*(row for module in FEATURES if (row := getattr(module, "MENU_ROW", None))), ("도움말",)),
     )
+    if isinstance(app.bot, FittingBot):  # keyboards past six buttons page through rows kept in the database
+        app.bot.keep_keyboards_with(more.keep_keyboards(app.bot_data["runtime"]))
     remind = config.reminders
     app.bot_data["reminder_engine"] = ReminderEngine(
         app, app.bot_data["runtime"].reminder_settings, lease=timedelta(seconds=remind.lease_seconds),

@@ -14,13 +14,16 @@ from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.lang.amounts import THOUSAND_WON, Amount, parse_amount
+from bot.lang.asked import BUDGET_VIEWS, asked_view
 from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
 from bot.lang.intents import Intent
 from bot.lang.limits import field_problem
 from bot.lang.phrases import budget_view
 from bot.lang.spending import EXAMPLE, FIELD, LINE, read_spending
+from bot.present import brief
 from bot.present import budget as view
 from bot.services import budget as budgeting
+from bot.services import topics
 from bot.services.budget import Book
 from handlers import buttons
 from handlers.buttons import button
@@ -48,16 +51,17 @@ ADMIN_USAGE = ("관리자 명령: /budget fix 번호 금액 · /budget void 번�
 
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows if row])
 
 
-def _views(book: Book, as_of: date) -> InlineKeyboardMarkup:
+def _views(book: Book, as_of: date, shown: str = "") -> InlineKeyboardMarkup:
+    """The other views of the budget (the one on screen, `shown`, is left out: six buttons at most)."""
     stamp = as_of.strftime("%Y%m%d")
-    return _markup([
-        [(line.short_name, f"bud:v:l{line.id}:{stamp}") for line in book.lines],
-        [("분야별", f"bud:v:f:{stamp}"), ("월별 추이", f"bud:v:t:{stamp}"), ("차트", f"bud:v:c:{stamp}")],
-        [("전체", f"bud:v:s:{stamp}"), ("기준일 변경", "bud:asof")],
-    ])
+    lines = [(line.short_name, f"l{line.id}") for line in book.lines]
+    rows = [[*lines, *([("전체", "s")] if shown != "s" else [])],
+            [("분야별", "f"), ("월별 추이", "t"), ("차트", "c")], []]
+    return _markup([[(label, f"bud:v:{what}:{stamp}") for label, what in row if what != shown]
+                    for row in rows] + [[("기준일 변경", "bud:asof")]])
 
 
 async def _book(context: BotContext) -> Book | None:
@@ -116,7 +120,7 @@ async def _show(update: Update, context: BotContext, what: str, as_of: date | No
         text = view.line_text(summary, line_id, line.purpose, now)
     else:
         text = view.summary_text(summary, now)
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=_views(book, day))
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=_views(book, day, what))
 
 
 async def budget_command(update: Update, context: BotContext) -> None:
@@ -141,8 +145,9 @@ async def on_query(update: Update, context: BotContext, intent: Intent) -> None:
     await _answer(update, context, update.effective_message.text)
 
 
-async def _answer(update: Update, context: BotContext, text: str) -> None:
-    """A question about the budget, as of the date it names ("6월말 기준": this fiscal year's June)."""
+async def _answer(update: Update, context: BotContext, text: str, figure: str | None = None) -> None:
+    """A question about the budget, as of the date it names ("6월말 기준": this fiscal year's June). `figure`
+    is the one figure asked (the reading's `view` slot); without it, it is read from the words."""
     when = optional_date(text, context.runtime.now(), past=True)
     if isinstance(when, DateFailure):  # "2월 30일 기준 잔액" is not today's balance
         await refuse_date(update, when)
@@ -160,7 +165,52 @@ async def _answer(update: Update, context: BotContext, text: str) -> None:
     mentioned = [book.resolve(x, LINE) for x in book.names().find_all(text, kinds=(LINE,))]
     line = next((x for x in mentioned if x is not None), None)
     view_of = budget_view(text)
-    await _show(update, context, f"l{line.id}" if line is not None and view_of == "s" else view_of, as_of)
+    asked = asked_view(text) if figure is None else figure
+    if asked in BUDGET_VIEWS and view_of == "s":  # one figure asked: that figure, the card one tap away
+        fields = [book.resolve(x, FIELD) for x in book.names().find_all(text, kinds=(FIELD,))]
+        field = next((x for x in fields if x is not None), None)
+        subject = f"l{line.id}" if line is not None else f"f{field.id}" if field is not None else "s"
+        await answer_figure(update, context, subject, asked, as_of)
+        return
+    what = f"l{line.id}" if line is not None and view_of == "s" else view_of
+    await _remember(update, context, what if what.startswith("l") else "s")
+    await _show(update, context, what, as_of)
+
+
+async def _remember(update: Update, context: BotContext, subject: str) -> None:
+    """This chat's last subject is now this part of the budget (a follow-up "집행률은?" is about it)."""
+    assert update.effective_chat is not None
+    async with context.runtime.sessionmaker.begin() as session:
+        await topics.remember(session, context.me.telegram_id, update.effective_chat.id,
+                              topics.Topic("budget", subject), context.runtime.now())
+
+
+async def answer_figure(update: Update, context: BotContext, subject: str, figure: str,
+                        as_of: date | None = None) -> bool:
+    """One figure (잔액|집행|집행률|건수|예산) of a line ("l<id>"), a field ("f<id>") or the whole ("s"), in a
+    line or two with "자세히" for the card. False when `figure` is not a budget figure or the subject is gone."""
+    assert update.effective_chat is not None
+    if figure not in BUDGET_VIEWS:
+        return False
+    if await figures_withheld(update, context):
+        return True
+    book = await _book(context)
+    if book is None:
+        await context.bot.send_message(update.effective_chat.id, NO_BOOK)
+        return True
+    day = budgeting.clamp_as_of(book, as_of or context.runtime.now().date())
+    async with context.runtime.sessionmaker() as session:
+        summary = await budgeting.summary(session, book, day)
+    rows = {f"l{r.key}": r for r in summary.lines} | {f"f{r.key}": r for r in summary.fields}
+    row = rows.get(subject)
+    line = book.line(row.key) if subject.startswith("l") and row is not None else None
+    name = line.short_name if line is not None else row.name if row is not None else "업무추진비"
+    text = brief.budget_brief(name, row or summary.total, figure, day, summary.total.payments)
+    detail = subject if row is not None and subject.startswith("l") else "f" if row is not None else "s"
+    await _remember(update, context, subject if row is not None else "s")
+    await context.bot.send_message(update.effective_chat.id, text,
+                                   reply_markup=_markup([[(brief.DETAIL, f"bud:v:{detail}:{day:%Y%m%d}")]]))
+    return True
 
 
 @button

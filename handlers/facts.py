@@ -11,16 +11,21 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.commands import CommandHelp
 from bot.context import BotContext
+from bot.lang.asked import asked_view, pick_figure, staffing_number
 from bot.lang.dates import DateResult, parse_when
 from bot.lang.facts import STRONG, FactEntry, FactMatch, closest_topics, key_base, rank
 from bot.lang.intents import Intent
 from bot.lang.limits import field_problem
 from bot.lang.phrases import has_spending_verb
+from bot.present import brief
 from bot.present import facts as view
 from bot.present.budget import summary_text
 from bot.present.fit import named_data, names
 from bot.present.staffing import staffing_table
 from bot.services import budget as budgeting
+from bot.services import topics
+from handlers import budget as budget_answers
+from handlers import staffing as staffing_answers
 from handlers.buttons import button, found
 from handlers.gate import figures_withheld
 from handlers.router import expect_reply
@@ -42,7 +47,7 @@ DRAFT = "fact_draft"
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
     rows = [row for row in rows if row]
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t[:60], callback_data=d) for t, d in r] for r in rows]) \
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in r] for r in rows]) \
         if rows else None
 
 
@@ -76,7 +81,40 @@ async def _body(context: BotContext, fact: Fact) -> str:
     return fact.answer
 
 
-async def show(update: Update, context: BotContext, fact: Fact, others: list[FactMatch]) -> None:
+async def answer_figure(update: Update, context: BotContext, fact: Fact, text: str, figure: str | None) -> bool:
+    """The one figure of `fact` that the question asks for, first, in a line or two, with "자세히" for the
+    whole card (and the subject remembered for a follow-up). False when no one figure is asked."""
+    if fact.render == "staffing" and staffing_number(text, figure) is not None:
+        return await staffing_answers.answer_number(update, context, text, figure)
+    if fact.render == "budget":
+        return await budget_answers.answer_figure(update, context, "s", figure) if figure else False
+    picked = pick_figure(text, figure, fact.figures)
+    if picked is None:
+        return False
+    await remember(update, context, fact.key)
+    text = brief.fact_brief(fact.topic, picked, fact.answer, fact.as_of)
+    warning = view.stale_warning(fact.as_of, context.runtime.now(), context.runtime.fact_stale_days)
+    await _say(update, context, f"{text}\n{warning}" if warning else text,
+               _markup([[(brief.DETAIL, named_data("fact:", fact.key))]]))
+    return True
+
+
+async def remember(update: Update, context: BotContext, key: str) -> None:
+    assert update.effective_chat is not None
+    async with context.runtime.sessionmaker.begin() as session:
+        await topics.remember(session, context.me.telegram_id, update.effective_chat.id, topics.Topic("fact", key),
+                              context.runtime.now())
+
+
+async def show(update: Update, context: BotContext, fact: Fact, others: list[FactMatch], text: str = "",
+               figure: str | None = None) -> None:
+    """The fact asked about: one figure when the question asks one (`figure`: the reading's view slot, else
+    read from `text`), else the whole card."""
+    figure = figure if figure is not None or not text else asked_view(text)
+    if text and await answer_figure(update, context, fact, text, figure):
+        return
+    if text:
+        await remember(update, context, fact.key)
     runtime = context.runtime
     if fact.render == "budget" and await figures_withheld(update, context):
         return  # budget figures stay out of group chats unless access.allow_groups
@@ -104,7 +142,7 @@ async def try_answer(update: Update, context: BotContext, text: str, intent: Int
     if intent.name != "unknown" and (best.score < STRONG or (best.score < intent.score and not acting)):
         return False
     fact = next(f for f in facts if f.key == best.key)
-    await show(update, context, fact, [m for m in matches[1:] if m.score >= 0.6 * best.score])
+    await show(update, context, fact, [m for m in matches[1:] if m.score >= 0.6 * best.score], text)
     return True
 
 
@@ -140,7 +178,7 @@ async def facts_command(update: Update, context: BotContext) -> None:
         await no_answer(update, context, words)
         return
     fact = next(f for f in facts if f.key == matches[0].key)
-    await show(update, context, fact, [m for m in matches[1:] if m.score >= 0.6 * matches[0].score])
+    await show(update, context, fact, [m for m in matches[1:] if m.score >= 0.6 * matches[0].score], words)
 
 
 # -- admins: add, update, history -------------------------------------------------------------------------

@@ -13,11 +13,14 @@ from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.domain.pledges import AXES, PAGE, Page, half_of
+from bot.lang.asked import pledge_count
 from bot.lang.intents import Intent
 from bot.lang.limits import field_problem, limit
 from bot.lang.phrases import read_note, read_progress, read_status, update_kind
+from bot.present import brief
 from bot.present import pledges as view
 from bot.services import pledges as pledging
+from bot.services import topics
 from handlers import buttons
 from handlers.buttons import StaleButton, button
 from handlers.gate import withheld
@@ -35,7 +38,7 @@ AXIS_CODES = {"t": AXES[0], "d": AXES[1]}
 
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    buttons = [[InlineKeyboardButton(t[:60], callback_data=d) for t, d in row] for row in rows if row]
+    buttons = [[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows if row]
     return InlineKeyboardMarkup(buttons)
 
 
@@ -192,9 +195,31 @@ async def show_review(update: Update, context: BotContext, offset: int = 0) -> N
 
 # -- search ------------------------------------------------------------------------------------------
 
+async def answer_count(update: Update, context: BotContext, text: str) -> bool:
+    """One reported total asked ("핵심공약 몇 개야", "정책영역 세부사업 몇 개"): that count in a line, with
+    "자세히" for the dashboard. False when the text asks no count of pledges."""
+    asked = pledge_count(text)
+    assert update.effective_chat is not None
+    if asked is None:
+        return False
+    scope, counted = asked
+    async with context.runtime.sessionmaker.begin() as session:
+        reports = await store.reports(session)
+        await topics.remember(session, context.me.telegram_id, update.effective_chat.id,
+                              topics.Topic("pledges", scope if scope != "전체" else "공약"), context.runtime.now())
+    reported = next((r for r in reports if r.scope == scope), None)
+    if reported is None:
+        return False
+    await _send(update, context, brief.pledge_count_brief(scope, counted, reported, reported.as_of),
+                _markup([[(brief.DETAIL, "pl:d")]]))
+    return True
+
+
 async def on_query(update: Update, context: BotContext, intent: Intent) -> None:
     assert update.effective_message is not None and update.effective_message.text is not None
     text = update.effective_message.text
+    if await answer_count(update, context, text):
+        return
     async with context.runtime.sessionmaker() as session:
         found = await pledging.search(session, text, _statuses(context))
         board = await pledging.dashboard(session)

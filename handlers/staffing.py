@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.commands import CommandHelp
 from bot.context import BotContext
+from bot.lang.asked import asked_view, staffing_number
+from bot.present import brief
 from bot.present.staffing import staffing_table
+from bot.services import topics
+from handlers.buttons import button
 from handlers.gate import figures_withheld
 from storage import staffing
 
@@ -16,17 +20,61 @@ MENU_ROW = ("인력 현황",)
 WORDS = r"(인력\s*현황|정원|현원|직원\s*(수|몇))"
 
 
+DETAIL = "stf:all"
+
+
 async def show(update: Update, context: BotContext) -> None:
-    assert update.effective_message is not None
+    message = update.effective_message
+    assert message is not None
+    if message.text and not message.text.startswith("/") and await answer_number(update, context, message.text):
+        return
+    await _table(update, context)
+
+
+async def _table(update: Update, context: BotContext) -> None:
+    assert update.effective_chat is not None
     if await figures_withheld(update, context):
         return
     async with context.runtime.sessionmaker() as session:
         rows = await staffing.latest(session)
-    await update.effective_message.reply_text(staffing_table(rows))
+    await context.bot.send_message(update.effective_chat.id, staffing_table(rows))
+
+
+async def answer_number(update: Update, context: BotContext, text: str, figure: str | None = None) -> bool:
+    """One number asked ("정원 몇 명", "별정직 현원"): that number in a line with "자세히" for the table.
+    `figure` is the reading's view slot (else read from `text`). False when the question asks for the table."""
+    asked = staffing_number(text, figure if figure is not None else asked_view(text))
+    if asked is None:
+        return False
+    assert update.effective_chat is not None
+    if await figures_withheld(update, context):
+        return True
+    async with context.runtime.sessionmaker.begin() as session:
+        rows = await staffing.latest(session)
+        await topics.remember(session, context.me.telegram_id, update.effective_chat.id,
+                              topics.Topic("staffing", "all"), context.runtime.now())
+    if not rows:
+        await context.bot.send_message(update.effective_chat.id, staffing_table(rows))
+        return True
+    category, which = asked
+    chosen = [r for r in rows if category is None or r.category == category]
+    text = brief.staffing_brief(category, which, sum(r.authorized for r in chosen), sum(r.filled for r in chosen),
+                                rows[0].as_of)
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton(brief.DETAIL, callback_data=DETAIL)]])
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+    return True
+
+
+@button
+async def on_detail(update: Update, context: BotContext) -> None:
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await _table(update, context)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("staffing", show),
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.Regex(WORDS), show),
+        CallbackQueryHandler(on_detail, pattern=rf"^{DETAIL}$"),
     ]

@@ -139,3 +139,22 @@ async def _guarded(session: AsyncSession, draft_id: int, owner_id: int, now: dat
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def keep_note(
+    session: AsyncSession, *, owner_id: int, chat_id: int, kind: str, payload: dict[str, Any], now: datetime,
+    ttl: timedelta,
+) -> Draft:
+    """A row that holds what the bot keeps for a while but nobody confirms (a long keyboard, the last subject
+    answered): stored already done, so `open_for` never takes it for an echo or a form."""
+    draft = await create(session, owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload, now=now, ttl=ttl)
+    draft.state = DONE
+    await session.flush()
+    return draft
+
+
+async def latest_note(session: AsyncSession, owner_id: int, chat_id: int, kind: str, now: datetime) -> Draft | None:
+    """The newest unexpired note of that kind for the owner in that chat."""
+    return await session.scalar(
+        select(Draft).where(Draft.owner_id == owner_id, Draft.chat_id == chat_id, Draft.kind == kind,
+                            Draft.state == DONE, Draft.expires_at > now).order_by(Draft.id.desc()).limit(1))

@@ -65,10 +65,55 @@ def test_every_fact_is_asked_at_least_twice() -> None:
 
 @pytest.mark.parametrize(("question", "expected"), QUESTIONS)
 async def test_questions_get_the_figure_with_source_last(harness: Harness, question: str, expected: str) -> None:
-    text = replies(await harness.send(ADMIN_ID, question))[0]
+    """A question about one figure gets it first, in a line or two, with '자세히' for the whole card (whose
+    last line is the source); any other question gets the card itself."""
+    calls = await harness.send(ADMIN_ID, question)
+    text = replies(calls)[0]
     assert expected in text, text
+    labels = [b["text"] for r in (calls[0].params.get("reply_markup") or {}).get("inline_keyboard", []) for b in r]
+    if "자세히" in labels:
+        lines = text.splitlines()
+        assert len(lines) <= 2 and " 기준" in lines[0], text
+        text = replies(await harness.tap(ADMIN_ID, calls, "자세히"))[-1]
     last = text.splitlines()[-1]
     assert "출처" in last and ("기준" in last or "18.7" in text), last
+
+
+# (question, the figure that comes first, the one line it is alone on)
+ONE_FIGURE = [
+    ("시민참여예산 규모", "시민참여예산제 운영규모 655억원 — 7.10. 기준"),
+    ("사업제안 몇 건이었어?", "시민참여예산제 사업제안 건수 3,288건 — 7.10. 기준"),
+    ("자매도시 몇 곳이야?", "자매우호도시 62개 도시 — 7.10. 기준"),
+    ("더 깊은 변화위원회 몇 명?", "민선7기 시정운영 4개년 계획 더 깊은 변화위원회 위원 56명 — 7.10. 기준"),
+    ("함께서울 정책박람회 언제?", "함께서울 정책박람회 개최 10월 — 7.10. 기준"),
+    ("세부사업 몇 개", "242개"),
+]
+
+
+@pytest.mark.parametrize(("question", "first"), ONE_FIGURE)
+async def test_one_figure_comes_first_in_one_or_two_lines(harness: Harness, question: str, first: str) -> None:
+    calls = await harness.send(ADMIN_ID, question)
+    text = replies(calls)[0]
+    assert first in text.splitlines()[0] and len(text.splitlines()) <= 2, text
+    keyboard = calls[0].params["reply_markup"]["inline_keyboard"]
+    assert [[b["text"] for b in row] for row in keyboard] == [["자세히"]]
+    card = replies(await harness.tap(ADMIN_ID, calls, "자세히"))[-1]
+    assert len(card.splitlines()) > 2 and "출처" in card.splitlines()[-1]
+
+
+async def test_a_follow_up_gets_the_part_asked_not_the_card_again(harness: Harness) -> None:
+    first = replies(await harness.send(ADMIN_ID, "시민참여예산 규모"))[0]
+    assert first.startswith("시민참여예산제 운영규모 655억원")
+    count = replies(await harness.send(ADMIN_ID, "몇 건이야"))[0]
+    assert count.startswith("시민참여예산제 사업제안 건수 3,288건") and "1,199명" not in count
+    people = replies(await harness.send(ADMIN_ID, "그럼 몇 명이야?"))[0]
+    assert people.startswith("시민참여예산제 사업심사 참여 1,199명")
+    assert "운영규모" not in count + people  # not the same card again
+
+
+async def test_a_follow_up_with_no_subject_before_is_not_guessed(harness: Harness) -> None:
+    text = replies(await harness.send(ADMIN_ID, "몇 건이야"))[0]
+    assert "찾지 못했습니다" in text and "3,288" not in text
 
 
 async def test_several_matches_give_buttons(harness: Harness) -> None:
@@ -88,7 +133,19 @@ async def test_no_match_offers_topics_and_no_figure(harness: Harness) -> None:
 
 async def test_facts_command_lists_and_searches(harness: Harness) -> None:
     listing = await harness.send(ADMIN_ID, "/facts")
-    assert len(listing[0].params["reply_markup"]["inline_keyboard"]) == len(FACTS)
+    assert all(f"{i}. {fact['topic']}" in replies(listing)[0] for i, fact in enumerate(FACTS, start=1))
+    shown = [b["text"] for r in listing[0].params["reply_markup"]["inline_keyboard"] for b in r]
+    assert len(shown) == 6 and shown[-1] == "더 보기 ▶"  # five topics a page, the rest a tap away
+    topics = shown[:-1]
+    calls = listing
+    while "더 보기 ▶" in [b["text"] for r in calls[-1].params["reply_markup"]["inline_keyboard"] for b in r]:
+        calls = await harness.tap(ADMIN_ID, calls, "더 보기 ▶")
+        page = [b["text"] for r in calls[-1].params["reply_markup"]["inline_keyboard"] for b in r]
+        assert len(page) <= 6 and "◀ 이전" in page
+        topics += [label for label in page if label not in ("◀ 이전", "더 보기 ▶")]
+    assert topics == [fact["topic"] for fact in FACTS]  # every fact reachable, in order, labels whole
+    back = await harness.tap(ADMIN_ID, calls, "◀ 이전")
+    assert back[-1].method == "editMessageReplyMarkup"
     assert "62개" in replies(await harness.send(ADMIN_ID, "/facts 자매도시"))[0]
 
 
@@ -119,6 +176,9 @@ async def test_admin_adds_a_fact(harness: Harness) -> None:
 async def test_a_stale_fact_carries_the_warning(harness: Harness) -> None:
     harness.clock.set(datetime(2019, 8, 1, 10, tzinfo=SEOUL))
     text = replies(await harness.send(ADMIN_ID, "자매도시 몇 곳이야?"))[0]
+    assert text.startswith("자매우호도시 62개 도시 — 7.10. 기준") and "⚠️ 1년 넘게 지난 자료입니다" in text
+    calls = await harness.send(ADMIN_ID, "자매도시")
+    text = replies(calls)[0]
     assert "⚠️ 1년 넘게 지난 자료입니다" in text and text.splitlines()[-1].startswith("기준: 2018.7.10.")
     harness.clock.set(datetime(2018, 12, 1, 10, tzinfo=SEOUL))
     assert "⚠️" not in replies(await harness.send(ADMIN_ID, "자매도시 몇 곳이야?"))[0]

@@ -1,0 +1,38 @@
+"""A follow-up that names no subject ("집행률은?", "몇 건이야") is about the subject last answered in this chat
+(kept in the database: bot/services/topics.py); it gets the part asked, not the same card again."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.lang.asked import asked_view, names_nothing_else
+from bot.lang.intents import Intent
+from bot.services import topics
+from handlers import budget, facts, pledges, staffing
+from storage import facts as fact_store
+
+
+async def follow_up(update: Update, context: BotContext, text: str, figure: str | None = None) -> bool:
+    """Answer `text` about the last subject when it names none of its own. `figure` is the reading's view
+    slot (else read from the words). True when answered."""
+    if not names_nothing_else(text) or update.effective_chat is None:
+        return False
+    figure = figure if figure is not None else asked_view(text)
+    async with context.runtime.sessionmaker() as session:
+        topic = await topics.recall(session, context.me.telegram_id, update.effective_chat.id, context.runtime.now())
+        fact = await fact_store.by_key(session, topic.subject) if topic and topic.feature == "fact" else None
+    if topic is None or figure is None:
+        return False
+    if topic.feature == "budget":
+        return await budget.answer_figure(update, context, topic.subject, figure)
+    if topic.feature == "staffing":
+        return await staffing.answer_number(update, context, text, figure)
+    if topic.feature == "pledges":
+        return await pledges.answer_count(update, context, f"{topic.subject} {text}")
+    return fact is not None and await facts.answer_figure(update, context, fact, text, figure)
+
+
+async def answer_first(update: Update, context: BotContext, text: str, intent: Intent) -> bool:
+    """Before the intents: a follow-up about the last subject, then the report's facts."""
+    return await follow_up(update, context, text) or await facts.try_answer(update, context, text, intent)
