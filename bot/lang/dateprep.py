@@ -5,7 +5,8 @@ ranges (`8.6~9.1`, `8.6~20`), month ranges (`7~8월`) and `올해 말`/`내년 �
 forms the library already understands (`9월 15일`, `7월~8월`, `올해 연말`) — slashed `7/19` too, which the
 library misreads before a word starting like an hour or a counter (`7/19 시의원` → 19시, `7/19 명절` → 19명,
 no date) — strips weekday marks such as
-`(토)` (remembering them, so the caller can check them), and keeps a map from positions in the rewritten
+`(토)` (remembering them, so the caller can check them), spells out a weekday shortened to one letter after a
+week word or before a clock time (`다음주 화 10시`, `금 오후 3시` → 화요일, 금요일), and keeps a map from positions in the rewritten
 text back to the original, so the caller can cut the date out of the user's own words. `지금부터 30분 후`
 loses its redundant `지금부터`, after which the library would drop the offset.
 
@@ -23,7 +24,7 @@ _TILDES = str.maketrans({"∼": "~", "〜": "~", "～": "~", "–": "~"})
 # After 7/19 these syllables make the library read "19 명", "19 건", "19 시"… as a count or an hour and drop
 # the date ("7/19 명절 선물", "7/19 시의원"); the 7월 19일 form is read right whatever follows.
 _UNIT_SYLLABLE_AFTER = re.compile(r"\s*[시개건권등명배번병분살상세월위잔점주차층회]")
-_NEEDED = re.compile(r"[./~(말초∼〜～–]|지금")  # text without any of these is left alone
+_NEEDED = re.compile(r"[./~(말초∼〜～–]|지금|주\s?[월화수목금토]|[월화수목금토일]\s*(?:오전|오후)?\s*\d")  # else left alone
 
 _MONTH = r"1[0-2]|0?[1-9]"
 _DAY = r"3[01]|[12]\d|0?[1-9]"
@@ -55,6 +56,9 @@ _PATTERN = re.compile(
     # (토) after any other date form: 9월 1일(토), 2019.3.4.(월), 9/15 (토)
     rf"|(?P<mark>(?<=[\d일.])\.?{_MARK.format(name='wd2')})"
     # 지금부터 30분 후 → 30분 후 (the library drops the offset after 지금부터)
+    # 다음주 화 → 다음주 화요일; 금 오후 3시 → 금요일 오후 3시 (일 only before a time: 이번주 일 많음 is work)
+    r"|(?P<weekday>(?:(?<=[번음담차금내난]주)|(?<=[번음담차금내난]\s주))\s?[월화수목금토](?![가-힣\d])"
+    r"|(?<![가-힣\d])[월화수목금토일](?=\s*(?:오전|오후|아침|낮|저녁|밤|새벽)?\s*\d{1,2}\s*(?:시(?!간)|:\d)))"
     r"|(?P<fromnow>지금\s*(?:으로)?부터\s*)"
     r"(?=[\d한두세네다섯여섯일곱여덟아홉열십반이삼사오육칠팔구]+\s*(?:분|시간|일|주|개월|달|년))"
 )
@@ -140,6 +144,8 @@ def _replacement(match: re.Match[str], marks: list[WeekdayMark]) -> str | None:
         return f"{match['y']} 연{match['p']}"
     if match["fromnow"]:
         return ""
+    if match["weekday"]:
+        return match["weekday"] + "요일"
     _add_mark(match, "wd2", marks)
     return " "
 

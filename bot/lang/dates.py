@@ -5,8 +5,11 @@ The grammar is korean-datetime's; this module is glue:
 2. impossible dates/times are refused with a Korean reason (:mod:`bot.lang.datecheck`), never guessed;
 3. the library's half-open ``[start, end)`` + grain is mapped to ours: ``start``, an inclusive ``end`` (only
    for spans), ``precision`` in {minute, day, month}, ``tentative`` (예정/중/쯤/경), ambiguity flags;
-4. the date words (with their particle and, optionally, command words) are cut out, leaving ``rest``;
-5. other languages go to dateparser, lazily imported (:mod:`bot.lang.datefallback`).
+4. a day and a time written apart ("9월 15일 서울식물원 개관식 오후 3시", "오후 3시 개관식 9월 15일") are one
+   moment: the library reads them as two expressions, the first of which alone would give an all-day date
+   and leave the time in the title;
+5. the date words (with their particle and, optionally, command words) are cut out, leaving ``rest``;
+6. other languages go to dateparser, lazily imported (:mod:`bot.lang.datefallback`).
 """
 
 from __future__ import annotations
@@ -149,7 +152,7 @@ class DateParser:
         if step is not None:
             return _failure(step, text)
         prepared = rewrite(text)
-        expression = self._first(prepared.text, now, past)
+        expression, apart = self._first(prepared.text, now, past)
         if expression is None or _digits_outside(prepared.text, expression.span):
             # an impossible date is refused even if the library read something else around it:
             # "2월 30일 오후 3시" must not become today 15:00
@@ -167,15 +170,25 @@ class DateParser:
             return _failure(not_found(text), text)
         if past and expression.kind is Kind.TIME and expression.start > now:
             expression = _day_before(expression)
-        return _from_expression(expression, text, span, prepared.marks, strip_commands)
+        second = prepared.to_original(*apart.span) if apart is not None else None
+        return _from_expression(expression, text, span, prepared.marks, strip_commands, second)
 
-    def _first(self, text: str, now: datetime, past: bool) -> TemporalExpression | None:
+    def _first(
+        self, text: str, now: datetime, past: bool
+    ) -> tuple[TemporalExpression | None, TemporalExpression | None]:
+        """The first expression, joined with a time (or day) written apart from it; and that other part."""
         parser = self._past if past else self._future
         try:
             found = parser.parse_all(text, now)
         except (ValueError, OverflowError, IndexError):  # the library's own guard misses a few corners
-            return None
-        return found[0] if found else None
+            return None, None
+        if not found:
+            return None, None
+        first = found[0]
+        other = next((item for item in found[1:] if _complements(first, item)), None)
+        if other is None:
+            return first, None
+        return _joined(first, other), other
 
 
 @cache
@@ -215,6 +228,31 @@ def _worth_fallback(text: str, expression: TemporalExpression, span: tuple[int, 
     return bool(FOREIGN_RE.search(text[: span[0]]) or FOREIGN_RE.search(text[span[1] :]))
 
 
+def _is_day(expression: TemporalExpression) -> bool:
+    return expression.kind is Kind.DATE and expression.grain is Grain.DAY and not expression.is_range
+
+
+def _is_clock(expression: TemporalExpression) -> bool:
+    return expression.kind is Kind.TIME and expression.grain in _SUB_DAY
+
+
+def _complements(first: TemporalExpression, other: TemporalExpression) -> bool:
+    """A single day and a clock time, in either order: "9월 15일 … 오후 3시", "오후 3시 … 9월 15일"."""
+    return (_is_day(first) and _is_clock(other)) or (_is_clock(first) and _is_day(other))
+
+
+def _joined(first: TemporalExpression, other: TemporalExpression) -> TemporalExpression:
+    """The day of one with the time of the other; the first's span (the caller cuts the other's too)."""
+    day, clock = (first, other) if _is_day(first) else (other, first)
+    start = datetime.combine(day.start.date(), clock.start.timetz())
+    # the clock's own day is "today" and means nothing here; the day's flags (cycle_shifted) still hold
+    flags = (*day.ambiguities, *(flag for flag in clock.ambiguities if flag is not Ambiguity.CYCLE_SHIFTED))
+    return replace(
+        first, kind=Kind.DATETIME, grain=clock.grain, start=start, end=start + (clock.end - clock.start),
+        is_range=clock.is_range, ambiguities=tuple(dict.fromkeys(flags)),
+    )
+
+
 def _day_before(expression: TemporalExpression) -> TemporalExpression:
     """A bare time in a log is the latest one gone by: "오후 3시" said at 10:00 is yesterday's."""
     day = timedelta(days=1)
@@ -251,7 +289,10 @@ def _from_expression(
     span: tuple[int, int],
     marks: tuple[WeekdayMark, ...],
     strip_commands: bool,
+    second: tuple[int, int] | None = None,
 ) -> DateResult | DateFailure:
+    """``second``: where a time (or day) written apart from the first expression is, cut out of ``rest`` too;
+    then ``text`` holds both parts and ``span`` runs from the first to the last."""
     start, end, precision = span_of(expression)
     problem = _weekday_word_problem(expression.text, start) if end is None and precision != "month" else None
     if problem is not None:
@@ -268,16 +309,19 @@ def _from_expression(
     hedge = _HEDGE_AFTER.match(text, stop)
     if hedge:
         stop = hedge.end()
+    if second is not None and (later := _HEDGE_AFTER.match(text, second[1])):
+        hedge, second = later, (second[0], later.end())
     planned = "예정" in text and _PLANNED.search(text)
     tentative = bool(hedge or _HEDGE_INSIDE.search(expression.text) or planned)
+    pieces = sorted([(begin, stop), *([second] if second else [])])
     return DateResult(
         start=start,
         end=end,
         precision=precision,
         tentative=tentative,
-        rest=_rest(text, begin, stop, strip_commands),
-        text=text[begin:stop].strip(),
-        span=(begin, stop),
+        rest=_rest(text, pieces, strip_commands),
+        text=" ".join(text[a:b].strip() for a, b in pieces),
+        span=(pieces[0][0], pieces[-1][1]),
         ambiguities=tuple(flag.value for flag in expression.ambiguities),
     )
 
@@ -289,7 +333,7 @@ def _from_fallback(found: Found, text: str, strip_commands: bool) -> DateResult:
         end=found.end,
         precision=found.precision,
         tentative=False,
-        rest=_rest(text, begin, stop, strip_commands),
+        rest=_rest(text, [(begin, stop)], strip_commands),
         text=found.text,
         span=found.span,
         source="dateparser",
@@ -318,9 +362,14 @@ def _weekday_word_problem(written: str, start: datetime) -> Problem | None:
     return None
 
 
-def _rest(text: str, begin: int, stop: int, strip_commands: bool) -> str:
-    if not text[:begin].strip() and not text[stop:].strip():
+def _rest(text: str, pieces: list[tuple[int, int]], strip_commands: bool) -> str:
+    """``text`` without the date's pieces (in order, not overlapping) and the particles glued to them."""
+    kept = [text[: pieces[0][0]], *(text[a[1] : b[0]] for a, b in zip(pieces, pieces[1:], strict=False)),
+            text[pieces[-1][1] :]]
+    if not any(part.strip() for part in kept):
         return ""
-    rest = cut(text, begin, stop)
+    rest = text
+    for begin, stop in reversed(pieces):
+        rest = cut(rest, begin, stop)
     rest = _PLANNED_WORD.sub(" ", rest) if "예정" in rest else rest
     return tidy(strip_command_words(rest) if strip_commands else rest)
