@@ -80,3 +80,27 @@ def closest_topics(text: str, entries: Sequence[FactEntry], limit: int = 3) -> l
     choices = {e.key: f"{e.topic} {' '.join(e.questions)}" for e in entries}
     found = process.extract(text, choices, scorer=fuzz.token_set_ratio, limit=limit)
     return [key for _, _, key in found]
+
+
+class FactIndex:
+    """The facts' question words, squeezed once, for ranking many messages against the same facts (the
+    understanding step keeps one per set of facts: build it when the facts change, not per message)."""
+
+    def __init__(self, entries: Sequence[FactEntry]) -> None:
+        self.entries = tuple(entries)
+        self._phrases = tuple(
+            (entry, tuple(sorted({q for q in map(squeeze, (*entry.questions, entry.topic)) if len(q) >= 2},
+                                 key=len, reverse=True)))
+            for entry in self.entries
+        )
+
+    def rank(self, squeezed: str, limit: int = 4, *, fuzzy: bool = True) -> list[FactMatch]:
+        """Like :func:`rank`, for a message already squeezed with :func:`squeeze`."""
+        found: list[FactMatch] = []
+        for entry, phrases in self._phrases:
+            lengths = [len(q) for q in phrases if q in squeezed]
+            if lengths:
+                found.append(FactMatch(entry.key, entry.topic, lengths[0] + 0.5 * (len(lengths) - 1)))
+        if found:
+            return sorted(found, key=lambda m: -m.score)[:limit]
+        return _fuzzy(squeezed, self.entries, limit) if fuzzy else []
