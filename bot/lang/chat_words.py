@@ -50,10 +50,11 @@ WEEKDAYS = "월화수목금토일"
 
 # What may follow a word-only spelling or a number with its counter without making them another word.
 FOLLOWERS = (
-    "에서는", "에서", "에는", "에도", "까지는", "까지", "부터는", "부터", "으로", "이랑", "하고", "이나", "이요", "입니다",
-    "이에요", "예요", "에", "엔", "로", "의", "은", "는", "이", "가", "도", "을", "를", "와", "과", "랑", "만", "요",
-    "쯤", "경", "께", "중", "뒤", "후", "전", "만에", "째", "반", "정도", "동안", "간", "씩", "짜리", "어치", "이상",
-    "이하", "내", "안", "마다", "밖에", "좀", "오전", "오후", "아침", "점심", "저녁", "밤", "새벽", "모레",
+    "에서는", "에서", "에는", "에도", "까지는", "까지", "부터는", "부터", "으로", "이랑", "하고", "이나",
+    "이요", "입니다", "이에요", "예요", "에", "엔", "로", "의", "은", "는", "이", "가", "도", "을", "를", "와",
+    "과", "랑", "만", "요", "쯤", "경", "께", "중", "뒤", "후", "전", "만에", "째", "반", "정도", "동안", "간",
+    "씩", "짜리", "어치", "이상", "이하", "내", "안", "마다", "밖에", "좀", "오전", "오후", "아침", "점심",
+    "저녁", "밤", "새벽", "모레",
 )
 
 # Fillers of dictated speech, removed only as words of their own.
@@ -135,23 +136,26 @@ NOT_NUMBERS = ("일일", "이일", "일주일", "십분", "이월", "일월", "�
                "삼차", "일기", "이기", "삼기", "사기", "오기", "육기", "칠기", "구기", "이주", "일주", "일시간", "만세")
 IRREGULAR_MONTHS = {"시월": 10, "유월": 6}
 
-# Requests in one message: connectives that may join two of them...
-CLAUSE_CONNECTIVES = (r"(?:해\s?주고|해\s?주시고|주고|주시고|하고|해서|하구|하고요|했고|했구)(?=\s)", r"\s그리고\s",
-                      r"\s그리고\s?또\s", r"\s또\s", r"\s?;\s?", r"\sㅡ\s", r"\s/\s", r"\s겸\s")
-NOUN_CONNECTIVES = (r"(?:이랑|랑|하고|와|과|및)(?=\s)",)
-# ...and what each half must name for the split to hold: a subject of its own, by domain. Two nouns of one
-# domain joined by 랑/하고 ("예산이랑 집행액") are one request.
+# Requests in one message: where two may be joined. A verb's connective (기록하고, 알려주고) or a separator
+# (그리고, 또, ;) needs a subject on each side; a noun's (잔액이랑 일정) needs subjects of different domains:
+# "예산이랑 집행액" is one request, "강북구랑 도봉구 방문 내역" too.
+SEPARATORS = (r"\s*;\s*", r"\s+ㅡ+\s+", r"\s+/\s+", r"\s+그리고\s+또\s+", r"\s+그리고\s+", r"\s+또\s+",
+              r",\s*그리고\s+", r"\.\s+")
+NOUN_CONNECTIVES = ("이랑", "랑", "및")  # 하고 after a noun: see the verb connectives
+# Past reports joined by 하고 ("현장방문하고 간담회 했어") are one outing, not two requests.
+PAST_REPORT = r"(?:했어|했음|했습니다|했어요|했다|다녀왔|다녀옴|가졌|마쳤)"
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "budget": ("업무추진비", "잔액", "예산", "집행", "지출", "썼", "결제", "기관운영", "시책추진", "행사비"),
     "agenda": ("일정", "스케줄", "뭐 있", "뭐있", "캘린더"),
     "meeting": ("간담회", "회의", "면담", "협의회", "의견청취"),
     "visit": ("현장방문", "방문", "다녀왔", "시찰", "동고동락"),
-    "reminder": ("알림", "알려줘", "리마인드", "리마인더", "알람", "깨워"),
+    "reminder": ("알림", "리마인드", "리마인더", "알람", "깨워"),
     "pledge": ("공약", "세부사업", "이행률", "핵심공약"),
     "fact": ("자매", "참여예산", "위원회", "인력", "정원", "평가", "해외진출", "박람회"),
     "export": ("엑셀", "내보내", "파일", "다운"),
     "record": ("기록", "등록", "추가", "자료", "제출"),
     "followup": ("후속", "할 일"),
 }
-# Words that ask for something: a half without one borrows the other half's.
-REQUEST_VERBS = ("알려줘", "보여줘", "찾아줘", "잡아줘", "등록해줘", "기록해줘", "추가해줘", "걸어줘", "해줘", "줘")
+# A half that asks nothing borrows the other half's asking verb ("잔액이랑 내일 일정 알려줘").
+ASKING_VERBS = ("알려줘", "보여줘", "찾아줘", "확인해줘")
+ASKING_MARKS = ("얼마", "언제", "어디", "뭐", "몇", "?", "줘", "있어", "있나", "인가", "야")

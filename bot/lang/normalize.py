@@ -80,7 +80,7 @@ def _native_values() -> dict[str, int]:
     values: dict[str, int] = {}
     for tens, ten in (("", 0), *cw.NATIVE_TENS.items()):
         for unit, one in (("", 0), *cw.NATIVE_UNITS.items()):
-            if tens == "스무" and unit or not tens and not unit or tens == "스물" and not unit:
+            if (tens == "스무" and unit) or (not tens and not unit) or (tens == "스물" and not unit):
                 continue
             for joint in ("", " ") if tens and unit else ("",):
                 values[f"{tens}{joint}{unit}"] = ten + one
@@ -239,7 +239,7 @@ def _space_word(word: str) -> str:
         else:
             at += 1
     cuts = [start for index, (start, _end) in enumerate(pieces)
-            if start > 0 and (index > 0 and pieces[index - 1][1] <= start or index == 0 and start >= 2)]
+            if start > 0 and ((index > 0 and pieces[index - 1][1] <= start) or (index == 0 and start >= 2))]
     for cut in reversed(cuts):
         word = f"{word[:cut]} {word[cut:]}"
     return word
@@ -275,12 +275,12 @@ def _sino_value(number: str) -> tuple[int, bool] | None:
 def _sino(match: re.Match[str]) -> str | None:
     number, unit, spaced = match["num"], match["unit"], bool(match["sp"])
     month_with_day = number + unit in ("일월", "이월") and bool(_DAY_AFTER.match(match.string, match.end()))
-    if not month_with_day and (number + unit in _NOT_NUMBERS or len(number) == 1 and (
-        number == "이" or not spaced and unit not in cw.SINGLE_GLUED_COUNTERS
-    )):
+    if not month_with_day and (number + unit in _NOT_NUMBERS or (len(number) == 1 and (
+        number == "이" or (not spaced and unit not in cw.SINGLE_GLUED_COUNTERS)
+    ))):
         return None
     read = _sino_value(number)
-    if read is None or unit == "월" and not 1 <= read[0] <= 12:
+    if read is None or (unit == "월" and not 1 <= read[0] <= 12):
         return None
     return f"{read[0]:,}원" if unit == "원" else f"{read[0]}{unit}"
 
@@ -300,7 +300,7 @@ def _sino_bare(match: re.Match[str]) -> str | None:
 
 def _native(match: re.Match[str]) -> str | None:
     value, unit = _NATIVE[match["num"]], match["unit"]
-    if unit == "시" and not 1 <= value <= 12 or match["num"] == "한" and unit == "번" and not match["sp"]:
+    if (unit == "시" and not 1 <= value <= 12) or (match["num"] == "한" and unit == "번" and not match["sp"]):
         return None
     return f"{value}{unit}"
 
@@ -353,9 +353,9 @@ def _drop_fillers(words: list[str], fixes: list[str]) -> list[str]:
         near_filler = (at > 0 and cores[at - 1] in _ANY_FILLER) or (
             at + 1 < len(words) and cores[at + 1] in _ANY_FILLER
         )
-        if core in _FILLERS or core in _NOT_LAST and at + 1 < len(words) or core in _WEAK and (
+        if core in _FILLERS or (core in _NOT_LAST and at + 1 < len(words)) or (core in _WEAK and (
             paused or near_filler
-        ):
+        )):
             fixes.append(f"filler:{core}")
         elif core in _SOFTENERS:
             fixes.append(f"soft:{core}")
@@ -368,8 +368,10 @@ def _drop_fillers(words: list[str], fixes: list[str]) -> list[str]:
 
 
 def _wrapper(match: re.Match[str]) -> str:
+    if match["w"] == "줘" and not match["ha"]:
+        return match.group()  # already the plain form ("알려줘", "알림 줘")
     verb_ending = "해" if match["ha"] else ""
-    return verb_ending + ("고" if match["w"].endswith("고") else "줘")
+    return verb_ending + ("주고" if match["w"].endswith("고") else "줘")
 
 
 def _please(match: re.Match[str]) -> str:
@@ -439,3 +441,80 @@ _NOT_HANGUL_WORD = re.compile(r"[^가-힣]")
 _HAS_NUMBER_WORD = re.compile(
     rf"[{_SINO_ALL}]|{_alternation(cw.IRREGULAR_MONTHS)}|{_alternation(_NATIVE)}"
 )
+
+
+# ---------------------------------------------------------------- two requests in one message
+
+_SEPARATOR = re.compile("|".join(cw.SEPARATORS))
+_ASK_JOIN = re.compile(r"(?<=[가-힣])\s?주(?:시)?고(?=\s)")
+_DO_JOIN = re.compile(r"(?<![가-힣])(?P<noun>[가-힣]+?)\s?하고(?=\s)")
+_NOUN_JOIN = re.compile(rf"(?<=[가-힣])(?:{_alternation(cw.NOUN_CONNECTIVES)})(?=\s)")
+_PAST_REPORT = re.compile(cw.PAST_REPORT)
+_ALSO = re.compile(r"(?<=[가-힣])도(?=\s|$|[?.!])")
+_MAX_PARTS = 4
+
+
+def split_requests(text: str) -> tuple[str, ...]:
+    """The requests in one (normalised) message: "업무추진비 잔액이랑 내일 일정 알려줘" →
+    ("업무추진비 잔액 알려줘", "내일 일정 알려줘"); one part when the halves do not each have a subject."""
+    clean = _SPACES.sub(" ", text).strip()
+    parts: list[str] = []
+    rest = clean
+    while len(parts) < _MAX_PARTS - 1 and (cut := _first_cut(rest)) is not None:
+        parts.append(cut[0])
+        rest = cut[1]
+    if not parts:
+        return (clean,)
+    parts.append(rest)
+    return _share_asking(tuple(_drop_also(part) for part in parts))
+
+
+def _domains(text: str) -> frozenset[str]:
+    return frozenset(domain for domain, words in cw.SUBJECTS.items() if any(word in text for word in words))
+
+
+def _first_cut(text: str) -> tuple[str, str] | None:
+    """(first request, the rest) at the first connective where both sides hold a subject of their own."""
+    cuts: list[tuple[int, str, str, bool]] = []  # (position, left, right, needs different domains)
+    for match in _SEPARATOR.finditer(text):
+        cuts.append((match.start(), text[: match.start()], text[match.end() :], False))
+    for match in _ASK_JOIN.finditer(text):
+        cuts.append((match.start(), text[: match.start()] + "줘", text[match.end() :], False))
+    past = bool(_PAST_REPORT.search(text))
+    for match in _DO_JOIN.finditer(text):
+        noun, right = match["noun"], text[match.end() :]
+        if past:
+            continue
+        if noun in _VERBAL_NOUNS:
+            asked = "해줘" if _REQUEST_END.search(right) else ""
+            cuts.append((match.start(), text[: match.start()] + noun + asked, right, False))
+        else:
+            cuts.append((match.start(), text[: match.start()] + noun, right, True))
+    for match in _NOUN_JOIN.finditer(text):
+        cuts.append((match.start(), text[: match.start()], text[match.end() :], True))
+    for _position, left, right, different in sorted(cuts, key=lambda cut: cut[0]):
+        mine, theirs = _domains(left), _domains(right)
+        if mine and theirs and (not different or mine.isdisjoint(theirs)):
+            return left.strip(" ,"), right.strip(" ,")
+    return None
+
+
+def _drop_also(part: str) -> str:
+    """"일정도" → "일정": the 도 of the second request only says 'also'."""
+    every, _nouns = _vocabulary()
+    return _ALSO.sub(lambda match: "" if _stem_before(part, match.start()) in every else "도", part)
+
+
+def _stem_before(text: str, end: int) -> str:
+    start = end
+    while start > 0 and _HANGUL.match(text[start - 1]):
+        start -= 1
+    return text[start:end]
+
+
+def _share_asking(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """A part that asks nothing borrows the asking verb another part ends with."""
+    verb = next((verb for part in reversed(parts) for verb in cw.ASKING_VERBS if part.endswith(verb)), None)
+    if verb is None:
+        return parts
+    return tuple(part if any(mark in part for mark in cw.ASKING_MARKS) else f"{part} {verb}" for part in parts)
