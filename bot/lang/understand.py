@@ -35,7 +35,8 @@ from .textutil import collapse_spaces, strip_command_words, tidy
 FACT_KIND = "fact_query"
 FACT_BASE = 1.5  # a fact's score: this + its longest question phrase (letters) + 0.5 a further phrase
 FACT_QUESTION = 1.0  # … + this when the message asks
-FACT_ACTING = -3.0  # … and this when the message asks to create something (a date to remind of, an amount)
+FACT_ACTING = -8.0  # … and this for a statement that reports or asks to store something (a log, a spending)
+_ACTING = frozenset({"create", "remind", "done", "amount", "minutes", "schedule", "time"})
 CREATING = frozenset(entry["name"] for entry in table.INTENTS if entry.get("creates"))
 _MONTH_DAYS = 31
 
@@ -46,6 +47,13 @@ _ASKS_LOOKUP = re.compile(table.ASKS_LOOKUP)
 _DONE = re.compile(table.DONE)
 _PLAN = re.compile(table.PLAN)
 _COUNTDOWN = re.compile(table.COUNTDOWN)
+_MINUTES = re.compile(table.MINUTES)
+_EVENT_NOUNS = re.compile(table.EVENT_NOUNS)
+_RECURRING = re.compile(table.RECURRING)
+_TASK = re.compile(table.TASK)
+_BOOK = re.compile(table.BOOK)
+_EDIT = re.compile(table.EDIT_WORDS)
+_AMOUNT_UNIT = re.compile(r"[원만천억,]")
 _VIEWS = tuple((view, re.compile(rx)) for view, rx in table.BUDGET_VIEWS)
 _SUBJECTS = tuple((name, re.compile(rx)) for name, rx in table.BUDGET_SUBJECTS)
 _EXPORTS = tuple((what, re.compile(rx)) for what, rx in table.EXPORT_WHAT)
@@ -61,7 +69,8 @@ _DELAY = re.compile(
 )
 _NUMBER_WORDS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "열": 10, "십": 10, "이십": 20, "삼십": 30,
                  "사십": 40, "오십": 50}
-_AMOUNT_TURN = re.compile(r"아니라|아니고|말고|대신")
+_REMAINING = re.compile(r"남은|남았|앞으로|까지")
+_AMOUNT_TURN = re.compile(r"아니라|아니고|말고|대신|에서")
 _STATUS_WORDS = (("지연", r"지연|늦어|밀린|밀려"), ("완료", r"완료|끝난|마친"), ("보류", r"보류"),
                  ("미착수", r"미착수|시작\s*안|착수\s*안"), ("정상추진", r"정상\s*추진|정상|순조"))
 _STATUSES = tuple((name, re.compile(rx)) for name, rx in _STATUS_WORDS)
@@ -143,12 +152,31 @@ class _Read:
 def understand(text: str, now: datetime, facts: FactIndex | None = None, names: NameIndex | None = None
                ) -> Understanding:
     normalized = normalize(text)
-    parts = split_requests(normalized.text)
-    first = parts[0] if parts else normalized.text
-    read = _read(first, now, names)
+    parts = list(split_requests(normalized.text)) or [normalized.text]
+    read = _read(parts[0], now, names)
     readings = _rank(read, now, facts, names)
-    base = _base_slots(read)
-    return Understanding(text, first, readings, tuple(parts[1:]), normalized.fixes, base)
+    more: list[str] = []
+    for part in parts[1:]:
+        if more:
+            more.append(part)
+            continue
+        alone = _rank(_read(part, now, names), now, facts, names)
+        if alone and alone[0].kind != UNKNOWN and not _continues(readings, alone[0]):
+            more.append(part)
+            continue
+        joined = f"{read.text} {part}"  # "…지출했습니다. 시책추진으로 기록해 주세요": one request
+        read = _read(joined, now, names)
+        readings = _rank(read, now, facts, names)
+    return Understanding(text, read.text, readings, tuple(more), normalized.fixes, _base_slots(read))
+
+
+def _continues(readings: tuple[Reading, ...], next_best: Reading) -> bool:
+    """A further sentence that only adds to the first request: the same kind, or a bare request to store
+    ("기록해 주세요", "알림 부탁드립니다") after a creation."""
+    if not readings:
+        return False
+    first = readings[0]
+    return first.kind == next_best.kind or (first.creates and next_best.creates and not next_best.slots.get("date"))
 
 
 @cache
@@ -171,8 +199,8 @@ def _read(text: str, now: datetime, names: NameIndex | None) -> _Read:
 def _features(text: str, date: DateResult | DateFailure, amount: Amount | AmountFailure | None,
               names: Iterable[NameLookup], now: datetime, rest: str) -> frozenset[str]:
     found = {f"name:{lookup.best.kind}" for lookup in names if lookup.sure and lookup.best}
-    if isinstance(amount, Amount):
-        found.add("amount")
+    if isinstance(amount, Amount) and _AMOUNT_UNIT.search(amount.text):
+        found.add("amount")  # 27만원, 45,000 — not a bare number such as 서울로7017
     if _QUESTION.search(text):
         found.add("question")
     if _CREATE.search(text):
@@ -180,13 +208,22 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
     asks = bool(_ASKS_LOOKUP.search(text))
     if asks:
         found.add("asks_lookup")
-        found.add("question")  # "일정 알려줘", "잔액 좀 알려줘": a lookup asked politely
+        if not _EDIT.search(text):  # "방금 등록한 일정 지워줘" edits what it names
+            found.add("question")  # "일정 알려줘", "잔액 좀 알려줘": a lookup asked politely
     if _DONE.search(text):
         found.add("done")
     if _COUNTDOWN.search(text):
         found.add("countdown")
+    if _MINUTES.search(text):
+        found.add("minutes")
+    found.add("event_noun" if _EVENT_NOUNS.search(text) else "no_event_noun")
+    if _RECURRING.search(text):
+        found.add("recurring")
+    if _TASK.search(text):
+        found.add("task")
     dated = isinstance(date, DateResult)
-    if _REMIND.search(text) and not asks and (dated or "countdown" in found or "라고" in text):
+    if _REMIND.search(text) and not asks and (dated or "countdown" in found or "recurring" in found
+                                              or "task" in found):
         found.add("remind")
     if isinstance(date, DateResult):
         found.add("date")
@@ -199,7 +236,13 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
             found.add("bare_date")
         if date.start.date() == now.date():
             found.add("today")
-        if (when == "date:ahead" or date.start.date() == now.date()) and (
+        if when is None and date.start.date() > now.date():
+            back = parse_when(rest, now, past=True)
+            if isinstance(back, DateResult) and back.start.date() <= now.date():
+                found.add("date:recent")  # "7/17", "월요일": may be the last one (a log's date)
+        if _BOOK.search(text) and (when == "date:ahead" or date.start > now):
+            found.add("schedule")  # 등록/추가/잡아 with a time ahead: an event, not a log
+        if (when == "date:ahead" or (date.start.date() == now.date() and date.start > now)) and (
                 "time" in found or _PLAN.search(text)):
             found.add("plan")
     elif isinstance(date, DateFailure) and _PLAN.search(text):
@@ -257,7 +300,7 @@ def _fact_score(fact: FactMatch, features: frozenset[str]) -> float:
     score = FACT_BASE + fact.score
     if "question" in features:
         score += FACT_QUESTION
-    if "question" not in features and ({"create", "remind", "done", "amount"} & features):
+    elif _ACTING & features:
         score += FACT_ACTING
     return score
 
@@ -291,7 +334,8 @@ def _slots(kind: str, read: _Read, base: Mapping[str, object], now: datetime, fa
         slots["view"] = next((view for view, rx in _VIEWS if rx.search(text)), None)
         slots["subject"] = next((name for name, rx in _SUBJECTS if rx.search(text)), None)
         if isinstance(read.date, DateResult):
-            slots["as_of"] = read.date
+            as_of = parse_when(read.before_date, now, past=True)  # figures are as of a day gone by
+            slots["as_of"] = as_of if isinstance(as_of, DateResult) else read.date
     elif kind == "pledge_query":
         slots["status"] = next((name for name, rx in _STATUSES if rx.search(text)), None)
         slots["subject"] = read.rest
@@ -300,14 +344,19 @@ def _slots(kind: str, read: _Read, base: Mapping[str, object], now: datetime, fa
     elif kind == "spending_log":
         slots["line"] = base.get("budget_line") or next(
             (name for name, rx in _SUBJECTS[:2] if rx.search(text)), None)
-        slots["field"] = next((name for name, rx in _SUBJECTS[2:] if rx.search(text)), None)
+        field_found = next(((name, m.group(0)) for name, rx in _SUBJECTS[2:] if (m := rx.search(text))), None)
+        slots["field"] = f"{field_found[0]} {field_found[1]}" if field_found else None
         slots["purpose"] = _title(read.rest)
         _past_date(slots, read, now)
     elif kind in ("event_create", "reminder_create", "meeting_log", "visit_log"):
         slots["title"] = _title(read.rest)
         if kind in ("meeting_log", "visit_log"):
             _past_date(slots, read, now)
-            slots["place"] = slots["title"]
+        # the words place, people, agenda and follow-ups are read from (bot.lang.fieldlog splits them)
+        for name in ("place", "people", "agenda", "followups"):
+            slots[name] = slots["title"]
+    elif kind in ("agenda_query", "visit_query", "meeting_query", "followup_query"):
+        _period(slots, read, now)
     elif kind == "reminder_move":
         slots["target"] = _title(read.rest)
         delay = _delay(text)
@@ -320,6 +369,22 @@ def _slots(kind: str, read: _Read, base: Mapping[str, object], now: datetime, fa
         if corrected is not None:
             slots["amount"] = slots["amount_result"] = corrected
     return MappingProxyType(slots)
+
+
+def _period(slots: dict[str, object], read: _Read, now: datetime) -> None:
+    """A month or a week asked about covers its days ("8월" → 8.1–8.31); "남은" starts it today."""
+    date = read.date
+    if not isinstance(date, DateResult):
+        return
+    start, end = date.start, date.end
+    if date.precision == "month" and end is None:
+        following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        end = following - timedelta(days=1)
+    if _REMAINING.search(read.text) and start < now <= (end or start) + timedelta(days=1):
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    slots["date"] = start
+    if end is not None:
+        slots["end"] = end
 
 
 def _past_date(slots: dict[str, object], read: _Read, now: datetime) -> None:
