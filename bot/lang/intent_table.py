@@ -83,7 +83,7 @@ MOVE = r"조정|욺겨|(?:시|분|일|요일)\s*(?:으로|로)\s*(?:\S+\s*)?(?:�
 QUERY_MARKERS: dict[str, float] = {
     "내역": 2, "목록": 2, "현황": 2, "보여줘": 2, "보여 줘": 2, "몇 번": 2, "몇번": 2, "몇 회": 2, "언제": 2,
     "조회": 2, "일정": 2, "리스트": 2, "찾아": 2, "있었": 1, "알려줘": 1, "통계": 2, "기록": 1, "얼마나": 2,
-    "횟수": 2, "볼래": 2, "볼 수": 2, "적 있": 2, "있니": 1,
+    "횟수": 2, "볼래": 2, "볼 수": 2, "적 있": 2, "있니": 1, "잡힌": 1,
 }
 LOG_MARKERS: dict[str, float] = {
     "다녀왔": 2, "다녀옴": 2, "했음": 1, "했어요": 1, "기록": 2, "완료": 1, "가졌": 2, "안건": 2, "후속": 1,
@@ -95,7 +95,8 @@ NOT_A_QUERY: dict[str, float] = {word: -2 for word in REMIND_WORDS if not word.s
 LOG_SLOTS: dict[str, float] = {"date": 1, "question": -4}
 QUERY_SLOTS: dict[str, float] = {"question": 2, "asks_lookup": 2, "done": -2, "create": -3, "plan": -2,
                                  "schedule": -4}
-NOT_MONEY: dict[str, float] = {r"집행|나간\s*돈|쓴\s*돈|비용|금액|결제": -4, r"해야\s*(?:할|될)": -3}
+NOT_MONEY: dict[str, float] = {r"집행|나간\s*돈|쓴\s*돈|비용|금액|결제|(?:으로|로)\s*(?:몇\s*(?:번|건)\s*)?나갔": -4,
+                               r"해야\s*(?:할|될)": -3}
 NO_QUERY_WORD = (
     r"(?s)^(?!.*(?:" + "|".join(r"\s*".join(map(re.escape, word.split())) for word in QUERY_MARKERS)
     + r"|뭐|몇|언제|얼마|\?|는지|했지|했나|더라))"
@@ -106,11 +107,11 @@ MINUTES = r"안건|후속|논의|합의|결론|참석자|동행|메모는|건의
 # Names of things that happen (an event, a meeting, a visit): "알림" on one of these schedules it.
 EVENT_NOUNS = (
     r"회의|간담|면담|협의회|미팅|오찬|만찬|조찬|행사|개관|개막|기념식|준공|착공|협약|박람회|총회|축제|설명회|보고회|"
-    r"브리핑|발표|방문|현장|시찰|점검|발언대|예방|위원회|투표|설명|접견|출장|워크숍|세미나|포럼|토론회"
+    r"브리핑|발표|방문|현장|시찰|발언대|예방|위원회|투표|설명|접견|출장|워크숍|세미나|포럼|토론회"
 )
 RECURRING = r"매주|매월|매달|매일|매년|격주|평일마다|요일마다|마다"
 # A store for what happened (기록), as against a booking of what will (등록, 추가, 잡아, 넣어).
-BOOK = r"등록|추가|잡아|넣어|예약|일정\S{0,2}\s*(?:으로|로)"
+BOOK = r"등록|추가|잡아|넣어|일정\S{0,2}\s*(?:으로|로)"
 TASK = r"(?:라고|하라고|하기)\s*(?:알려|리마인드|알림|알람)|(?:챙기|확인하|보내|올리|제출하|연락하|전화하)라고"
 
 VISIT_WORDS: dict[str, float] = {
@@ -198,7 +199,7 @@ INTENTS: tuple[IntentEntry, ...] = (
                      "알려줘": 3, "알려주세요": 3, "리마인드": 2, **EVENT_WORDS},
         "slots": {"date": 1, "date:ahead": 2, "date:past": -4, "name:district": 1, "name:council": 1,
                   "countdown": -3, "event_noun": 2, "schedule": 3, "task": -4, "recurring": -2, "no_event_noun": -1,
-                  "plan": 2},
+                  "plan": 2, "done": -4},
     },
     {
         "name": "reminder_create",
@@ -210,7 +211,7 @@ INTENTS: tuple[IntentEntry, ...] = (
             "챙기라고": 2, "하라고": 2, "잊지 않게": 3, "까먹지 않게": 3,
         },
         "patterns": {COUNTDOWN: 3, r"(?<=[가-힣])으?라고\s*알려": 2, r"(?:시|분)\s*(?:으로|로)\s*$": -4,
-                     r"미뤄|뒤로|후로|연기|늦춰|스누즈|옮겨": -4},
+                     MOVE: -5},
         "slots": {"date:past": -4, "time": 1, "today": 1, "task": 5, "recurring": 3, "no_event_noun": 2,
                   "schedule": -1},
     },
@@ -259,6 +260,7 @@ INTENTS: tuple[IntentEntry, ...] = (
             r"얼마\s*(?:나\s*)?(?:남|썼|쓴|사용|집행|나갔)": 3, r"(?:쓸|사용할)\s*수\s*있는": 2,
             r"몇\s*(?:번|건|회)\s*(?:썼|쓴|사용|집행|결제)": 4, r"업무추진비\s*현황": 3, r"이대로\s*(?:가면|쓰면)": 3,
             r"(?:쪽|분야)\S{0,2}\s*(?:으로|로)?\s*(?:집행|나간|쓴|썼)": 3,
+            r"(?:격려|간담회|회의|위문|행사|경조사)\S{0,2}\s*(?:으로|로)\s*.*(?:나갔|나간|썼|쓴|집행)": 4,
         },
         "slots": {"name:budget_line": 1, "question": 2, "asks_lookup": 1, "amount": -4},
     },
@@ -277,7 +279,7 @@ INTENTS: tuple[IntentEntry, ...] = (
             r"메모\S*\s*(?:를\s*)?(?:남겨|추가|달아|적어)|['‘\"].+['’\"]\s*메모": 6,
             r"메모\s+\S+": 4,
         },
-        "slots": {"question": -6, "amount": -3, "date": -3, "done": -4},
+        "slots": {"question": -6, "amount": -3, "name:district": -4},
     },
     {
         "name": "followup_query",
@@ -424,8 +426,8 @@ INTENTS: tuple[IntentEntry, ...] = (
         "edits": True,
         "keywords": {"미뤄": 5, "미루": 4, "뒤로": 3, "연기": 4, "옮겨": 4, "늦춰": 5, "당겨": 4, "앞당겨": 5,
                      "스누즈": 6, "다시 알려": 4, "이따 다시": 4, "알림": 2, "리마인": 2, "알람": 2, "그거": 1,
-                     "그 알림": 3, "로 바꿔": 2, "로 변경": 2},
-        "patterns": {r"(?:시|분|일)\s*(?:으로|로)\s*(?:바꿔|변경|옮겨|해\s*줘|$)": 3,
+                     "그 알림": 3, "로 바꿔": 2, "로 변경": 2, "조정": 3, "욺겨": 4, "변겅": 2},
+        "patterns": {r"(?:시|분|일|요일)\s*(?:으로|로)\s*(?:\S+\s*)?(?:바꿔|변경|변겅|조정|옮겨|욺겨|해|$)": 4,
                      r"\d+\s*(?:분|시간)\s*(?:만|만큼)?\s*(?:더\s*)?(?:뒤로|후로|미뤄|늦춰)": 4},
         "needs": ("미뤄", "미루", "뒤로", "후로", "연기", "옮겨", "늦춰", "당겨", "앞당", "스누즈", "다시알려",
                   "이따다시", "로바꿔", "로변경", "으로", "시로", "분로", "일로", "조정", "욺겨", "변겅", "변경"),

@@ -39,6 +39,8 @@ FACT_ACTING = -8.0  # … and this for a statement that reports or asks to store
 _ACTING = frozenset({"create", "remind", "done", "amount", "minutes", "schedule", "time"})
 CREATING = frozenset(entry["name"] for entry in table.INTENTS if entry.get("creates"))
 _MONTH_DAYS = 31
+STANDS_ALONE = 5.0  # a part of a message read this surely is a request of its own
+_CONNECTIVE = re.compile(r"\s+그리고\s+|,\s+|(?<=[가-힣])고\s+(?=\S)|\s+하고\s+")
 
 _QUESTION = re.compile(table.QUESTION)
 _CREATE = re.compile(table.CREATE)
@@ -153,6 +155,8 @@ def understand(text: str, now: datetime, facts: FactIndex | None = None, names: 
                ) -> Understanding:
     normalized = normalize(text)
     parts = list(split_requests(normalized.text)) or [normalized.text]
+    if len(parts) == 1:
+        parts = _split_at_connective(parts[0], now, facts, names)
     read = _read(parts[0], now, names)
     readings = _rank(read, now, facts, names)
     more: list[str] = []
@@ -161,13 +165,30 @@ def understand(text: str, now: datetime, facts: FactIndex | None = None, names: 
             more.append(part)
             continue
         alone = _rank(_read(part, now, names), now, facts, names)
-        if alone and alone[0].kind != UNKNOWN and not _continues(readings, alone[0]):
+        if alone and alone[0].kind != UNKNOWN and not _continues(readings, alone[0]) and (
+                readings and readings[0].score >= STANDS_ALONE):
             more.append(part)
             continue
         joined = f"{read.text} {part}"  # "…지출했습니다. 시책추진으로 기록해 주세요": one request
         read = _read(joined, now, names)
         readings = _rank(read, now, facts, names)
     return Understanding(text, read.text, readings, tuple(more), normalized.fixes, _base_slots(read))
+
+
+def _split_at_connective(text: str, now: datetime, facts: FactIndex | None, names: NameIndex | None
+                         ) -> list[str]:
+    """Two requests joined by 그리고/하고/고 that the normaliser left whole: cut where both halves read
+    surely as different kinds ("망원시장 다녀옴 그리고 방문기록 보여줘")."""
+    for match in _CONNECTIVE.finditer(text):
+        head, tail = text[: match.start()].strip(" ,"), text[match.end():].strip(" ,")
+        if not head or not tail:
+            continue
+        first, second = _rank(_read(head, now, names), now, facts, names), _rank(_read(tail, now, names), now,
+                                                                                  facts, names)
+        if (first and second and first[0].kind != second[0].kind and first[0].score >= STANDS_ALONE
+                and second[0].score >= STANDS_ALONE):
+            return [head, tail]
+    return [text]
 
 
 def _continues(readings: tuple[Reading, ...], next_best: Reading) -> bool:
@@ -243,7 +264,7 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
         if _BOOK.search(text) and (when == "date:ahead" or date.start > now):
             found.add("schedule")  # 등록/추가/잡아 with a time ahead: an event, not a log
         if (when == "date:ahead" or (date.start.date() == now.date() and date.start > now)) and (
-                "time" in found or _PLAN.search(text)):
+                "time" in found or _PLAN.search(text)) and "done" not in found:
             found.add("plan")
     elif isinstance(date, DateFailure) and _PLAN.search(text):
         found.add("plan")
