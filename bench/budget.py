@@ -26,7 +26,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 
 from bot.database import migrate  # noqa: E402
-from handlers import budgeting  # noqa: E402
+from bot.services import budget as budgeting  # noqa: E402
 from storage import budget  # noqa: E402
 from storage.db import make_engine, make_sessionmaker  # noqa: E402
 from storage.models import SpendingDaily, SpendingEntry  # noqa: E402

@@ -28,8 +28,9 @@ from sqlalchemy import text  # noqa: E402
 from bot.clock import SEOUL  # noqa: E402
 from bot.database import migrate_and_seed  # noqa: E402
 from bot.domain.leads import ReminderSettings  # noqa: E402
+from bot.services import budget as budgeting  # noqa: E402
+from bot.services import pledges as pledging  # noqa: E402
 from bot.sheets.common import ImportLimits  # noqa: E402
-from handlers import budgeting, pledging  # noqa: E402
 from storage.db import make_engine, make_sessionmaker  # noqa: E402
 
 ROWS = 50_000

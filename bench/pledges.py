@@ -28,8 +28,8 @@ from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 
 from bot.database import migrate  # noqa: E402
+from bot.services import pledges as pledging  # noqa: E402
 from bot.sheets.pledges import PledgeRow  # noqa: E402
-from handlers import pledging  # noqa: E402
 from storage import pledges  # noqa: E402
 from storage.db import make_engine, make_sessionmaker  # noqa: E402
 from storage.models import CorePledge, SubProject  # noqa: E402

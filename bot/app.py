@@ -18,10 +18,16 @@ from telegram.request import BaseRequest
 from bot.briefing import BriefingScheduler
 from bot.clock import Clock
 from bot.config import Config, clock_time
+from bot.context import BotApplication, BotContext
 from bot.domain.leads import ReminderSettings
 from bot.engine import ReminderEngine
 from bot.logs import install_library_filters
+from bot.runtime import Runtime
 from bot.sending import FittingApplicationBuilder
+from bot.services.budget import raise_budget_alerts
+from bot.services.fieldwork import Rules
+from bot.services.pledges import ensure_evaluation_events
+from bot.services.scheduling import plan_unplanned
 from bot.sheets.common import MEGABYTE, ImportLimits
 from handlers import (
     agenda,
@@ -39,12 +45,7 @@ from handlers import (
     start,
     visits,
 )
-from handlers.budgeting import raise_budget_alerts
-from handlers.fieldwork import Rules
-from handlers.pledging import ensure_evaluation_events
 from handlers.router import Router, command_ends_replies
-from handlers.runtime import BotApplication, BotContext, Runtime
-from handlers.scheduling import plan_unplanned
 from storage import people
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade

@@ -7,9 +7,10 @@ import logging
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.context import BotApplication
 from bot.domain.workdays import is_working_day, next_briefing
-from handlers.agenda import briefings
-from handlers.runtime import BotApplication, Runtime
+from bot.runtime import Runtime
+from bot.services.agenda import briefings
 from storage import people
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.fieldwork import import_members
+from bot.services.fieldwork import import_members
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.seed import SEED_FILE, seed

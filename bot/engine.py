@@ -20,9 +20,9 @@ from telegram.ext import ContextTypes
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
+from bot.context import BotApplication
 from bot.domain.leads import ReminderSettings, next_fix_date_nudge
 from bot.domain.recurrence import next_occurrence
-from handlers.runtime import BotApplication
 from storage import events, people, reminders, rules
 from storage.models import Reminder
 

@@ -12,8 +12,10 @@ from bot.app import import_limits, reminder_settings
 from bot.clock import SEOUL
 from bot.config import Config
 from bot.present.budget import import_report
-from handlers import budgeting, fieldwork, pledging
-from handlers.visits import export_records
+from bot.services import budget as budgeting
+from bot.services import fieldwork
+from bot.services import pledges as pledging
+from bot.services.fieldwork import export_records
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
@@ -74,7 +76,7 @@ async def import_council(url: str, data: bytes, filename: str, config: Config) -
 
 
 async def import_facts(url: str, data: bytes, filename: str, config: Config) -> tuple[str, bool]:
-    from handlers.facts import import_facts as import_rows
+    from bot.services.facts import import_facts as import_rows
 
     async with _transaction(url) as session:
         changed, problems = await import_rows(session, data, filename, datetime.now(SEOUL), None)

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from io import BytesIO
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.commands import CommandHelp
+from bot.context import BotContext
 from bot.domain import agenda
 from bot.domain.access import DataKind
-from bot.domain.agenda import AgendaItem, Window
+from bot.domain.agenda import Window
 from bot.lang.dates import DateFailure, DateResult
 from bot.lang.intents import Intent
 from bot.lang.phrases import asks_this_week
-from bot.present.agenda import agenda_text
 from bot.present.calendar import calendar_bytes
-from handlers.commands import CommandHelp
-from handlers.fieldwork import follow_up_text
+from bot.services import agenda as agenda_service
 from handlers.gate import withheld
 from handlers.query_dates import refuse_date
-from handlers.runtime import BotContext, Runtime
-from storage import events, fieldwork, people, reminders, rules
+from storage import events, people, rules
 
 COMMANDS = (
     CommandHelp("today", "오늘 일정", "/today · 오늘 일정"),
@@ -31,57 +28,11 @@ COMMANDS = (
     CommandHelp("briefing", "평일 아침 일정 브리핑 받기/끄기", "/briefing on · /briefing off"),
 )
 MENU_ROW = ("오늘 일정", "이번주 일정", "다가오는 일정")
-PERSONAL_KINDS = ("personal", "snooze", "recurring")
-
-
-async def collect(session: AsyncSession, window: Window, user_id: int | None) -> list[AgendaItem]:
-    """Events touching the window, and (for one person) their own reminders due in it."""
-    items = [
-        AgendaItem(e.start_at.astimezone(window.start.tzinfo), e.end_at.astimezone(window.start.tzinfo)
-                   if e.end_at else None, e.precision, e.tentative, e.title, "event", e.place, e.id)
-        for e in await events.overlapping(session, window.start, window.end, user_id)
-    ]
-    items += await _field_items(session, window)
-    if user_id is not None:
-        items += [
-            AgendaItem(r.due_at.astimezone(window.start.tzinfo), None, "minute", False,
-                       r.text.removeprefix("⏰ 알림: ").removeprefix("🔁 "), "reminder")
-            for r in await reminders.pending_for(session, user_id, limit=200)
-            if r.kind in PERSONAL_KINDS and window.start <= r.due_at < window.end
-        ]
-    return items
-
-
-async def _field_items(session: AsyncSession, window: Window) -> list[AgendaItem]:
-    """Visits and meetings in the window, and follow-ups due in it that are not done."""
-    tz = window.start.tzinfo
-    visits, _ = await fieldwork.visits_between(session, window.start, window.end, limit=200)
-    meetings, _ = await fieldwork.meetings_between(session, window.start, window.end, limit=200)
-    items = [AgendaItem(v.when_at.astimezone(tz), None, v.precision, False,
-                        f"현장방문 {' '.join(x for x in (v.district, v.place) if x)} ({v.category})"
-                        + (" 예정" if v.planned else ""), "visit") for v in visits]
-    items += [AgendaItem(m.when_at.astimezone(tz), None, m.precision, False,
-                         m.meeting_type + (f" — {m.counterpart}" if m.counterpart else ""), "meeting")
-              for m in meetings]
-    last = (window.end - timedelta(days=1)).date()
-    items += [AgendaItem(datetime.combine(f.due, datetime.min.time(), tzinfo=tz), None, "day", False,
-                         f"후속조치 기한: {follow_up_text(f)}", "followup")
-              for f in await fieldwork.open_follow_ups(session, until=last, limit=100)
-              if f.due is not None and f.due >= window.start.date()]
-    return items
-
-
-async def agenda_for(runtime: Runtime, window: Window, user_id: int | None) -> str:
-    async with runtime.sessionmaker() as session:
-        items = await collect(session, window, user_id)
-    return agenda_text(window, items, runtime.now())
-
-
 async def _reply(update: Update, context: BotContext, window: Window) -> None:
     assert update.effective_message is not None
     if await withheld(update, context, DataKind.PERSONAL):  # the agenda holds one's private items
         return
-    text = await agenda_for(context.runtime, window, context.me.telegram_id)
+    text = await agenda_service.agenda_for(context.runtime, window, context.me.telegram_id)
     await update.effective_message.reply_text(text)
 
 
@@ -127,17 +78,6 @@ async def briefing(update: Update, context: BotContext) -> None:
     when = runtime.briefing_time
     await update.effective_message.reply_text(
         f"평일(공휴일 제외) {when:%H:%M}에 그날 일정을 보내 드립니다." if on else "아침 브리핑을 껐습니다.")
-
-
-async def briefings(runtime: Runtime, now: datetime) -> list[tuple[int, str]]:
-    """The day's briefing for each subscriber: (chat id, text)."""
-    window = agenda.today(now)
-    out = []
-    async with runtime.sessionmaker() as session:
-        for person in await people.briefing_subscribers(session):
-            items = await collect(session, window, person.telegram_id)
-            out.append((person.telegram_id, "☀️ 아침 브리핑\n" + agenda_text(window, items, now)))
-    return out
 
 
 async def calendar(update: Update, context: BotContext) -> None:

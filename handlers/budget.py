@@ -10,6 +10,8 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.commands import CommandHelp
+from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.lang.amounts import THOUSAND_WON, Amount, parse_amount
 from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
@@ -18,14 +20,13 @@ from bot.lang.limits import field_problem
 from bot.lang.phrases import budget_view
 from bot.lang.spending import EXAMPLE, FIELD, LINE, read_spending
 from bot.present import budget as view
-from handlers import budgeting, buttons
-from handlers.budgeting import Book
+from bot.services import budget as budgeting
+from bot.services.budget import Book
+from handlers import buttons
 from handlers.buttons import button
-from handlers.commands import CommandHelp
 from handlers.gate import figures_withheld, withheld
 from handlers.query_dates import refuse_date
 from handlers.router import expect_reply
-from handlers.runtime import BotContext
 from storage import budget as store
 from storage.budget import EntryDraft
 

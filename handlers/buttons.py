@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from telegram import Update
 from telegram.error import TelegramError
 
-from handlers.runtime import BotContext
+from bot.context import BotContext
 
 log = logging.getLogger(__name__)
 STALE = "오래되었거나 잘못된 버튼입니다"

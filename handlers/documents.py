@@ -18,12 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.present.budget import import_report
+from bot.runtime import Runtime
+from bot.services import budget as budgeting
+from bot.services import facts as facts_service
+from bot.services import fieldwork
+from bot.services import pledges as pledging
 from bot.sheets.common import check_upload_size, header_fits, megabytes
-from handlers import budgeting, facts, fieldwork, pledging
 from handlers.gate import withheld
-from handlers.runtime import BotContext, Runtime
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +69,7 @@ async def _apply(session: AsyncSession, runtime: Runtime, kind: int, data: bytes
                  approve: bool) -> Outcome:
     now = runtime.now()
     if kind == 0:
-        changed, listed = await facts.import_facts(session, data, name, now, me)
+        changed, listed = await facts_service.import_facts(session, data, name, now, me)
         return Outcome(import_report(0, listed).replace("장부", "자료 파일") if listed else
                        f"자료 파일을 가져왔습니다: 새로 넣거나 바꾼 자료 {changed}건.")
     if kind == 1:

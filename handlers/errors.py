@@ -8,9 +8,10 @@ from datetime import timedelta
 from telegram import Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
+from bot.context import BotContext
 from bot.logs import redact
+from bot.runtime import Runtime
 from handlers import texts
-from handlers.runtime import BotContext, Runtime
 
 log = logging.getLogger(__name__)
 ALERT_INTERVAL = timedelta(minutes=1)

@@ -9,6 +9,8 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot.commands import CommandHelp
+from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.domain.leads import DraftEvent, plan
 from bot.domain.recurrence import next_occurrence
@@ -18,13 +20,11 @@ from bot.lang.limits import field_problem
 from bot.lang.phrases import is_time_only
 from bot.lang.requests import EventRequest, PersonalRequest, RecurringRequest, RequestProblem, category_of, read_request
 from bot.present import events as texts
+from bot.services.fieldwork import leadership_briefing
+from bot.services.scheduling import reschedule_event, save_event, save_personal, save_rule
 from handlers.buttons import button, found, ident
-from handlers.commands import CommandHelp
-from handlers.fieldwork import leadership_briefing
 from handlers.gate import withheld
 from handlers.router import clear_expectation, expect_reply
-from handlers.runtime import BotContext
-from handlers.scheduling import reschedule_event, save_event, save_personal, save_rule
 from storage import events as event_store
 from storage import reminders
 

@@ -9,6 +9,8 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.commands import CommandHelp
+from bot.context import BotContext
 from bot.lang.dates import DateResult, parse_when
 from bot.lang.facts import STRONG, FactEntry, FactMatch, closest_topics, key_base, rank
 from bot.lang.intents import Intent
@@ -18,12 +20,10 @@ from bot.present import facts as view
 from bot.present.budget import summary_text
 from bot.present.fit import named_data, names
 from bot.present.staffing import staffing_table
-from handlers import budgeting
+from bot.services import budget as budgeting
 from handlers.buttons import button, found
-from handlers.commands import CommandHelp
 from handlers.gate import figures_withheld
 from handlers.router import expect_reply
-from handlers.runtime import BotContext
 from storage import facts as store
 from storage import staffing
 from storage.facts import FactDraft
@@ -275,22 +275,6 @@ async def _step(update: Update, context: BotContext, field: str, value: Any, nex
         next_kind = "fact_answer"
     expect_reply(context, next_kind)
     await _say(update, context, prompt + " (그만두려면 /cancel)")
-
-
-async def import_facts(session: Any, data: bytes, filename: str, now: Any, by: int | None
-                       ) -> tuple[int, list[tuple[int, str, str]]]:
-    """Facts from a spreadsheet (키, 주제, 질문어, 답변, 출처, 기준일), all or nothing; updates keep history."""
-    from bot.sheets.facts import read_facts
-
-    rows, problems = read_facts(data, filename)
-    if problems:
-        return 0, [(p.row, p.column, p.reason) for p in problems]
-    changed = 0
-    for row in rows:
-        _, did = await store.save(session, FactDraft(row.key, row.topic, row.questions, row.answer, (), row.source,
-                                                     row.as_of), now, by)
-        changed += did
-    return changed, []
 
 
 REPLIES = {"fact_topic": on_topic, "fact_questions": on_questions, "fact_answer": on_answer,

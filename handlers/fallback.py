@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from bot.context import BotContext
 from handlers import texts
 from handlers.buttons import STALE
-from handlers.runtime import BotContext
 
 UNKNOWN_COMMAND = "모르는 명령어입니다. /help 로 쓸 수 있는 명령어를 확인하세요."
 

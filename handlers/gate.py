@@ -14,11 +14,12 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot.commands import HELP_WORDS
+from bot.context import BotContext
 from bot.domain.access import DataKind, may_show
+from bot.runtime import Member
 from handlers import texts
-from handlers.commands import HELP_WORDS
 from handlers.errors import redact
-from handlers.runtime import BotContext, Member
 from storage import people
 
 log = logging.getLogger(__name__)

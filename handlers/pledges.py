@@ -9,18 +9,19 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.commands import CommandHelp
+from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.domain.pledges import AXES, PAGE, Page, half_of
 from bot.lang.intents import Intent
 from bot.lang.limits import field_problem, limit
 from bot.lang.phrases import read_note, read_progress, read_status, update_kind
 from bot.present import pledges as view
-from handlers import buttons, pledging
+from bot.services import pledges as pledging
+from handlers import buttons
 from handlers.buttons import StaleButton, button
-from handlers.commands import CommandHelp
 from handlers.gate import withheld
 from handlers.router import expect_reply
-from handlers.runtime import BotContext
 from storage import pledges as store
 from storage.models import CorePledge, PledgeArea, SubProject
 

@@ -8,15 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.commands import CommandHelp
+from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.lang.dates import DateFailure, parse_when
 from bot.present.events import when_text
+from bot.services.fieldwork import BRIEFING, FOLLOW_UP
 from handlers.buttons import StaleButton, button, found, ident
-from handlers.commands import CommandHelp
-from handlers.fieldwork import BRIEFING, FOLLOW_UP
 from handlers.gate import withheld
 from handlers.router import expect_reply
-from handlers.runtime import BotContext
 from storage import fieldwork, reminders
 from storage.models import Reminder
 

@@ -8,11 +8,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
+from bot.context import BotContext
 from bot.lang.intent_table import MIN_SCORE
 from bot.lang.intents import Intent, parse_intent
 from bot.lang.phrases import asks_something, asks_to_remind, looks_like_question
 from bot.lang.textutil import topic
-from handlers.runtime import BotContext
 
 IntentCallback = Callable[[Update, BotContext, Intent], Coroutine[Any, Any, None]]
 ReplyCallback = Callable[[Update, BotContext, str], Coroutine[Any, Any, None]]

@@ -7,11 +7,11 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.commands import CommandHelp
+from bot.context import BotContext
 from bot.domain.access import DataKind
 from handlers.buttons import button, user_id
-from handlers.commands import CommandHelp
 from handlers.gate import admin_only, valid_user_id, withheld
-from handlers.runtime import BotContext
 from storage import invites, people, reminders
 
 COMMANDS = (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.commands import CommandHelp
+from bot.context import BotContext
 from bot.present.staffing import staffing_table
-from handlers.commands import CommandHelp
 from handlers.gate import figures_withheld
-from handlers.runtime import BotContext
 from storage import staffing
 
 COMMANDS = (CommandHelp("staffing", "비서실 인력 현황 (정원·현원)", "/staffing · 인력 현황"),)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import ReplyKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.commands import HELP_WORDS, CommandHelp
+from bot.context import BotContext
 from handlers import texts
-from handlers.commands import HELP_WORDS, CommandHelp
 from handlers.gate import refuse
-from handlers.runtime import BotContext
 from storage import invites, people
 
 COMMANDS = (

@@ -10,6 +10,8 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.commands import CommandHelp
+from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.domain.pledges import PAGE, Page
 from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
@@ -18,14 +20,12 @@ from bot.lang.intents import Intent
 from bot.lang.limits import field_problem
 from bot.lang.phrases import asks_statistics, council_types, reads_as_past, says_done
 from bot.present import fieldwork as view
+from bot.services import fieldwork as service
 from handlers import buttons
-from handlers import fieldwork as service
 from handlers.buttons import button
-from handlers.commands import CommandHelp
 from handlers.gate import withheld
 from handlers.query_dates import refuse_date
 from handlers.router import expect_reply
-from handlers.runtime import BotContext
 from storage import fieldwork as store
 from storage.fieldwork import FollowUpDraft, MeetingDraft, VisitDraft
 from storage.models import Meeting, Visit
@@ -555,31 +555,12 @@ async def _export(update: Update, context: BotContext, kind: str, args: list[str
         return
     start, end = _window(when, now) if args else (
         now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0), now + FAR)
-    data, count = await export_records(context.runtime, kind, start, end)
+    data, count = await service.export_records(context.runtime, kind, start, end)
     assert update.effective_chat is not None
     name = "현장방문" if kind == "visit" else "간담회_면담"
     period = view.period(start, end, now) if args else f"{start.month}.{start.day}. 이후 전체, 예정 포함"
     await context.bot.send_document(update.effective_chat.id, BytesIO(data), filename=f"{name}.xlsx",
                                     caption=f"{name.replace('_', '·')} {count}건 ({period})")
-
-
-async def export_records(runtime: Any, kind: str, start: datetime, end: datetime) -> tuple[bytes, int]:
-    from bot.sheets.fieldwork import records_workbook
-
-    async with runtime.sessionmaker() as session:
-        rows: list[Any] = []
-        offset = 0
-        while True:
-            chunk, _ = await (store.visits_between if kind == "visit" else store.meetings_between)(
-                session, start, end, offset=offset, limit=500)
-            rows += chunk
-            if len(chunk) < 500:
-                break
-            offset += 500
-        items = [i for r in rows for i in await store.follow_ups_of(
-            session, **({"visit_id": r.id} if kind == "visit" else {"meeting_id": r.id}))]
-    title = "현장방문" if kind == "visit" else "간담회·면담"
-    return records_workbook(kind, rows, items, runtime.tz, title), len(rows)  # type: ignore[call-overload]
 
 
 async def visits_command(update: Update, context: BotContext) -> None:

@@ -534,3 +534,22 @@ class FactHistory(Base):
     figures: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     source: Mapped[str] = mapped_column(String(200))
     as_of: Mapped[date] = mapped_column(Date)
+
+
+class Draft(Base):
+    """What a user is in the middle of saying: an echo waiting for 확인, a form between its steps, a question
+    the bot asked back. Buttons carry the id, so each acts on its own draft, after a restart and on any replica."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (Index("ix_drafts_owner_chat_state", "owner_id", "chat_id", "state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(BigInteger)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(12))  # open → done | dropped (expiry is read from `expires_at`)
+    step: Mapped[str | None] = mapped_column(String(32))  # a form's current question; None for an echo
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

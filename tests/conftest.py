@@ -18,11 +18,11 @@ from telegram import Update
 from bot.app import build_application, running
 from bot.clock import SEOUL, Clock
 from bot.config import Config, parse_config
+from bot.context import BotApplication
 from bot.database import migrate_and_seed
 from bot.engine import Pacer
 from bot.offline import ApiCall, OfflineRequest
 from bot.updates import callback_update, chat_json, document_update, inline_query_update, text_update, user_json
-from handlers.runtime import BotApplication
 from storage.db import make_engine
 
 ADMIN_ID = 111

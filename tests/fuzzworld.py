@@ -27,12 +27,12 @@ from telegram import Update
 from bot.app import build_application, running
 from bot.clock import SEOUL, Clock
 from bot.config import Config, parse_config
+from bot.context import BotApplication
 from bot.database import migrate_and_seed
 from bot.engine import Pacer
 from bot.offline import BOT_USER, ApiCall, OfflineRequest
 from bot.updates import callback_update, chat_json, text_update, user_json
 from handlers import texts as shared_texts
-from handlers.runtime import BotApplication
 from storage import people
 from storage.models import (
     BudgetLine,

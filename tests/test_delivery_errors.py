@@ -11,7 +11,7 @@ from conftest import ADMIN_ID, fake_api_application
 from fake_bot_api import FakeBotApi
 from sqlalchemy import select
 
-from handlers.runtime import BotApplication
+from bot.context import BotApplication
 from storage import people, reminders
 from storage.models import Delivery, Person, Reminder
 

@@ -10,8 +10,8 @@ from conftest import ADMIN_ID, fake_api_application
 from fake_bot_api import FakeBotApi
 from telegram import Update
 
+from bot.context import BotApplication
 from bot.updates import text_update, user_json
-from handlers.runtime import BotApplication
 from storage import reminders
 
 

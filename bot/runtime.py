@@ -1,4 +1,5 @@
-"""What every handler may use: the per-application services and the per-update context."""
+"""The per-application runtime every handler and service may use (no telegram here; the per-update context
+is in bot/context.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
+from bot.commands import CommandHelp
 from bot.domain.leads import ReminderSettings
+from bot.services.fieldwork import Rules
 from bot.sheets.common import ImportLimits
-from handlers.commands import CommandHelp
-from handlers.fieldwork import Rules
 
 
 @dataclass(frozen=True)
@@ -59,25 +59,3 @@ class Runtime:
     @property
     def tz(self) -> Any:
         return self.clock.tz
-
-
-class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """CallbackContext with the member the gate let through (one context object per update)."""
-
-    member: Member | None = None
-    asked: bool = False  # this update asked for a reply (handlers.router.expect_reply)
-
-    @property
-    def runtime(self) -> Runtime:
-        runtime = self.application.bot_data["runtime"]
-        assert isinstance(runtime, Runtime)
-        return runtime
-
-    @property
-    def me(self) -> Member:
-        if self.member is None:  # only reachable if a handler runs without the gate: fail closed
-            raise PermissionError("update reached a handler without passing the access gate")
-        return self.member
-
-
-BotApplication = Application[ExtBot[Any], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]

@@ -16,8 +16,8 @@ from bot.domain.pledges import Dashboard, Reported
 from bot.domain.pledges import dashboard as build_dashboard
 from bot.lang.names import NameIndex
 from bot.lang.phrases import pledge_search
+from bot.services.scheduling import plan_many
 from bot.sheets.common import ImportLimits
-from handlers.scheduling import plan_many
 from storage import events, pledges
 from storage.events import EventDraft
 from storage.models import CorePledge, PledgeArea, SubProject

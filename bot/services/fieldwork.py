@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -143,3 +144,22 @@ async def import_members(session: AsyncSession, data: bytes, filename: str
         created += await fieldwork.upsert_member(session, row.name, row.district, row.committee, row.party,
                                                  row.leadership)
     return created, len(rows) - created, []
+
+
+async def export_records(runtime: Any, kind: str, start: datetime, end: datetime) -> tuple[bytes, int]:
+    from bot.sheets.fieldwork import records_workbook
+
+    async with runtime.sessionmaker() as session:
+        rows: list[Any] = []
+        offset = 0
+        while True:
+            chunk, _ = await (fieldwork.visits_between if kind == "visit" else fieldwork.meetings_between)(
+                session, start, end, offset=offset, limit=500)
+            rows += chunk
+            if len(chunk) < 500:
+                break
+            offset += 500
+        items = [i for r in rows for i in await fieldwork.follow_ups_of(
+            session, **({"visit_id": r.id} if kind == "visit" else {"meeting_id": r.id}))]
+    title = "현장방문" if kind == "visit" else "간담회·면담"
+    return records_workbook(kind, rows, items, runtime.tz, title), len(rows)  # type: ignore[call-overload]

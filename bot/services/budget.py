@@ -14,8 +14,8 @@ from bot.domain.budget import Logged, MonthPoint, Opening, Pace, Summary, monthl
 from bot.lang.names import SURE, NameIndex, NameLookup
 from bot.lang.spending import FIELD, LINE
 from bot.present.budget import alert_text, ceiling_text, overdraw_text
+from bot.runtime import Runtime
 from bot.sheets.common import ImportLimits
-from handlers.runtime import Runtime
 from storage import audit, budget, reminders
 from storage.models import BudgetField, BudgetLine
 

@@ -1,0 +1,126 @@
+"""Draft rows: an echo waiting for 확인, a form between its steps, a question asked back.
+
+Every change of state is a guarded ``UPDATE … WHERE state = 'open' AND expires_at > now`` on the owner's own
+row, so of two presses (a double tap, two replicas) exactly one wins, an expired draft does nothing, and a
+forged id of someone else's draft matches no row. Run the guarded call first in its transaction: on SQLite a
+write after a read can fail if another process wrote in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Draft
+
+OPEN, DONE, DROPPED = "open", "done", "dropped"
+
+
+class Status(Enum):
+    """Why a draft id given by a button can or cannot be acted on."""
+
+    OPEN = "open"
+    DONE = "done"  # already confirmed
+    DROPPED = "dropped"  # cancelled or replaced
+    EXPIRED = "expired"
+    MISSING = "missing"  # no such draft, or not the presser's
+
+
+async def create(
+    session: AsyncSession, *, owner_id: int, chat_id: int, kind: str, payload: dict[str, Any], now: datetime,
+    ttl: timedelta, step: str | None = None,
+) -> Draft:
+    draft = Draft(owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload, state=OPEN, step=step,
+                  created_at=now, updated_at=now, expires_at=now + ttl)
+    session.add(draft)
+    await session.flush()
+    return draft
+
+
+async def get(session: AsyncSession, draft_id: int, owner_id: int) -> Draft | None:
+    """The owner's draft with that id, in any state (None for another's or a missing id)."""
+    return await session.scalar(select(Draft).where(Draft.id == draft_id, Draft.owner_id == owner_id))
+
+
+def status(draft: Draft | None, now: datetime) -> Status:
+    if draft is None:
+        return Status.MISSING
+    if draft.state == DONE:
+        return Status.DONE
+    if draft.state == DROPPED:
+        return Status.DROPPED
+    return Status.EXPIRED if draft.expires_at <= now else Status.OPEN
+
+
+async def open_for(
+    session: AsyncSession, owner_id: int, chat_id: int, now: datetime, kinds: Sequence[str] | None = None,
+    *, forms_only: bool = False,
+) -> Draft | None:
+    """The owner's newest open draft in that chat (of those kinds; with a step only, for forms)."""
+    query = select(Draft).where(Draft.owner_id == owner_id, Draft.chat_id == chat_id, Draft.state == OPEN,
+                                Draft.expires_at > now)
+    if kinds is not None:
+        query = query.where(Draft.kind.in_(list(kinds)))
+    if forms_only:
+        query = query.where(Draft.step.is_not(None))
+    return await session.scalar(query.order_by(Draft.id.desc()).limit(1))
+
+
+async def change(
+    session: AsyncSession, draft_id: int, owner_id: int, now: datetime, *, payload: dict[str, Any] | None = None,
+    step: str | None = None, clear_step: bool = False, ttl: timedelta | None = None,
+) -> bool:
+    """Rewrite an open draft's payload and/or step (a correction, the next question); False if it is not open."""
+    values: dict[str, Any] = {"updated_at": now}
+    if payload is not None:
+        values["payload"] = payload
+    if step is not None or clear_step:
+        values["step"] = step
+    if ttl is not None:
+        values["expires_at"] = now + ttl
+    return await _guarded(session, draft_id, owner_id, now, values)
+
+
+async def finish(session: AsyncSession, draft_id: int, owner_id: int, now: datetime) -> bool:
+    """Mark an open draft done; True for exactly one caller. Store what it holds in the same transaction."""
+    return await _guarded(session, draft_id, owner_id, now, {"state": DONE, "updated_at": now})
+
+
+async def drop(session: AsyncSession, draft_id: int, owner_id: int, now: datetime) -> bool:
+    return await _guarded(session, draft_id, owner_id, now, {"state": DROPPED, "updated_at": now})
+
+
+async def drop_open(session: AsyncSession, owner_id: int, chat_id: int, now: datetime, kinds: Sequence[str]) -> int:
+    """Drop the owner's open drafts of those kinds in that chat (a new form of the same kind replaces them)."""
+    result = await session.execute(
+        update(Draft)
+        .where(Draft.owner_id == owner_id, Draft.chat_id == chat_id, Draft.state == OPEN, Draft.kind.in_(list(kinds)))
+        .values(state=DROPPED, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def purge(session: AsyncSession, now: datetime, keep: timedelta) -> int:
+    """Delete drafts finished, dropped or expired more than `keep` ago (they have no effect either way)."""
+    horizon = now - keep
+    result = await session.execute(
+        delete(Draft).where((Draft.expires_at < horizon) | ((Draft.state != OPEN) & (Draft.updated_at < horizon)))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def _guarded(session: AsyncSession, draft_id: int, owner_id: int, now: datetime, values: dict[str, Any]) -> bool:
+    result = await session.execute(
+        update(Draft)
+        .where(Draft.id == draft_id, Draft.owner_id == owner_id, Draft.state == OPEN, Draft.expires_at > now)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
