@@ -26,7 +26,8 @@ from types import MappingProxyType
 from . import intent_table as table
 from .amounts import Amount, AmountFailure, find_amount
 from .dates import DateFailure, DateResult, parse_when, written_date
-from .facts import FactIndex, FactMatch, squeeze as fact_squeeze
+from .facts import FactIndex, FactMatch
+from .facts import squeeze as fact_squeeze
 from .intents import UNKNOWN, Intent, IntentMatcher, squeeze
 from .names import NameIndex, NameLookup, default_index
 from .normalize import normalize, split_requests
@@ -60,11 +61,13 @@ _VIEWS = tuple((view, re.compile(rx)) for view, rx in table.BUDGET_VIEWS)
 _SUBJECTS = tuple((name, re.compile(rx)) for name, rx in table.BUDGET_SUBJECTS)
 _EXPORTS = tuple((what, re.compile(rx)) for what, rx in table.EXPORT_WHAT)
 _WORDS = re.compile(r"[0-9A-Za-z가-힣]+")
-_BARE_WORDS = frozenset(
-    "는 은 도 엔 에는 에 요 좀 뭐 뭐야 뭐지 뭐있어 있어 있나 있니 있지 있어요 있나요 있음 일정 일정은 일정이 스케줄 "
-    "스케줄은 어때 어떻게 돼 되지 돼요 해 하지 뭐해 뭐하지 무슨 일 잡혀 잡혀있어 있냐 계획 계획은 어떰 어떤지 "
-    "다시 그럼 그러면 그리고 그날 그날은".split()
-)
+_BARE_WORDS = frozenset((
+    "는", "은", "도", "엔", "에는", "에", "요", "좀", "뭐", "뭐야", "뭐지", "뭐있어",
+    "있어", "있나", "있니", "있지", "있어요", "있나요", "있음", "일정", "일정은", "일정이",
+    "스케줄", "스케줄은", "어때", "어떻게", "돼", "되지", "돼요", "해", "하지", "뭐해", "뭐하지",
+    "무슨", "일", "잡혀", "잡혀있어", "있냐", "계획", "계획은", "어떰", "어떤지", "다시", "그럼",
+    "그러면", "그리고", "그날", "그날은",
+))
 _DELAY = re.compile(
     r"(\d+|한|두|세|네|다섯|열|십|이십|삼십|사십|오십|반)\s*(분|시간)\s*(반)?\s*(?:만|만큼|정도)?\s*(?:더\s*)?"
     r"(?:뒤|후|미뤄|늦춰|연기|있다가)"
