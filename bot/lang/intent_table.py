@@ -103,7 +103,9 @@ NO_QUERY_WORD = (
     r"(?s)^(?!.*(?:" + "|".join(r"\s*".join(map(re.escape, word.split())) for word in QUERY_MARKERS)
     + r"|뭐|몇|언제|얼마|\?|는지|했지|했나|더라))"
 )
-LOG_SIGNALS = ("create", "done", "plan", "date:ahead", "date:past", "date:recent", "minutes")
+LOG_SIGNALS = ("create", "done", "plan", "date:ahead", "date:past", "date:recent", "minutes", "today")
+# A file asked for is an export, whatever it holds ("현장방문 기록 엑셀로").
+NOT_A_FILE: dict[str, float] = {r"엑셀|액셀|xlsx|csv|스프레드시트|파일|ics|다운로드|내려받": -6}
 # A meeting's minutes or a visit's notes: a log even without a verb ("어제 의장단 만찬 안건 원구성").
 MINUTES = r"안건|후속|논의|합의|결론|참석자|동행|메모는|건의|요청사항|민원\s*청취"
 # Names of things that happen (an event, a meeting, a visit): "알림" on one of these schedules it.
@@ -196,12 +198,12 @@ INTENTS: tuple[IntentEntry, ...] = (
         "priority": 80,
         "creates": True,
         "signals": ("create", "remind", "plan"),
-        "keywords": {"일정 추가": 9, "일정 등록": 9, "일정 잡아": 9, "일정에 넣어": 9, "일정 넣어": 8,
+        "keywords": {"일정": 2, "일정 추가": 9, "일정 등록": 9, "일정 잡아": 9, "일정에 넣어": 9, "일정 넣어": 8,
                      "캘린더에 추가": 8, "캘린더에 넣어": 8, "추가해": 3, "등록해": 3, "잡아줘": 3, "넣어줘": 3,
                      "알려줘": 3, "알려주세요": 3, "리마인드": 2, **EVENT_WORDS},
         "slots": {"date": 1, "date:ahead": 2, "date:past": -4, "name:district": 1, "name:council": 1,
                   "countdown": -3, "event_noun": 2, "schedule": 3, "task": -4, "recurring": -2, "no_event_noun": -1,
-                  "plan": 2, "done": -4},
+                  "plan": 1, "done": -4},
     },
     {
         "name": "reminder_create",
@@ -243,7 +245,7 @@ INTENTS: tuple[IntentEntry, ...] = (
             "구입": 2, "구매": 2, "지급": 2, "카드": 1, "다과": 1, "식대": 2, "격려": 1, "냈어": 2, "냈음": 2,
             "집행했": 3, "결재했": 3, "비용": 1, "커피": 1, "도시락": 1, "다과비": 2, "값": 1,
         },
-        "patterns": {FIX: -5, r"^\s*(?:방금|아까|마지막)": -2},
+        "patterns": {FIX: -5, r"^\s*(?:방금|아까|마지막)": -2, **NOT_A_FILE},
         "slots": {"amount": 5, "name:budget_line": 1, "question": -4},
         "past": True,
     },
@@ -320,6 +322,7 @@ INTENTS: tuple[IntentEntry, ...] = (
         "keywords": {**VISIT_WORDS, **LOG_MARKERS, **NOT_A_LOG},
         "needs": tuple(VISIT_WORDS),
         "slots": {**LOG_SLOTS, "name:district": 1, "amount": -4, "schedule": -5},
+        "patterns": NOT_A_FILE,
         "past": True,
     },
     {
@@ -346,7 +349,7 @@ INTENTS: tuple[IntentEntry, ...] = (
         "keywords": {**MEETING_WORDS, **LOG_MARKERS, **NOT_A_LOG},
         "needs": tuple(MEETING_WORDS),
         "slots": {**LOG_SLOTS, "name:council": 1, "amount": -4, "schedule": -5},
-        "patterns": {r"(?:회의|간담회|면담)\S{0,2}\s*(?:으로|로)\s*(?:등록|기록)": 8},
+        "patterns": {r"(?:회의|간담회|면담)\S{0,2}\s*(?:으로|로)\s*(?:등록|기록)": 8, **NOT_A_FILE},
         "past": True,
     },
     {
