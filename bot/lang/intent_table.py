@@ -42,6 +42,7 @@ class IntentEntry(TypedDict, total=False):
 
 MIN_SCORE = 3.0
 CLOSE_MARGIN = 1.0  # the top two readings within this: ask "이거 말씀이세요?"
+CLOSE_FLOOR = 4.0  # … when both are at least this sure (two weak guesses are not worth a question)
 
 # -- signals read once per message (regular expressions over the normalised text) --------------------------
 # A question: a question word, a question mark, or a questioning ending ("있어?", "했지", "-는지", "-더라").
@@ -188,7 +189,7 @@ INTENTS: tuple[IntentEntry, ...] = (
         "patterns": {
             r"^\s*(?:고마워|고맙|감사)\S*[\s,!.]": 6,
             r"^\s*(?:네+|넵+|예+|응+|ㅇㅋ|ㅇㅇ|오케이|오키|ok|okay|알겠(?:어|습니다|어요)|알았(?:어|습니다|어요)|"
-            r"확인(?:했어|했습니다|요)?|좋아(?:요)?|굿|good|잘\s*됐네|됐어|완벽|훌륭)"
+            r"확인(?:했어|했습니다|요)?|좋아(?:요)?|굿(?!모닝)|good|잘\s*됐네|됐어|완벽|훌륭)"
             r"[가-힣\s!~.^ㅎ👍]{0,8}$": 6,
         },
         "slots": {"question": -3, "date": -2, "amount": -3},
@@ -267,6 +268,10 @@ INTENTS: tuple[IntentEntry, ...] = (
             r"(?:격려|간담회|회의|위문|행사|경조사)\S{0,2}\s*(?:으로|로)\s*.*(?:나갔|나간|썼|쓴|집행)": 4,
         },
         "slots": {"name:budget_line": 1, "question": 2, "asks_lookup": 1, "amount": -4},
+        "needs": ("예산", "업무추진비", "업추비", "잔액", "잔고", "잔엑", "집행", "썼", "쓴", "쓸", "지출",
+                  "기관운영", "시책", "격려", "간담회비", "행사비", "위문", "남은", "남았", "남아", "남음", "얼마",
+                  "돈", "비용", "금액", "소진", "추이", "차트", "그래프", "페이스", "속도", "분야", "과목", "사용",
+                  "나갔", "건수", "표"),
     },
     {
         # An update typed on an open sub-project card: 진행률 45%, 상태 지연 — 사유, 메모 …

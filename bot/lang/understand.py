@@ -115,14 +115,15 @@ class Understanding:
         if len(self.readings) < 2:
             return False
         first, second = self.readings[0], self.readings[1]
-        return first.score - second.score < table.CLOSE_MARGIN
+        return second.score >= table.CLOSE_FLOOR and first.score - second.score < table.CLOSE_MARGIN
 
     def choices(self, limit: int = 3) -> tuple[Reading, ...]:
         """The readings to offer as buttons when :attr:`close`: those within the margin of the best."""
         if not self.readings:
             return ()
         top = self.readings[0].score
-        return tuple(r for r in self.readings[:limit] if top - r.score < table.CLOSE_MARGIN)
+        return tuple(r for r in self.readings[:limit]
+                     if top - r.score < table.CLOSE_MARGIN and r.score >= table.CLOSE_FLOOR)
 
     def intent(self, reading: Reading | None = None) -> Intent:
         """A reading as the :class:`Intent` the feature callbacks take (name = kind, slots)."""
