@@ -41,7 +41,9 @@ _ACTING = frozenset({"create", "remind", "done", "amount", "minutes", "schedule"
 CREATING = frozenset(entry["name"] for entry in table.INTENTS if entry.get("creates"))
 _MONTH_DAYS = 31
 STANDS_ALONE = 5.0  # a part of a message read this surely is a request of its own
-_CONNECTIVE = re.compile(r"\s+그리고\s+|,\s+|(?<=[가-힣])고\s+(?=\S)|\s+하고\s+")
+_CONNECTIVE = re.compile(
+    r"\s+그리고\s+|,\s+|[!?.]\s+|(?<=[가-힣])고\s+(?=\S)|(?:하고|이랑|랑)\s+|(?<=[가-힣])(?:과|와)\s+함께\s+"
+)
 
 _QUESTION = re.compile(table.QUESTION)
 _CREATE = re.compile(table.CREATE)
@@ -69,11 +71,15 @@ _BARE_WORDS = frozenset((
     "그러면", "그리고", "그날", "그날은",
 ))
 _DELAY = re.compile(
-    r"(\d+|한|두|세|네|다섯|열|십|이십|삼십|사십|오십|반)\s*(분|시간)\s*(반)?\s*(?:만|만큼|정도)?\s*(?:더\s*)?"
-    r"(?:뒤|후|미뤄|늦춰|연기|있다가)"
+    r"(\d+|한|두|세|네|다섯|열|십|이십|삼십|사십|오십|반|하루|이틀|사흘)\s*(분|시간|일|)\s*(반)?\s*(?:만|만큼|정도)?\s*"
+    r"(?:더\s*)?(?:뒤|후|미뤄|미루|늦춰|연기|있다가)"
 )
+_DAYS = {"하루": 1, "이틀": 2, "사흘": 3}
 _NUMBER_WORDS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "열": 10, "십": 10, "이십": 20, "삼십": 30,
                  "사십": 40, "오십": 50}
+_COPULA = re.compile(r"(?<=[0-9천만억원])(?=이(?:야|에요|예요|고|었|래|라서|니까)|입니다|임(?![가-힣])|인데)")
+_AGENDA = re.compile(r"안건\S{0,2}\s*[:：]?\s*(.+)")
+_FOLLOWUPS = re.compile(r"후속\s*(?:조치)?\S{0,2}\s*[:：]?\s*(.+)")
 _REMAINING = re.compile(r"남은|남았|앞으로|까지")
 _AMOUNT_TURN = re.compile(r"아니라|아니고|말고|대신|에서")
 _STATUS_WORDS = (("지연", r"지연|늦어|밀린|밀려"), ("완료", r"완료|끝난|마친"), ("보류", r"보류"),
@@ -189,10 +195,19 @@ def _split_at_connective(text: str, now: datetime, facts: FactIndex | None, name
             continue
         first, second = _rank(_read(head, now, names), now, facts, names), _rank(_read(tail, now, names), now,
                                                                                   facts, names)
-        if (first and second and first[0].kind != second[0].kind and first[0].score >= STANDS_ALONE
+        if (first and second and _different(first[0], second[0]) and first[0].score >= STANDS_ALONE
                 and second[0].score >= STANDS_ALONE):
             return [head, tail]
     return [text]
+
+
+def _different(first: Reading, second: Reading) -> bool:
+    """Two requests, not one cut in two: other kinds, or two lookups of other things (facts, lines)."""
+    if first.kind != second.kind:
+        return True
+    if first.creates:
+        return False
+    return any(first.slots.get(name) != second.slots.get(name) for name in ("fact_key", "subject", "view"))
 
 
 def _continues(readings: tuple[Reading, ...], next_best: Reading) -> bool:
@@ -201,7 +216,10 @@ def _continues(readings: tuple[Reading, ...], next_best: Reading) -> bool:
     if not readings:
         return False
     first = readings[0]
-    return first.kind == next_best.kind or (first.creates and next_best.creates and not next_best.slots.get("date"))
+    if first.creates and _CREATE.search(str(next_best.slots.get("text", ""))) and "date" not in next_best.slots \
+            and "amount" not in next_best.slots:
+        return True  # "…지출했습니다. 시책추진으로 기록해 주세요"
+    return first.kind == next_best.kind and first.creates
 
 
 @cache
@@ -211,9 +229,12 @@ def _matcher(names: NameIndex | None) -> IntentMatcher:
 
 def _read(text: str, now: datetime, names: NameIndex | None) -> _Read:
     clean = collapse_spaces(text)
-    amount = find_amount(clean)
+    amount = find_amount(_COPULA.sub(" ", clean))
     rest = amount.rest if isinstance(amount, Amount) else clean
     date = parse_when(rest, now)
+    if isinstance(date, DateFailure) and date.code != "invalid_date":
+        back = parse_when(rest, now, past=True)  # "7월 16일 월요일" is this year's Monday gone by
+        date = back if isinstance(back, DateResult) else date
     after = date.rest if isinstance(date, DateResult) else strip_command_words(rest)
     index = names if names is not None else default_index()
     found = tuple(index.find_all(after))
@@ -360,7 +381,8 @@ def _slots(kind: str, read: _Read, base: Mapping[str, object], now: datetime, fa
         slots["subject"] = next((name for name, rx in _SUBJECTS if rx.search(text)), None)
         if isinstance(read.date, DateResult):
             as_of = parse_when(read.before_date, now, past=True)  # figures are as of a day gone by
-            slots["as_of"] = as_of if isinstance(as_of, DateResult) else read.date
+            day = as_of if isinstance(as_of, DateResult) else read.date
+            slots["as_of"] = day.end or day.start  # "6월 말 기준" is as of its last day
     elif kind == "pledge_query":
         slots["status"] = next((name for name, rx in _STATUSES if rx.search(text)), None)
         slots["subject"] = read.rest
@@ -380,6 +402,9 @@ def _slots(kind: str, read: _Read, base: Mapping[str, object], now: datetime, fa
         # the words place, people, agenda and follow-ups are read from (bot.lang.fieldlog splits them)
         for name in ("place", "people", "agenda", "followups"):
             slots[name] = slots["title"]
+        for name, rx in (("agenda", _AGENDA), ("followups", _FOLLOWUPS)):
+            if found := rx.search(text):
+                slots[name] = tidy(found.group(1))
     elif kind in ("agenda_query", "visit_query", "meeting_query", "followup_query"):
         _period(slots, read, now)
     elif kind == "reminder_move":
@@ -405,8 +430,8 @@ def _period(slots: dict[str, object], read: _Read, now: datetime) -> None:
     if date.precision == "month" and end is None:
         following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
         end = following - timedelta(days=1)
-    if _REMAINING.search(read.text) and start < now <= (end or start) + timedelta(days=1):
-        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if _REMAINING.search(read.text) and now.date() <= (end or start).date():
+        start = min(start, now.replace(hour=0, minute=0, second=0, microsecond=0))
     slots["date"] = start
     if end is not None:
         slots["end"] = end
@@ -437,17 +462,15 @@ def _title(rest: str) -> str:
 
 def _corrected_amount(text: str) -> Amount | None:
     """The new amount of a correction: the one after 아니라/아니고/으로, else the last one written."""
+    text = _COPULA.sub(" ", text)
     turn = _AMOUNT_TURN.search(text)
     if turn is not None:
         after = find_amount(text[turn.end():])
         if isinstance(after, Amount):
             return after
-    last = None
-    for start in range(len(text)):
-        if text[start].isdigit() and (start == 0 or not text[start - 1].isdigit()):
-            found = find_amount(text[start:])
-            if isinstance(found, Amount):
-                last = found
+    last, position = None, 0
+    while isinstance(found := find_amount(text[position:]), Amount):
+        last, position = found, position + found.span[1]
     return last
 
 
@@ -456,7 +479,13 @@ def _delay(text: str) -> int | None:
     if match is None:
         return None
     number, unit, half = match.groups()
+    if number in _DAYS:
+        return _DAYS[number] * 24 * 60
     if number == "반":
         return 30
+    if unit == "일":
+        return int(number) * 24 * 60 if number.isdigit() else None
+    if not unit:
+        return None
     value = int(number) if number.isdigit() else _NUMBER_WORDS.get(number, 0)
     return value + 0 if unit == "분" else value * 60 + (30 if half else 0)
