@@ -24,7 +24,7 @@ IntentCallback = Callable[[Update, BotContext, Intent], Coroutine[Any, Any, None
 ReplyCallback = Callable[[Update, BotContext, str], Coroutine[Any, Any, None]]
 AWAITING = "awaiting"
 # An intent at least this sure, of another feature than the awaited reply's, is a new request, not an answer.
-CLEAR_SCORE = MIN_SCORE + 2  # 지연 공약, 이번주 일정, 업무추진비 잔액: 5 or more; 9월 16일 (a date): 3
+CLEAR_SCORE = MIN_SCORE + 4  # 지연 공약, 이번주 일정, 업무추진비 잔액: 7 or more; a title or a place: less
 # What the user is told when an awaited reply is dropped for a new request, by the awaited kind's prefix.
 DROPPED = {"pledge_note": "메모", "pledge_progress": "진행률", "pledge_status": "상태", "pledge_eval": "자체평가",
            "spend": "지출 입력", "budget_as_of": "기준일", "event": "일정 변경", "reminder": "알림 시각 변경",
@@ -111,7 +111,7 @@ class Router:
         understood = await self._understand(context, message.text)
         intent = understood.intent()
         if waiting in self.replies:
-            if not self._interrupts(waiting, message.text, intent):
+            if not self._interrupts(waiting, message.text, intent, understood):
                 await self.replies[waiting](update, context, message.text)
                 return
             await message.reply_text(f"(입력 중이던 {topic(_dropped(waiting))} 취소했습니다)")
@@ -120,17 +120,17 @@ class Router:
         else:
             await self.dispatch(update, context, understood, understood.best)
         for part in understood.more:
-            await self.dispatch(update, context, await self._understand(context, part))
+            await self.dispatch(update, context, await self._understand(context, part), apart=True)
 
     async def _understand(self, context: BotContext, text: str) -> Understanding:
         facts = await self.fact_index(context) if self.fact_index else None
         return understand(text, context.runtime.now(), facts)
 
     async def dispatch(self, update: Update, context: BotContext, understood: Understanding,
-                       reading: Reading | None = None) -> None:
+                       reading: Reading | None = None, *, apart: bool = False) -> None:
         """Answer one reading with its feature (the feature reads the normalised text of that request)."""
         chosen = reading or understood.best
-        said = _saying(update, context, understood.text)
+        said = _saying(update, context, understood.text, typed_apart=bool(understood.more) or apart)
         if chosen.kind == FACT_KIND and self.fact_answer is not None:
             await self.fact_answer(said, context, str(chosen.slots.get("fact_key", "")), understood.text)
             return
@@ -187,15 +187,17 @@ class Router:
         reading = next((r for r in understood.readings if r.kind == kinds[at]), None)
         await self.dispatch(update, context, understood, reading or understood.best)
         for part in understood.more:
-            await self.dispatch(update, context, await self._understand(context, part))
+            await self.dispatch(update, context, await self._understand(context, part), apart=True)
 
-    def _interrupts(self, waiting: str, text: str, intent: Intent) -> bool:
+    def _interrupts(self, waiting: str, text: str, intent: Intent, understood: Understanding) -> bool:
         """The text is clearly not an answer to `waiting`: a question, or a sure request of another kind.
         An intent named like the awaited kind (pledge_update for pledge_note: '진행률 45%'; budget_query for
-        budget_as_of: '6월말 기준 잔액'; spending_log for spend_amount: '12만원') is an answer."""
-        if intent.name.startswith(waiting.split("_")[0]):
+        budget_as_of: '6월말 기준 잔액'; spending_log for spend_amount: '12만원') is an answer, and so is a
+        date or a time alone ('2018-06-30', '오후 4시'), whatever it reads as on its own."""
+        if intent.name.startswith(waiting.split("_")[0]) or "bare_date" in understood.features:
             return False
-        return asks_something(text) or (intent.name in self.intents and intent.score >= CLEAR_SCORE)
+        sure = (intent.name in self.intents or intent.name == FACT_KIND) and intent.score >= CLEAR_SCORE
+        return asks_something(text) or sure
 
     def handler(self) -> BaseHandler[Update, BotContext, None]:
         return MessageHandler(filters.TEXT & ~filters.COMMAND, self.route)
@@ -204,14 +206,14 @@ class Router:
         return CallbackQueryHandler(button(self.on_choice), pattern=r"^clarify:")
 
 
-def _saying(update: Update, context: BotContext, text: str) -> Update:
+def _saying(update: Update, context: BotContext, text: str, typed_apart: bool = True) -> Update:
     """The update as if the user had typed ``text`` alone (one request of several, or the one a button
     chose), so that a feature reading its message's text reads that request."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None
-    if update.callback_query is None and message.text == text:
-        return update
+    if update.callback_query is None and (message.text == text or not typed_apart):
+        return update  # one request: the feature reads it as typed (titles and places keep their spelling)
     said = Message(message_id=message.message_id, date=message.date, chat=message.chat, from_user=user, text=text)
     said.set_bot(context.bot)
     return Update(update.update_id, message=said)

@@ -25,6 +25,7 @@ from types import MappingProxyType
 
 from . import intent_table as table
 from .amounts import Amount, AmountFailure, find_amount
+from .datecheck import REPORTED_FAILURES
 from .dates import DateFailure, DateResult, parse_when, written_date
 from .facts import FactIndex, FactMatch
 from .facts import squeeze as fact_squeeze
@@ -41,6 +42,7 @@ _ACTING = frozenset({"create", "remind", "done", "amount", "minutes", "schedule"
 CREATING = frozenset(entry["name"] for entry in table.INTENTS if entry.get("creates"))
 _MONTH_DAYS = 31
 STANDS_ALONE = 5.0  # a part of a message read this surely is a request of its own
+_ADDS_TO = re.compile(r"(?:메모|안건|후속|동행|참석|사유|비고)")  # "…, 메모 교통 민원": the same record
 _CONNECTIVE = re.compile(
     r"\s+그리고\s+|,\s+|[!?.]\s+|(?<=[가-힣])고\s+(?=\S)|(?:하고|이랑|랑)\s+|(?<=[가-힣])(?:과|와)\s+함께\s+"
 )
@@ -108,6 +110,7 @@ class Understanding:
     more: tuple[str, ...] = ()  # further requests of the same message, answered after the first
     fixes: tuple[str, ...] = ()
     base: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))  # slots read once
+    features: frozenset[str] = frozenset()  # what the first request holds (question, date, bare_date …)
 
     @property
     def best(self) -> Reading:
@@ -182,7 +185,7 @@ def understand(text: str, now: datetime, facts: FactIndex | None = None, names: 
         joined = f"{read.text} {part}"  # "…지출했습니다. 시책추진으로 기록해 주세요": one request
         read = _read(joined, now, names)
         readings = _rank(read, now, facts, names)
-    return Understanding(text, read.text, readings, tuple(more), normalized.fixes, _base_slots(read))
+    return Understanding(text, read.text, readings, tuple(more), normalized.fixes, _base_slots(read), read.features)
 
 
 def _split_at_connective(text: str, now: datetime, facts: FactIndex | None, names: NameIndex | None
@@ -191,7 +194,7 @@ def _split_at_connective(text: str, now: datetime, facts: FactIndex | None, name
     surely as different kinds ("망원시장 다녀옴 그리고 방문기록 보여줘")."""
     for match in _CONNECTIVE.finditer(text):
         head, tail = text[: match.start()].strip(" ,"), text[match.end():].strip(" ,")
-        if not head or not tail:
+        if not head or not tail or _ADDS_TO.match(tail):
             continue
         first, second = _rank(_read(head, now, names), now, facts, names), _rank(_read(tail, now, names), now,
                                                                                   facts, names)
@@ -232,7 +235,7 @@ def _read(text: str, now: datetime, names: NameIndex | None) -> _Read:
     amount = find_amount(_COPULA.sub(" ", clean))
     rest = amount.rest if isinstance(amount, Amount) else clean
     date = parse_when(rest, now)
-    if isinstance(date, DateFailure) and date.code != "invalid_date":
+    if isinstance(date, DateFailure) and date.code == "weekday_mismatch":
         back = parse_when(rest, now, past=True)  # "7월 16일 월요일" is this year's Monday gone by
         date = back if isinstance(back, DateResult) else date
     after = date.rest if isinstance(date, DateResult) else strip_command_words(rest)
@@ -245,8 +248,8 @@ def _read(text: str, now: datetime, names: NameIndex | None) -> _Read:
 def _features(text: str, date: DateResult | DateFailure, amount: Amount | AmountFailure | None,
               names: Iterable[NameLookup], now: datetime, rest: str) -> frozenset[str]:
     found = {f"name:{lookup.best.kind}" for lookup in names if lookup.sure and lookup.best}
-    if isinstance(amount, Amount) and _AMOUNT_UNIT.search(amount.text):
-        found.add("amount")  # 27만원, 45,000 — not a bare number such as 서울로7017
+    if isinstance(amount, AmountFailure) or (isinstance(amount, Amount) and _AMOUNT_UNIT.search(amount.text)):
+        found.add("amount")  # 27만원, 45,000, or one to refuse (-5만원) — not a bare number such as 서울로7017
     if _QUESTION.search(text):
         found.add("question")
     if _CREATE.search(text):
@@ -267,7 +270,7 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
         found.add("recurring")
     if _TASK.search(text):
         found.add("task")
-    dated = isinstance(date, DateResult)
+    dated = isinstance(date, DateResult) or (isinstance(date, DateFailure) and date.code in REPORTED_FAILURES)
     if _REMIND.search(text) and not asks and (dated or "countdown" in found or "recurring" in found
                                               or "task" in found):
         found.add("remind")
@@ -291,8 +294,6 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
         if (when == "date:ahead" or (date.start.date() == now.date() and date.start > now)) and (
                 "time" in found or _PLAN.search(text)) and "done" not in found:
             found.add("plan")
-    elif isinstance(date, DateFailure) and _PLAN.search(text):
-        found.add("plan")
     return frozenset(found)
 
 
