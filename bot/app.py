@@ -81,7 +81,10 @@ def _add_handlers(app: BotApplication) -> None:
         not_understood=fallback.not_understood,
         answer_first=asked.answer_first,  # a follow-up about the last subject, then the report's facts
         no_answer=facts.no_answer,
+        fact_index=facts.fact_index,
+        fact_answer=facts.answer,
     )
+    app.add_handler(router.button_handler())  # "이거 말씀이세요?" choices, before fallback's stale-button catch-all
     app.add_handler(router.handler())
     app.add_handlers(fallback.handlers())
     # Group 1: after a command has been handled, an answer awaited from before it is no longer awaited.

@@ -97,7 +97,11 @@ async def calendar(update: Update, context: BotContext) -> None:
         caption=f"다가오는 일정 {len(coming)}건, 반복 알림 {len(repeating)}건 (날짜 미정 일정은 '미정'으로 표시)")
 
 
-INTENTS = {"agenda": on_intent}
+async def on_calendar_intent(update: Update, context: BotContext, intent: Intent) -> None:
+    await calendar(update, context)
+
+
+INTENTS = {"agenda_query": on_intent, "calendar_file": on_calendar_intent}
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

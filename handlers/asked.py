@@ -34,5 +34,6 @@ async def follow_up(update: Update, context: BotContext, text: str, figure: str 
 
 
 async def answer_first(update: Update, context: BotContext, text: str, intent: Intent) -> bool:
-    """Before the intents: a follow-up about the last subject, then the report's facts."""
-    return await follow_up(update, context, text) or await facts.try_answer(update, context, text, intent)
+    """Before the readings are dispatched: a follow-up about the last subject, in the part it asks."""
+    view = intent.slots.get("view") if intent.slots else None
+    return await follow_up(update, context, text, view if isinstance(view, str) else None)

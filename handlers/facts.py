@@ -13,10 +13,8 @@ from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.lang.asked import asked_view, pick_figure, staffing_number
 from bot.lang.dates import DateResult, parse_when
-from bot.lang.facts import STRONG, FactEntry, FactMatch, closest_topics, key_base, rank
-from bot.lang.intents import Intent
+from bot.lang.facts import FactEntry, FactIndex, FactMatch, closest_topics, key_base, rank
 from bot.lang.limits import field_problem
-from bot.lang.phrases import has_spending_verb
 from bot.present import brief
 from bot.present import facts as view
 from bot.present.budget import summary_text
@@ -39,10 +37,8 @@ COMMANDS = (
     CommandHelp("fact", "자료 추가·수정·이력 (추가·수정은 관리자)",
                 "/fact history 자매도시 · /fact set sister-cities · /fact add"),
 )
-# Requests to do something win over a fact, when they have what they need: a date (events, reminders, logs)
-# or a spending verb; "과목별 집행 알려줘" or "구청장협의회" alone are questions about the report.
-DATED_ACTIONS = frozenset({"event_create", "reminder_create", "visit_log", "meeting_log"})
 DRAFT = "fact_draft"
+INDEX = "fact_index"  # bot_data: the facts' index the understanding step ranks against
 
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
@@ -127,23 +123,28 @@ async def show(update: Update, context: BotContext, fact: Fact, others: list[Fac
     await _say(update, context, text, _markup(buttons))
 
 
-async def try_answer(update: Update, context: BotContext, text: str, intent: Intent) -> bool:
-    """Answer from the facts when the question is about one (before a query intent that fits less well, or
-    when no intent fits at all). True when answered."""
-    if intent.name == "pledge_update" or (intent.name in DATED_ACTIONS and intent.date is not None) or (
-            intent.name == "spending_log" and has_spending_verb(text)):
-        return False
+async def fact_index(context: BotContext) -> FactIndex:
+    """The facts' index for the understanding step, rebuilt only when the facts' question words change."""
     facts = await _facts(context)
+    entries = tuple(_entries(facts))
+    cached = context.bot_data.get(INDEX)
+    if isinstance(cached, FactIndex) and cached.entries == entries:
+        return cached
+    index = FactIndex(entries)
+    context.bot_data[INDEX] = index
+    return index
+
+
+async def answer(update: Update, context: BotContext, key: str, text: str) -> None:
+    """The fact a question was read as (``fact_query``), with the related ones as buttons."""
+    facts = await _facts(context)
+    fact = next((f for f in facts if f.key == key), None)
+    if fact is None:  # removed since the message was read
+        await no_answer(update, context, text)
+        return
     matches = rank(text, _entries(facts))
-    if not matches:
-        return False
-    best = matches[0]
-    acting = intent.name in DATED_ACTIONS or intent.name == "spending_log"
-    if intent.name != "unknown" and (best.score < STRONG or (best.score < intent.score and not acting)):
-        return False
-    fact = next(f for f in facts if f.key == best.key)
-    await show(update, context, fact, [m for m in matches[1:] if m.score >= 0.6 * best.score], text)
-    return True
+    best = max((m.score for m in matches if m.key == key), default=0.0)
+    await show(update, context, fact, [m for m in matches if m.key != key and m.score >= 0.6 * best][:3], text)
 
 
 async def no_answer(update: Update, context: BotContext, text: str) -> None:

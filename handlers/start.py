@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.commands import HELP_WORDS, CommandHelp
 from bot.context import BotContext
+from bot.lang.intents import Intent
 from handlers import texts
 from handlers.gate import refuse
 from storage import invites, people
@@ -61,6 +62,13 @@ async def help_command(update: Update, context: BotContext) -> None:
     text = "쓸 수 있는 명령어입니다.\n\n" + "\n".join(lines)
     text += "\n\n명령어 없이 말로 물어보셔도 됩니다. 예: '인력 현황'"
     await update.effective_message.reply_text(text, reply_markup=_menu(context))
+
+
+async def on_help_intent(update: Update, context: BotContext, intent: Intent) -> None:
+    await help_command(update, context)
+
+
+INTENTS = {"help": on_help_intent}
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -80,3 +80,43 @@ def closest_topics(text: str, entries: Sequence[FactEntry], limit: int = 3) -> l
     choices = {e.key: f"{e.topic} {' '.join(e.questions)}" for e in entries}
     found = process.extract(text, choices, scorer=fuzz.token_set_ratio, limit=limit)
     return [key for _, _, key in found]
+
+
+class FactIndex:
+    """The facts' question words, squeezed once, for ranking many messages against the same facts (the
+    understanding step keeps one per set of facts: build it when the facts change, not per message)."""
+
+    def __init__(self, entries: Sequence[FactEntry]) -> None:
+        self.entries = tuple(entries)
+        self._phrases = tuple(
+            (entry, tuple(sorted({q for q in map(squeeze, (*entry.questions, entry.topic)) if len(q) >= 2},
+                                 key=len, reverse=True)))
+            for entry in self.entries
+        )
+        pairs = [(squeeze(q), at) for at, entry in enumerate(self.entries) for q in entry.questions
+                 if len(squeeze(q)) >= 3]
+        self._fuzzy_choices = [q for q, _at in pairs]
+        self._fuzzy_owner = [at for _q, at in pairs]
+
+    def rank(self, squeezed: str, limit: int = 4, *, fuzzy: bool = True) -> list[FactMatch]:
+        """Like :func:`rank`, for a message already squeezed with :func:`squeeze`."""
+        found: list[FactMatch] = []
+        for entry, phrases in self._phrases:
+            lengths = [len(q) for q in phrases if q in squeezed]
+            if lengths:
+                found.append(FactMatch(entry.key, entry.topic, lengths[0] + 0.5 * (len(lengths) - 1)))
+        if found:
+            return sorted(found, key=lambda m: -m.score)[:limit]
+        return self._fuzzy(squeezed, limit) if fuzzy and len(squeezed) >= 3 else []
+
+    def _fuzzy(self, squeezed: str, limit: int) -> list[FactMatch]:
+        """As :func:`_fuzzy`, over the question words squeezed once (one C call for all of them)."""
+        from rapidfuzz import fuzz, process
+
+        best: dict[int, float] = {}
+        for _choice, score, at in process.extract(squeezed, self._fuzzy_choices, scorer=fuzz.partial_ratio,
+                                                  score_cutoff=80, limit=None):
+            owner = self._fuzzy_owner[at]
+            best[owner] = max(best.get(owner, 0.0), score)
+        found = [FactMatch(self.entries[i].key, self.entries[i].topic, WEAK * score / 100) for i, score in best.items()]
+        return sorted(found, key=lambda m: -m.score)[:limit]

@@ -10,8 +10,8 @@ patterns and slot features and picks the best; the table is where intents are ad
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cache
 from types import MappingProxyType
@@ -48,6 +48,9 @@ class IntentRule:
     needs: tuple[str, ...]
     priority: int
     past: bool
+    creates: bool = False
+    edits: bool = False
+    signals: tuple[str, ...] = ()
 
     @classmethod
     def from_entry(cls, entry: IntentEntry) -> IntentRule:
@@ -59,10 +62,19 @@ class IntentRule:
             needs=tuple(squeeze(word) for word in entry.get("needs", ())),
             priority=entry.get("priority", 0),
             past=entry.get("past", False),
+            creates=entry.get("creates", False),
+            edits=entry.get("edits", False),
+            signals=tuple(entry.get("signals", ())),
         )
 
-    def score(self, text: str, squeezed: str, features: Iterable[str]) -> float:
+    def score(self, text: str, squeezed: str, features: Collection[str]) -> float:
+        """The entry's total for a message; 0 when its needs are missing, when it creates or edits and the
+        message is a question, or when it creates and none of its signals is present."""
         if self.needs and not any(word in squeezed for word in self.needs):
+            return 0.0
+        if (self.creates or self.edits) and "question" in features:
+            return 0.0
+        if self.creates and self.signals and not any(signal in features for signal in self.signals):
             return 0.0
         total = sum(weight for word, weight in self.keywords if word in squeezed)
         total += sum(weight for pattern, weight in self.patterns if pattern.search(text))
@@ -78,6 +90,7 @@ class Intent:
     names: tuple[NameLookup, ...]
     text: str  # the message without date, amount and command words: a title or a memo
     alternatives: tuple[str, ...] = ()  # other intents that also qualified, best first
+    slots: Mapping[str, object] = field(default_factory=dict)  # the reading's slots (see bot.lang.understand)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +122,7 @@ class IntentMatcher:
         clean = collapse_spaces(text)
         slots = self._slots(clean, now)
         features = slots.features()
-        squeezed = squeeze(clean)
-        ranked = sorted(
-            ((rule.score(clean, squeezed, features), rule.priority, rule) for rule in self.rules),
-            key=lambda item: (item[0], item[1]),
-            reverse=True,
-        )
-        qualified = [(score, rule) for score, _priority, rule in ranked if score >= MIN_SCORE]
+        qualified = self.rank(clean, squeeze(clean), features)
         if not qualified:
             return Intent(UNKNOWN, 0.0, slots.date, slots.amount, slots.names, slots.text)
         score, rule = qualified[0]
@@ -123,6 +130,22 @@ class IntentMatcher:
             slots = self._with_past_date(slots, now)
         others = tuple(other.name for _score, other in qualified[1:])
         return Intent(rule.name, score, slots.date, slots.amount, slots.names, slots.text, others)
+
+    def rank(self, text: str, squeezed: str, features: Collection[str]) -> list[tuple[float, IntentRule]]:
+        """Every entry that reaches MIN_SCORE, best first (ties: the higher priority); an intent named by
+        several entries counts once, with its best entry."""
+        ranked = sorted(
+            ((rule.score(text, squeezed, features), rule.priority, rule) for rule in self.rules),
+            key=lambda item: (item[0], item[1]),
+            reverse=True,
+        )
+        seen: set[str] = set()
+        qualified: list[tuple[float, IntentRule]] = []
+        for score, _priority, rule in ranked:
+            if score >= MIN_SCORE and rule.name not in seen:
+                seen.add(rule.name)
+                qualified.append((score, rule))
+        return qualified
 
     def _slots(self, text: str, now: datetime) -> _Slots:
         amount = find_amount(text)
@@ -168,5 +191,8 @@ def default_matcher() -> IntentMatcher:
 
 
 def parse_intent(text: str, now: datetime) -> Intent:
-    """Classify ``text``; names come from :func:`bot.lang.names.default_index` (add pledges to it)."""
-    return default_matcher().match(text, now)
+    """The best reading of :func:`bot.lang.understand.understand` as an :class:`Intent` (no facts); names
+    come from :func:`bot.lang.names.default_index` (add pledges to it)."""
+    from .understand import understand
+
+    return understand(text, now).intent()

@@ -77,9 +77,9 @@ def test_unsure_names_carry_candidates() -> None:
 
 
 def test_alternatives_for_a_did_you_mean_button() -> None:
-    result = parse_intent("1분 뒤에 테스트 알려줘", NOW)
-    assert result.name == "reminder_create"
-    assert "event_create" in result.alternatives
+    result = parse_intent("내일 3시 회의 리마인드", NOW)
+    assert result.name == "event_create"
+    assert "reminder_create" in result.alternatives
 
 
 def test_the_table_grows_without_touching_the_matcher() -> None:
