@@ -136,7 +136,7 @@ class Router:
                        reading: Reading | None = None, *, apart: bool = False) -> None:
         """Answer one reading with its feature (the feature reads the normalised text of that request)."""
         chosen = reading or understood.best
-        said = _saying(update, context, understood.text, typed_apart=bool(understood.more) or apart)
+        said = _saying(update, context, understood.text)  # the feature reads the normalised request
         if chosen.kind == FACT_KIND and self.fact_answer is not None:
             await self.fact_answer(said, context, str(chosen.slots.get("fact_key", "")), understood.text)
             return

@@ -69,6 +69,6 @@ async def test_two_requests_in_one_message_are_both_answered(harness: Harness) -
     assert "모레 일정" in said  # and the agenda of 7.22.
 
 
-async def test_a_kind_without_a_feature_yet_gets_a_clear_message(harness: Harness) -> None:
+async def test_a_request_to_move_a_reminder_never_makes_a_new_one(harness: Harness) -> None:
     said = replies(await harness.send(ADMIN_ID, "그 알림 30분 뒤로 미뤄줘"))
-    assert said and "알림" in said[0] and "/reminders" in said[0]
+    assert said and "옮길 알림이 없습니다" in said[0] and "맞나요" not in "\n".join(said)

@@ -81,7 +81,7 @@ def pick_figure(text: str, view: str | None, figures: Sequence[Mapping[str, Any]
     if view is None:
         return None
     said = _squash(text)
-    named = [f for f in figures if all(part in said for part in str(f.get("label", "")).split())]
+    named = [f for f in figures if all(_said(part, said) for part in str(f.get("label", "")).split())]
     if named:
         return max(named, key=lambda f: len(_squash(str(f["label"]))))
     if view == "규모":
@@ -93,6 +93,11 @@ def pick_figure(text: str, view: str | None, figures: Sequence[Mapping[str, Any]
         if counted:
             return _only(counted, said)
     return None
+
+
+def _said(word: str, said: str) -> bool:
+    """A label's word is in the question, or its head is ('영역별' names 정책영역, '대상별' 정책대상)."""
+    return word in said or (len(word) >= 4 and word[len(word) // 2:] in said)
 
 
 def _only(figures: Sequence[Mapping[str, Any]], said: str) -> Mapping[str, Any] | None:
