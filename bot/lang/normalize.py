@@ -313,7 +313,9 @@ def _irregular_month(match: re.Match[str]) -> str:
     return f"{cw.IRREGULAR_MONTHS[match[1]]}월"
 
 
-def _half_hour(match: re.Match[str]) -> str:
+def _half_hour(match: re.Match[str]) -> str | None:
+    if match.string.startswith(" 간", match.end()):
+        return None  # the date reader takes "30분 간담회" for "30분간" (a duration); "4시 반 간담회" it reads
     return f"{match[1]}시 30분"
 
 
