@@ -58,6 +58,8 @@ NOW = datetime(2018, 7, 20, 10, 0, tzinfo=SEOUL)  # a Friday
         ("업무추비 잔액", "업무추진비 잔액"),  # a syllable left out
         ("간담담회 기록", "간담회 기록"),  # a syllable doubled
         ("최근 지츨 기록", "최근 지출 기록"),
+        ("구청젱님 면담", "구청장님 면담"),  # the word under a suffix
+        ("간담쇠비 얼마 나갔냐", "간담회비 얼마 나갔냐"),
         # numbers in words
         ("이십칠만 오천 원 지출", "275,000원 지출"),
         ("삼십만원 결제", "300,000원 결제"),
