@@ -31,7 +31,7 @@ GLUED_SPELLINGS: dict[str, str] = {
     "기관운영비": "기관운영업무추진비", "시책추진비": "시책추진업무추진비", "집행율": "집행률", "이행율": "이행률",
     # meetings and visits
     "의장단간담": "의장단 간담회", "상임위원장간담": "상임위원장단 간담회", "시구간담": "시-구 간담회",
-    "참여예산": "시민참여예산", "참예산": "시민참여예산",
+    "시구간담회": "시-구 간담회", "참여예산": "시민참여예산", "참예산": "시민참여예산",
     # things to ask for
     "캘린더파일": "캘린더 파일", "엑셀파일": "엑셀 파일",
 }
@@ -84,6 +84,8 @@ REQUEST_WRAPPERS: tuple[str, ...] = (
 PLEASE_WORDS = r"부탁\s?(?:드립니다|드려요|드릴게요|드릴께요|드림|합니다|해요|해|함|요)"
 # 가능할까요 after a verbal noun asks for it ("등록 가능할까요?" → 등록해줘).
 POSSIBLE_WORDS = r"(?:가능할까요|가능하실까요|가능한가요|가능하세요|가능해요\?|가능해\?|가능\?)"
+# 부탁 that is a greeting, not a request ("오늘도 잘 부탁드립니다").
+NOT_PLEASE = ("잘", "앞으로도", "오늘도", "많이")
 VERBAL_NOUNS = (
     "기록", "등록", "확인", "추가", "예약", "정리", "보고", "리마인드", "알림", "삭제", "취소", "수정", "변경", "전달",
     "공유", "작성", "출력", "조회", "검색", "설정", "저장", "입력", "연기", "정정", "발송", "안내", "체크", "점검",
@@ -109,14 +111,16 @@ SHORT_TYPO_WORDS = ("잔액", "예산", "일정", "집행", "지출", "공약")
 # ...and real words one letter away from an office word, which are never "repaired".
 NOT_TYPOS = (
     "전액", "예상", "예선", "일전", "인정", "일종", "열정", "공략", "공역", "기출", "지춤", "방믄", "면당", "알람",
-    "집안", "잔엔", "간단회", "강담회", "면단", "예약", "일상", "일장", "장액", "현장방문객", "정원", "현원", "면접",
+    "집안", "잔엔", "면단", "예약", "일상", "일장", "장액", "현장방문객", "정원", "현원", "면접",
     "일번", "지불", "지정", "공학", "방안", "방면", "알린", "일진", "예전", "점심", "회의록", "다음날", "지난날",
-    "이번날", "계산", "공양", "일상", "장액",
+    "이번날", "계산", "공양", "일상", "장액", "진행", "진행률", "진척", "진척률", "이행", "직행", "상임위원장",
+    "다다다음주", "부구청장", "구청장님",
 )
 # Syllable endings that may follow a word that typo repair looks at (잔엑이 → 잔액이).
 TYPO_SUFFIXES = (
     "에서는", "에서", "이랑", "하고", "으로", "까지", "부터", "이야", "이요", "은요", "는요", "이에요", "예요", "이",
-    "가", "은", "는", "을", "를", "도", "의", "에", "로", "랑", "만", "좀", "야", "요", "와", "과",
+    "가", "은", "는", "을", "를", "도", "의", "에", "로", "랑", "만", "좀", "야", "요", "와", "과", "님들", "님께",
+    "님과", "님", "마다", "별", "비", "들", "쪽",
 )
 
 # Numbers in words.
@@ -139,8 +143,11 @@ IRREGULAR_MONTHS = {"시월": 10, "유월": 6}
 # Requests in one message: where two may be joined. A verb's connective (기록하고, 알려주고) or a separator
 # (그리고, 또, ;) needs a subject on each side; a noun's (잔액이랑 일정) needs subjects of different domains:
 # "예산이랑 집행액" is one request, "강북구랑 도봉구 방문 내역" too.
-SEPARATORS = (r"\s*;\s*", r"\s+ㅡ+\s+", r"\s+/\s+", r"\s+그리고\s+또\s+", r"\s+그리고\s+", r"\s+또\s+",
-              r",\s*그리고\s+", r"\.\s+")
+SEPARATORS = (r"\s*;\s*", r"\s+ㅡ+\s+", r"\s+/\s+", r",?\s+그리고\s+또\s+", r",?\s+그리고\s+", r"\s+또\s+")
+# "…결재했고 …알려줘": a report ends; a split only when the second half asks something.
+DONE_THEN = r"(?<=[가-힣])(?:았|었|했|갔|왔|났)고(?=\s)"
+# "정원 몇명이고 잔액은": a question ends.
+ASKED_THEN = r"(?:(?<=몇)|(?<=얼마)|(?<=언제)|(?<=어디)|(?<=무슨))[가-힣]{0,3}?(?:이고|고)(?=\s)"
 NOUN_CONNECTIVES = ("이랑", "랑", "및")  # 하고 after a noun: see the verb connectives
 # Past reports joined by 하고 ("현장방문하고 간담회 했어") are one outing, not two requests.
 PAST_REPORT = r"(?:했어|했음|했습니다|했어요|했다|다녀왔|다녀옴|가졌|마쳤)"
@@ -155,6 +162,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "export": ("엑셀", "내보내", "파일", "다운"),
     "record": ("기록", "등록", "추가", "자료", "제출"),
     "followup": ("후속", "할 일"),
+    "help": ("도움말", "사용법", "명령어"),
 }
 # A half that asks nothing borrows the other half's asking verb ("잔액이랑 내일 일정 알려줘").
 ASKING_VERBS = ("알려줘", "보여줘", "찾아줘", "확인해줘")

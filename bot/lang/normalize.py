@@ -63,6 +63,7 @@ def _alternation(words: Iterable[str]) -> str:
 _FOLLOW = rf"(?=$|[^가-힣]|(?:{_alternation(cw.FOLLOWERS)}))"
 _GLUED = re.compile(rf"(?<![가-힣])(?:{_alternation(cw.GLUED_SPELLINGS)})")
 _WORDS = re.compile(rf"(?<![가-힣])(?:{_alternation(cw.WORD_SPELLINGS)}){_FOLLOW}")
+_WEEKDAY_AFTER_WEEK = re.compile(r"(?:(?<=주)|(?<=주 ))([월화수목금토])(?=\s|\d|$)")
 _WEEKDAY = re.compile(rf"(?:(?<![가-힣])|(?<=주))([{cw.WEEKDAYS}])욜(?=$|[^가-힣]|날|(?:{_alternation(cw.FOLLOWERS)}))")
 
 _SINO_ALL = "일이삼사오육칠팔구십백천만억조"
@@ -95,13 +96,14 @@ _NATIVE_RE = re.compile(
 _HALF_HOUR = re.compile(r"(?<!\d)(\d{1,2})시\s?반(?=$|[^가-힣]|에|까지|부터|쯤|경|께|으로|로)")
 
 _WRAPPER = re.compile(
-    rf"(?<=[가-힣])(?P<ha>\s?(?:해|하여))?\s?(?P<w>{'|'.join(cw.REQUEST_WRAPPERS)})(?P<end>[.!?~]*)(?=\s|$)"
+    rf"(?<=[가-힣])(?P<ha>\s?(?:해|하여))?\s?(?P<w>{'|'.join(cw.REQUEST_WRAPPERS)})(?P<end>[.!?~,]*)(?=\s|$)"
 )
 _PLEASE = re.compile(
     rf"(?P<noun>[가-힣]+?)(?:을|를)?\s?(?:{cw.PLEASE_WORDS}|{cw.POSSIBLE_WORDS})(?P<end>[.!?~]*)(?=\s|$)"
 )
 _REQUEST_END = re.compile(r"줘[.!?~]*$")
 _VERBAL_NOUNS = frozenset(cw.VERBAL_NOUNS)
+_NOT_PLEASE = frozenset(cw.NOT_PLEASE)
 
 _ACKS = {key.lower(): value for key, value in cw.ACKS.items()}
 _FILLERS = frozenset(cw.FILLERS)
@@ -163,7 +165,7 @@ def _typo_index() -> tuple[dict[tuple[str, int, int, int, str], frozenset[str]],
         for key in _jamo_keys(word):
             by_letter.setdefault(key, set()).add(word)
         if len(word) >= 4:
-            for at in range(len(word)):
+            for at in range(1, len(word) - 1):  # a syllable left out inside: 업무추비; not a cut word
                 by_drop.setdefault(word[:at] + word[at + 1 :], set()).add(word)
     return ({key: frozenset(words) for key, words in by_letter.items()},
             {key: frozenset(words) for key, words in by_drop.items()})
@@ -274,6 +276,8 @@ def _sino_value(number: str) -> tuple[int, bool] | None:
 
 def _sino(match: re.Match[str]) -> str | None:
     number, unit, spaced = match["num"], match["unit"], bool(match["sp"])
+    if number[0] in _BIG:
+        return None  # 만 원, 억 원: no count before the unit ("몇 만 원")
     month_with_day = number + unit in ("일월", "이월") and bool(_DAY_AFTER.match(match.string, match.end()))
     if not month_with_day and (number + unit in _NOT_NUMBERS or (len(number) == 1 and (
         number == "이" or (not spaced and unit not in cw.SINGLE_GLUED_COUNTERS)
@@ -288,7 +292,7 @@ def _sino(match: re.Match[str]) -> str | None:
 def _sino_bare(match: re.Match[str]) -> str | None:
     number = match["num"]
     squeezed = number.replace(" ", "")
-    if squeezed in _NOT_NUMBERS or not re.search("[억조]|[십백천][만]", squeezed):
+    if squeezed in _NOT_NUMBERS or squeezed[0] in _BIG or not re.search("[억조]|[십백천][만]", squeezed):
         return None
     read = _sino_value(number)
     if read is None:
@@ -300,7 +304,7 @@ def _sino_bare(match: re.Match[str]) -> str | None:
 
 def _native(match: re.Match[str]) -> str | None:
     value, unit = _NATIVE[match["num"]], match["unit"]
-    if (unit == "시" and not 1 <= value <= 12) or (match["num"] == "한" and unit == "번" and not match["sp"]):
+    if (unit == "시" and not 1 <= value <= 12) or (match["num"] == "한" and unit == "번"):
         return None
     return f"{value}{unit}"
 
@@ -309,7 +313,9 @@ def _irregular_month(match: re.Match[str]) -> str:
     return f"{cw.IRREGULAR_MONTHS[match[1]]}월"
 
 
-def _half_hour(match: re.Match[str]) -> str:
+def _half_hour(match: re.Match[str]) -> str | None:
+    if match.string.startswith(" 간", match.end()):
+        return None  # the date reader takes "30분 간담회" for "30분간" (a duration); "4시 반 간담회" it reads
     return f"{match[1]}시 30분"
 
 
@@ -331,18 +337,28 @@ def _replace_all(
 # ---------------------------------------------------------------- spellings, fillers, requests
 
 
+def _spelled(match: re.Match[str], replacement: str) -> str | None:
+    """``replacement``, unless the text already goes on as it does ("업무추진비" is not 업무추진 + 비)."""
+    key = match.group()
+    tail = replacement[replacement.rfind(key[-1]) + 1 :] if key[-1] in replacement else ""
+    return None if tail and match.string.startswith(tail, match.end()) else replacement
+
+
 def _glued(match: re.Match[str]) -> str | None:
-    replacement = cw.GLUED_SPELLINGS[match.group()]
-    ahead = match.string[match.start() : match.start() + len(replacement) + 3].replace(" ", "")
-    return None if ahead.startswith(replacement.replace(" ", "")) else replacement
+    return _spelled(match, cw.GLUED_SPELLINGS[match.group()])
 
 
-def _word(match: re.Match[str]) -> str:
-    return cw.WORD_SPELLINGS[match.group()]
+def _word(match: re.Match[str]) -> str | None:
+    return _spelled(match, cw.WORD_SPELLINGS[match.group()])
 
 
 def _weekday(match: re.Match[str]) -> str:
     return f"{match[1]}요일"
+
+
+def _weekday_after_week(match: re.Match[str]) -> str:
+    glued = match.string[match.start() - 1] == "주"
+    return f"{' ' if glued else ''}{match[1]}요일"
 
 
 def _drop_fillers(words: list[str], fixes: list[str]) -> list[str]:
@@ -370,12 +386,15 @@ def _drop_fillers(words: list[str], fixes: list[str]) -> list[str]:
 def _wrapper(match: re.Match[str]) -> str:
     if match["w"] == "줘" and not match["ha"]:
         return match.group()  # already the plain form ("알려줘", "알림 줘")
-    verb_ending = "해" if match["ha"] else ""
+    ha = match["ha"] or ""
+    verb_ending = (" 해" if ha.startswith(" ") else "해") if ha else ""
     return verb_ending + ("주고" if match["w"].endswith("고") else "줘")
 
 
 def _please(match: re.Match[str]) -> str:
     noun = match["noun"]
+    if noun in _NOT_PLEASE:
+        return match.group()
     return f"{noun}해줘" if noun in _VERBAL_NOUNS else noun
 
 
@@ -412,6 +431,8 @@ def _normalize(raw: str) -> Normalized:
     text = _replace_all(_WORDS, text, _word, "chat", fixes)
     if "욜" in text:
         text = _replace_all(_WEEKDAY, text, _weekday, "chat", fixes)
+    if "주" in text:
+        text = _replace_all(_WEEKDAY_AFTER_WEEK, text, _weekday_after_week, "chat", fixes)
     words = text.split(" ")
     for at, word in enumerate(words):
         core = word.rstrip(_PUNCT_TAIL)
@@ -450,6 +471,8 @@ _ASK_JOIN = re.compile(r"(?<=[가-힣])\s?주(?:시)?고(?=\s)")
 _DO_JOIN = re.compile(r"(?<![가-힣])(?P<noun>[가-힣]+?)\s?하고(?=\s)")
 _NOUN_JOIN = re.compile(rf"(?<=[가-힣])(?:{_alternation(cw.NOUN_CONNECTIVES)})(?=\s)")
 _PAST_REPORT = re.compile(cw.PAST_REPORT)
+_DONE_THEN = re.compile(cw.DONE_THEN)
+_ASKED_THEN = re.compile(cw.ASKED_THEN)
 _ALSO = re.compile(r"(?<=[가-힣])도(?=\s|$|[?.!])")
 _MAX_PARTS = 4
 
@@ -491,7 +514,15 @@ def _first_cut(text: str) -> tuple[str, str] | None:
         else:
             cuts.append((match.start(), text[: match.start()] + noun, right, True))
     for match in _NOUN_JOIN.finditer(text):
-        cuts.append((match.start(), text[: match.start()], text[match.end() :], True))
+        if _domains(_stem_before(text, match.start())):  # 잔액이랑 …, not 생수랑 … or 강북구랑 …
+            cuts.append((match.start(), text[: match.start()], text[match.end() :], True))
+    for match in _DONE_THEN.finditer(text):
+        right = text[match.end() :]
+        if any(mark in right for mark in cw.ASKING_MARKS):
+            cuts.append((match.start(), text[: match.end()], right, False))
+    for match in _ASKED_THEN.finditer(text):
+        left = text[: match.end()].removesuffix("고").removesuffix("이")
+        cuts.append((match.start(), left, text[match.end() :], False))
     for _position, left, right, different in sorted(cuts, key=lambda cut: cut[0]):
         mine, theirs = _domains(left), _domains(right)
         if mine and theirs and (not different or mine.isdisjoint(theirs)):
@@ -517,4 +548,14 @@ def _share_asking(parts: tuple[str, ...]) -> tuple[str, ...]:
     verb = next((verb for part in reversed(parts) for verb in cw.ASKING_VERBS if part.endswith(verb)), None)
     if verb is None:
         return parts
-    return tuple(part if any(mark in part for mark in cw.ASKING_MARKS) else f"{part} {verb}" for part in parts)
+    return tuple(part if _asks_or_tells(part) else f"{part} {verb}" for part in parts)
+
+
+def _asks_or_tells(part: str) -> bool:
+    """The part has its own verb: it asks something or reports ("…결재했고")."""
+    return any(mark in part for mark in cw.ASKING_MARKS) or bool(_PAST_REPORT.search(part)) or part.endswith(
+        _OWN_VERB_ENDINGS
+    )
+
+
+_OWN_VERB_ENDINGS = ("고", "다", "요", "음", "함", "임")
