@@ -221,11 +221,13 @@ _NUMBER_PIECE = re.compile(
     r"\d+(?:[.,]\d+)*(?:시간|개월|천원|만원|억원|[시분원만억천일월년명건회개주차번%])?"
 )
 _SPACEABLE = re.compile(r"[가-힣0-9.,%]{4,}")
+# A word ending like an office, a post or a body is a name (기획조정실, 복지정책실장, 도시재생본부): kept whole.
+_NAME_END = re.compile(r"(?:실|국|과|본부|실장|국장|과장|본부장|위원회|위원장|협의회|센터|구청|시청|사업소|재단|공사)$")
 
 
 def _space_word(word: str) -> str:
     """Spaces between the known words (and numbers) glued in ``word``; unknown stretches stay attached."""
-    if not _SPACEABLE.fullmatch(word) or not _HANGUL.search(word):
+    if not _SPACEABLE.fullmatch(word) or not _HANGUL.search(word) or _NAME_END.search(word):
         return word
     table = _by_first_letter()
     pieces: list[tuple[int, int]] = []
