@@ -46,6 +46,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 from .datecheck import REPORTED_FAILURES
@@ -126,7 +127,7 @@ _NUMBERED = re.compile(r"(?:^|(?<=\s))(?:\(?\d{1,2}\)|\d{1,2}\.(?=\s)|[①-⑳])
 _COUNT_WORDS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
 _COUNT = re.compile(
     r"\s*(?P<word>외|등|포함)\s*(?P<n>\d{1,3}|" + "|".join(_COUNT_WORDS) + r")\s*(?:여\s*)?(?:명|인|분)"
-    r"(?:이|가|과|와|은|는|을|를|도|이랑|랑|하고)?(?![가-힣])"
+    r"(?:이|가|과|와|은|는|을|를|도|이랑|랑|하고)?(?:(?![가-힣])|(?=동행|참석|배석|수행|함께))"
 )
 _ETC_TAIL = re.compile(r"\s*(?:등|외)$")
 # "주민 30명", "30여 명과": a whole number of people, not the day of 7/19 before 명절 or a word like 인사
@@ -199,7 +200,8 @@ def _numbered(text: str) -> list[str]:
 _TITLES = (
     "실장", "국장", "과장", "팀장", "본부장", "단장", "구청장", "청장", "원장", "관장", "위원장", "의장", "회장",
     "센터장", "소장", "대표", "이사", "위원", "의원", "비서관", "보좌관", "주무관", "담당관", "사무관", "서기관",
-    "대변인", "주임", "교수", "박사", "기자", "변호사", "동장", "부시장", "시장", "씨", "님",
+    "대변인", "주임", "교수", "박사", "기자", "변호사", "동장", "부시장", "시장", "씨", "님", "정책관", "기획관",
+    "특보", "부장", "이사장",
 )
 _ORG_SUFFIXES = (
     "담당관", "본부", "센터", "구청", "시청", "위원회", "사업소", "재단", "공사", "사무국", "의회",
@@ -258,7 +260,8 @@ def _split_items(text: str) -> list[str]:
         if item:
             words = item.split()
             bare = _bare_person(words[-1])  # 복지정책실장이 → 복지정책실장, but 이영도 stays
-            if not _person_or_office(words[-1]) and _person_or_office(bare):
+            # 강북구청장과 is no office ending in 과: a post with its particle
+            if _is_title(bare) or (not _person_or_office(words[-1]) and _person_or_office(bare)):
                 words[-1] = bare
             items.append(" ".join(words) + (_count_text(count) if count else ""))
     return items
@@ -282,10 +285,11 @@ def _people(text: str) -> list[str]:
     people: list[str] = []
     for item in _split_items(text):
         words = item.split()
-        if len(words) > 1 and all(_person_or_office(word) for word in words):
+        one_post = any(not _is_title(word) and _is_title(after) for word, after in pairwise(words))
+        if len(words) > 1 and all(_person_or_office(word) for word in words) and not one_post:
             people.extend(words)  # 복지정책실장 강북구청장: two people
         else:
-            people.append(item)  # 김OO 시의원: one
+            people.append(item)  # 김OO 시의원, 서울시의회 부의장 (an office, then its post): one
     return people
 
 
@@ -420,15 +424,17 @@ _PERSON_TITLE = re.compile(
 # Posts that name a person in the head of a log: the whole word is kept (기획경제위원장, 행정1부시장, 서울시의회
 # 부의장), never a tail of it; 시장 alone is the mayor (the log's own subject) and 망원시장 a market.
 POSTS = (
-    "시의원", "구의원", "국회의원", "의원", "부의장", "의장", "부위원장", "위원장", "위원", "부구청장", "구청장", "청장",
-    "부시장", "실장", "국장", "본부장", "단장", "부장", "과장", "팀장", "담당관", "정책관", "기획관", "대변인", "비서관",
-    "보좌관", "특보", "센터장", "원장", "관장", "소장", "이사장", "회장", "대표", "동장", "주무관", "사무관", "서기관",
-    "주임", "교수", "박사", "기자", "변호사",
+    "시의원", "구의원", "국회의원", "의원", "부의장", "의장", "부위원장", "위원장", "위원", "부구청장", "구청장",
+    "청장", "부시장", "실장", "국장", "본부장", "단장", "부장", "과장", "팀장", "담당관", "정책관", "기획관", "대변인",
+    "비서관", "보좌관", "특보", "센터장", "원장", "관장", "소장", "이사장", "회장", "대표", "동장", "주무관", "사무관",
+    "서기관", "주임", "교수", "박사", "기자", "변호사",
 )
 _POST = re.compile(
     r"(?<![0-9A-Za-z가-힣])(?P<who>(?:행정\s*[12]\s*|정무\s*)?[0-9A-Za-z가-힣]*?(?:"
     + "|".join(sorted(POSTS, key=len, reverse=True)) + r"))"
-    r"(?:님)?(?:께서|에게|한테|이랑|하고|께|랑|과|와|이|가|은|는|의|을|를|도)?(?![0-9A-Za-z가-힣])"
+    r"(?:님)?(?:께서|에게|한테|이랑|하고|께|랑|과|와|이|가|은|는|의|을|를|도)?"
+    # the word ends here, or a word typed without a space follows: 복지정책실장동행, 기획경제위원장면담
+    r"(?:(?![0-9A-Za-z가-힣])|(?=(?:외|등|포함)?\d|동행|참석|배석|수행|함께|면담|간담회|오찬|만찬|조찬|회의|방문|현장))"
 )
 _NAME_BEFORE = re.compile(r"(?<![0-9A-Za-z가-힣])(?P<name>[가-힣][0-9A-Za-z가-힣OoＯ○◯*]*)\s$")
 _ATTEND_AFTER = re.compile(

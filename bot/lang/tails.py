@@ -63,19 +63,26 @@ _TAIL = re.compile(
     + r"|(?<![가-힣])(?:" + "|".join(_WHOLE_WORDS) + r")"
     + r"|(?:" + "|".join(f"(?<={noun})" for noun in HADA_NOUNS) + r")"
     + r"\s?(?:" + "|".join(_HADA_ENDINGS) + r")"
-    + r"|(?:이?라고\s?)?(?:" + "|".join(_REQUESTS) + r")"
+    + r"|(?:이?라고\s?)?(?:(?:일정|스케줄|캘린더에|달력에)\s?(?:좀\s?)?)?(?:" + "|".join(_REQUESTS) + r")"
     + r")\s*[.!?~^]*\s*$"
 )
 _SOFTENERS = re.compile(r"(?:(?<![가-힣])(?:좀|그럼|그리고|네|요)|[.!?~^…]+)\s*$")
+# A request word left standing alone after the title ("서울식물원 개관식 등록", "간담회 기록 부탁해요").
+_BARE_REQUEST = re.compile(r"(?<=\S)\s(?:(?:일정|스케줄)\s?)?(?:등록|기록|추가|저장|입력)\s*$")
 
 
 def strip_tail(text: str) -> str:
     """``text`` without the verbs and request wrappers that end the sentence (repeatedly), tidied; a text that
     is nothing but such an ending becomes empty."""
-    text = tidy(strip_command_words(text))
+    text = tidy(text)
     while text:
-        match = _TAIL.search(text, max(0, len(text) - 40)) or _SOFTENERS.search(text)
-        if match is None or match.start() == len(text):
+        match = (_TAIL.search(text, max(0, len(text) - 40)) or _BARE_REQUEST.search(text)
+                 or _SOFTENERS.search(text))
+        if match is not None and match.start() < len(text):
+            text = tidy(text[: match.start()])
+            continue
+        shorter = tidy(strip_command_words(text))
+        if shorter == text:
             break
-        text = tidy(strip_command_words(text[: match.start()]))
+        text = shorter
     return text
