@@ -6,7 +6,8 @@ forms the library already understands (`9월 15일`, `7월~8월`, `올해 연말
 library misreads before a word starting like an hour or a counter (`7/19 시의원` → 19시, `7/19 명절` → 19명,
 no date) — strips weekday marks such as `(토)` (remembering them, so the caller can check them), spells
 out a weekday shortened to one letter after a week word or before a clock time (`다음주 화 10시`,
-`금 오후 3시` → 화요일, 금요일), and keeps a map from positions in the rewritten text back to the original, so the caller can cut the date out of the user's own words. `지금부터 30분 후`
+`금 오후 3시` → 화요일, 금요일), and keeps a map from positions in the rewritten text back to the
+original, so the caller can cut the date out of the user's own words. `지금부터 30분 후`
 loses its redundant `지금부터`, after which the library would drop the offset.
 
 Decimals are protected: `3.5억`, `1.5배`, `2.5%`, `v3.1` and version-like `1.2.3` stay as they are.
