@@ -313,7 +313,7 @@ async def _advance(update: Update, context: BotContext, book: Book, draft: dict[
                    _markup([[(line.name, f"bud:l:{line.id}")] for line in book.lines] + [[("취소", "bud:no")]]))
     elif draft["field"] is None:
         await _say(update, context, "어느 분야인가요?",
-                   _markup([[(f"{f.name} ({f.description[:20]})", f"bud:f:{f.id}")] for f in book.fields]
+                   _markup([[(f"{f.name} ({f.description})", f"bud:f:{f.id}")] for f in book.fields]
                            + [[("취소", "bud:no")]]))
     elif draft["purpose"] is None:
         expect_reply(context, "spend_purpose")

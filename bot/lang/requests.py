@@ -14,7 +14,8 @@ from datetime import datetime
 from bot.lang.dates import DateFailure, DateResult, parse_when
 from bot.lang.limits import field_problem
 from bot.lang.recurrence import Recurrence, parse_recurrence
-from bot.lang.textutil import strip_command_words, tidy
+from bot.lang.tails import strip_tail
+from bot.lang.textutil import tidy
 
 _TEAM = re.compile(r"(?:팀\s*)?(?:전체|전원|모두|다\s*같이|다같이)(?:에게|한테|에)?(?:\s*공유)?")
 _RELATIVE = re.compile(
@@ -100,7 +101,7 @@ def read_request(text: str, now: datetime) -> ReminderRequest | RequestProblem:
     if when.start < now and when.precision == "minute":
         return RequestProblem("이미 지난 시각입니다. 앞으로의 날짜나 시각을 적어 주세요. " + TITLE_EXAMPLE)
     saying = _SAYING.search(when.rest)
-    title = tidy(when.rest[: saying.start()] + "기") if saying else tidy(strip_command_words(when.rest))
+    title = tidy(when.rest[: saying.start()] + "기") if saying else strip_tail(when.rest)
     if not title:
         return RequestProblem(f"무엇을 알려 드릴지 함께 적어 주세요. {TITLE_EXAMPLE}")
     personal = bool(_RELATIVE.search(when.text)) and audience == "me"
