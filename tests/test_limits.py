@@ -195,9 +195,10 @@ async def test_a_question_in_place_of_a_pledge_answer_is_not_stored(harness: Har
 
 async def test_a_budget_question_in_place_of_a_spending_amount_is_answered(harness: Harness) -> None:
     await harness.send(ADMIN_ID, "/spend")
-    assert harness.app.user_data[ADMIN_ID].get("awaiting") == "spend_amount"
+    form = await harness.open_form(ADMIN_ID)
+    assert form is not None and (form.kind, form.step) == ("spend", "amount")
     answer = replies(await harness.send(ADMIN_ID, "업무추진비 잔액"))
-    assert answer[0] == "(입력 중이던 지출 입력은 취소했습니다)" and "238,625" in answer[1]
+    assert "238,625" in answer[0] and answer[-1] == "입력 중이던 지출 기록이 있습니다"
     async with harness.runtime.sessionmaker() as session:
         assert not (await session.scalars(select(SpendingEntry.purpose))).all()
 
@@ -206,7 +207,7 @@ async def test_a_question_in_place_of_an_as_of_date_is_answered(harness: Harness
     shown = await harness.send(ADMIN_ID, "업무추진비 잔액")
     await harness.tap(ADMIN_ID, shown, "기준일 변경")
     answer = replies(await harness.send(ADMIN_ID, "지연 공약 몇 개야?"))
-    assert answer[0] == "(입력 중이던 기준일은 취소했습니다)"
+    assert "지연" in answer[0] and answer[-1] == "입력 중이던 기준일 입력이 있습니다"
     still = replies(await harness.send(ADMIN_ID, "6월말 기준 잔액"))
     assert "6.30" in still[0] or "6월" in still[0]
 
@@ -366,7 +367,8 @@ async def test_a_command_ends_an_awaited_reply(harness: Harness) -> None:
     after = replies(await harness.send(ADMIN_ID, "9월 추경 반영 요청"))
     assert "저장했습니다." not in after and await _notes(harness) == before
     await harness.send(ADMIN_ID, "/spend")  # a command that asks keeps its own question
-    assert harness.app.user_data[ADMIN_ID].get("awaiting") == "spend_amount"
+    form = await harness.open_form(ADMIN_ID)
+    assert form is not None and (form.kind, form.step, form.paused) == ("spend", "amount", False)
 
 
 async def _row_counts(h: Harness) -> dict[str, int]:
