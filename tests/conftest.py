@@ -23,6 +23,7 @@ from bot.database import migrate_and_seed
 from bot.engine import Pacer
 from bot.offline import ApiCall, OfflineRequest
 from bot.present import keys
+from bot.services.conversation import Conversation, Open
 from bot.updates import callback_update, chat_json, document_update, inline_query_update, text_update, user_json
 from storage.db import make_engine
 
@@ -130,6 +131,10 @@ class Harness:
                 markup = next((c.params.get("reply_markup") or {} for c in paged
                                if c.method == "editMessageReplyMarkup"), {})
         raise AssertionError(f"no button {label!r} in {[c.params.get('text') for c in calls]}")
+
+    async def open_form(self, user_id: int, chat_id: int | None = None) -> Open | None:
+        """The user's open form in that chat (their private chat by default), as the database holds it."""
+        return await Conversation(self.runtime, user_id, chat_id or user_id).open_form()
 
     @property
     def runtime(self) -> Any:

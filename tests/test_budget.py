@@ -108,7 +108,7 @@ async def test_unknown_line_offers_the_closest_names_and_stores_nothing(harness:
     assert "'없는과목' 과목을 찾지 못했습니다" in text and "이거 말씀이세요?" in text
     labels = [b["text"] for row in calls[0].params["reply_markup"]["inline_keyboard"] for b in row]
     assert labels == ["기관운영업무추진비", "시책추진업무추진비", "취소"]
-    assert "아무것도 기록하지 않았습니다" in replies(await harness.tap(ADMIN_ID, calls, "취소"))[-1]
+    assert "아무것도 저장하지 않았습니다" in replies(await harness.tap(ADMIN_ID, calls, "취소"))[-1]
     assert await _entries(harness) == 0
 
 
