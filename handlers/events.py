@@ -12,14 +12,16 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.domain.access import DataKind
-from bot.domain.leads import DraftEvent, plan
+from bot.domain.leads import DraftEvent
 from bot.domain.recurrence import next_occurrence
+from bot.domain.schedule import alerts
 from bot.lang.dates import DateFailure, DateResult, parse_when
 from bot.lang.intents import Intent
 from bot.lang.limits import field_problem
 from bot.lang.phrases import is_time_only
 from bot.lang.requests import EventRequest, PersonalRequest, RecurringRequest, RequestProblem, category_of, read_request
 from bot.present import events as texts
+from bot.services.agenda import same_day_for
 from bot.services.fieldwork import leadership_briefing
 from bot.services.scheduling import reschedule_event, save_event, save_personal, save_rule
 from handlers.buttons import button, found, ident
@@ -70,7 +72,7 @@ async def _echo(update: Update, context: BotContext, draft: object) -> None:
     now = context.runtime.now()
     settings = context.runtime.reminder_settings
     if isinstance(draft, DraftEvent):
-        text = texts.event_echo(draft, plan(draft, settings, now, draft.lead_minutes), now)
+        text = texts.event_echo(draft, alerts(draft, settings, now), now)
     elif isinstance(draft, PersonalRequest):
         text = texts.personal_echo(draft.text, draft.when.start, now)
     else:
@@ -78,7 +80,21 @@ async def _echo(update: Update, context: BotContext, draft: object) -> None:
         rec = draft.recurrence
         first = next_occurrence(rec.rrule, now, now, context.runtime.tz, rec.holiday_shift)
         text = texts.recurring_echo(rec.description, draft.text, first, rec.holiday_shift, now)
+    text += await _same_day_text(context, draft)
     await update.effective_message.reply_text(text, reply_markup=CONFIRM_BUTTONS)
+
+
+async def _same_day_text(context: BotContext, draft: object) -> str:
+    """Before storing: the day's items with the same title (events, planned records, own reminders)."""
+    if isinstance(draft, DraftEvent) and draft.precision != "month":
+        title, start = draft.title, draft.start_at
+    elif isinstance(draft, PersonalRequest):
+        title, start = draft.text, draft.when.start
+    else:
+        return ""
+    items = await same_day_for(context.runtime, context.me.telegram_id, title, start)
+    note = texts.same_day_note(items, context.runtime.now())
+    return f"\n{note}" if note else ""
 
 
 async def _ask_meridiem(update: Update, context: BotContext, request: EventRequest) -> None:

@@ -140,4 +140,5 @@ def calendar_bytes(events: Iterable[CalendarEvent], rules: Iterable[CalendarRule
         calendar.add_component(_with_alarm(component, other.title) if other.alarm else component)
     for rule in rules:
         calendar.add_component(_rule(rule, tz, stamp, domain))
+    calendar.add_missing_timezones()  # RFC 5545: every TZID used has its VTIMEZONE in the file
     return calendar.to_ical()

@@ -15,7 +15,7 @@ from bot.domain.schedule import same_title
 from bot.present.agenda import agenda_text
 from bot.present.calendar import CalendarEntry, calendar_bytes
 from bot.runtime import Runtime
-from bot.services.fieldwork import follow_up_text
+from bot.services.fieldwork import follow_up_text, meeting_title, visit_title
 from storage import events, fieldwork, people, reminders, rules
 from storage.models import FollowUp, Meeting, Reminder, Visit
 
@@ -40,14 +40,6 @@ async def collect(session: AsyncSession, window: Window, user_id: int | None) ->
             if r.kind in PERSONAL_KINDS and window.start <= r.due_at < window.end
         ]
     return items
-
-
-def visit_title(visit: Visit) -> str:
-    return f"현장방문 {' '.join(x for x in (visit.district, visit.place) if x)} ({visit.category})"
-
-
-def meeting_title(meeting: Meeting) -> str:
-    return meeting.meeting_type + (f" — {meeting.counterpart}" if meeting.counterpart else "")
 
 
 async def _records(session: AsyncSession, window: Window, limit: int
@@ -80,6 +72,12 @@ async def same_day(session: AsyncSession, owner: int, title: str, day: datetime)
     items = await collect(session, Window(start, start + timedelta(days=1), ""), owner)
     return sorted((i for i in items if i.kind != "followup" and i.precision != "month" and same_title(i.title, title)),
                   key=lambda i: (i.start, i.title))
+
+
+async def same_day_for(runtime: Runtime, owner: int, title: str, start: datetime) -> list[AgendaItem]:
+    """same_day in its own read-only session: what an echo shows before anything is stored."""
+    async with runtime.sessionmaker() as session:
+        return await same_day(session, owner, title, start.astimezone(runtime.tz))
 
 
 def _personal_title(row: Reminder) -> str:
