@@ -21,7 +21,10 @@ from bot.lang.fieldlog import FieldLog, read_field_log
 from bot.lang.intents import Intent
 from bot.lang.limits import field_problem
 from bot.lang.phrases import asks_statistics, council_types, reads_as_past, says_done
+from bot.present import events as event_texts
 from bot.present import fieldwork as view
+from bot.runtime import Runtime
+from bot.services import agenda as agenda_service
 from bot.services import fieldwork as service
 from bot.services.conversation import Open
 from handlers import buttons
@@ -193,12 +196,39 @@ async def _echo(update: Update, context: BotContext, form: Open) -> None:
     if draft["kind"] == "visit" and draft["planned"] and draft["district"]:
         async with runtime.sessionmaker() as session:
             members = [m.name for m in await store.council_members(session, draft["district"])]
-    text = view.echo(draft, members, runtime.field_rules.briefing_days, runtime.now())
+    now = runtime.now()
+    text = view.echo(draft, members, runtime.field_rules.briefing_days, now) + _alert_text(draft, runtime, now) \
+        + await _same_day_text(context, draft)
     await _say(update, context, text, talk.echo_buttons(form, FLOWS[form.kind]))
 
 
 async def on_answer(update: Update, context: BotContext, form: Open, text: str) -> None:
     await correct(update, context, form, form.editing or form.step or "", text)
+
+
+def _title(draft: dict[str, Any]) -> str:
+    return service.visit_title_of(draft["district"], draft["place"], draft["category"]) \
+        if draft["kind"] == "visit" else service.meeting_title_of(draft["type"], draft["counterpart"])
+
+
+async def _same_day_text(context: BotContext, draft: dict[str, Any]) -> str:
+    """A planned record whose day already holds an item of the same title: said before storing."""
+    start = datetime.fromisoformat(draft["start"])
+    if start <= context.runtime.now():
+        return ""
+    items = await agenda_service.same_day_for(context.runtime, context.me.telegram_id, _title(draft), start)
+    note = event_texts.same_day_note(items, context.runtime.now())
+    return f"\n{note}" if note else ""
+
+
+def _alert_text(draft: dict[str, Any], runtime: Runtime, now: datetime) -> str:
+    """A planned record's reminders, each at its exact time, as its echo and confirmation list them."""
+    start = datetime.fromisoformat(draft["start"])
+    if start <= now:
+        return ""
+    planned = service.record_alerts(_title(draft), start, draft["precision"], draft["place"],
+                                    runtime.reminder_settings, now)
+    return "\n" + event_texts.planned_lines(planned, now)
 
 
 async def correct(update: Update, context: BotContext, form: Open, name: str, text: str) -> None:
@@ -258,7 +288,7 @@ async def _store(context: BotContext, session: AsyncSession, form: Open) -> str:
         visit, items, members = await service.save_visit(session, VisitDraft(
             start, draft["precision"], planned, draft["category"], draft["place"], draft["district"],
             draft["purpose"] or None, tuple(draft["participants"]), draft["notes"], _follow_ups(draft)),
-            now, me, runtime.field_rules)
+            now, me, runtime.field_rules, runtime.reminder_settings)
         for photo in draft["photos"]:
             await store.attach_photo(session, visit, photo)
         record: Visit | Meeting = visit
@@ -266,14 +296,15 @@ async def _store(context: BotContext, session: AsyncSession, form: Open) -> str:
     else:
         meeting, items = await service.save_meeting(session, MeetingDraft(
             start, draft["precision"], planned, draft["type"], draft["counterpart"], tuple(draft["participants"]),
-            draft["agenda"], draft["outcome"], draft["notes"], _follow_ups(draft)), now, me)
+            draft["agenda"], draft["outcome"], draft["notes"], _follow_ups(draft)), now, me,
+            runtime.reminder_settings)
         for photo in draft["photos"]:
             await store.attach_photo(session, meeting, photo)
         record = meeting
         reply = view.saved_meeting(meeting, items, now)
     assert context.user_data is not None
     context.user_data[LAST] = (draft["kind"], record.id, now.isoformat())
-    return reply + "\n사진을 보내시면 이 기록에 붙입니다."
+    return reply + _alert_text(draft, runtime, now) + "\n사진을 보내시면 이 기록에 붙입니다."
 
 
 async def on_photo(update: Update, context: BotContext) -> None:
@@ -530,11 +561,14 @@ async def on_edit(update: Update, context: BotContext, form: Open, text: str) ->
         if isinstance(record, str):
             return record
         await store.edit(session, record, changes, now, context.me.telegram_id)
+        if "when_at" in changes:  # a new date: the record's own alerts are planned again
+            await service.plan_record(session, record, context.runtime.reminder_settings, now, record.logged_by)
         changed = True
         return f"기록 #{record_id}를 고쳤습니다."
 
     await talk.complete(update, context, form, apply)
     if changed:
+        context.runtime.wake()
         await show_record(update, context, kind, record_id)
 
 
