@@ -34,6 +34,7 @@ from handlers.buttons import button, one_of
 from handlers.gate import figures_withheld, withheld
 from handlers.query_dates import refuse_date
 from storage import budget as store
+from storage.models import BudgetField, BudgetLine
 
 COMMANDS = (
     CommandHelp("budget", "업무추진비 잔액·집행률 (chart, export, undo도 가능)",
@@ -143,12 +144,18 @@ async def budget_command(update: Update, context: BotContext) -> None:
 
 async def on_query(update: Update, context: BotContext, intent: Intent) -> None:
     assert update.effective_message is not None and update.effective_message.text is not None
-    await _answer(update, context, update.effective_message.text)
+    subject = intent.slots.get("subject") if intent.slots else None
+    await _answer(update, context, update.effective_message.text,
+                  subject=subject if isinstance(subject, str) else None)
 
 
-async def _answer(update: Update, context: BotContext, text: str, figure: str | None = None) -> None:
+async def _answer(update: Update, context: BotContext, text: str, figure: str | None = None,
+                  subject: str | None = None) -> None:
     """A question about the budget, as of the date it names ("6월말 기준": this fiscal year's June). `figure`
-    is the one figure asked (the reading's `view` slot); without it, it is read from the words."""
+    is the one figure asked (the reading's `view` slot); without it, it is read from the words. `subject` is
+    the reading's line or field (staff's own names: 시책비, 간담회비, 경조사), used when the book's names
+    find none in the words. A field has only its spending and its number of payments: named without a
+    figure ("직원격려비 얼마"), its spending is the figure asked."""
     when = optional_date(text, context.runtime.now(), past=True)
     if isinstance(when, DateFailure):  # "2월 30일 기준 잔액" is not today's balance
         await refuse_date(update, when)
@@ -163,19 +170,31 @@ async def _answer(update: Update, context: BotContext, text: str, figure: str | 
         assert update.effective_chat is not None
         await context.bot.send_message(update.effective_chat.id, as_of)
         return
-    mentioned = [book.resolve(x, LINE) for x in book.names().find_all(text, kinds=(LINE,))]
-    line = next((x for x in mentioned if x is not None), None)
+    line, field = _named(book, text, subject)
     view_of = budget_view(text)
     asked = asked_view(text) if figure is None else figure
-    if asked in BUDGET_VIEWS and view_of == "s":  # one figure asked: that figure, the card one tap away
-        fields = [book.resolve(x, FIELD) for x in book.names().find_all(text, kinds=(FIELD,))]
-        field = next((x for x in fields if x is not None), None)
-        subject = f"l{line.id}" if line is not None else f"f{field.id}" if field is not None else "s"
-        await answer_figure(update, context, subject, asked, as_of)
+    if asked is None and field is not None and line is None and view_of in ("s", "f"):
+        asked = "집행"
+    if asked in BUDGET_VIEWS and (view_of == "s" or (view_of == "f" and (line or field) is not None)):
+        # one figure asked: that figure, the card one tap away
+        part = f"l{line.id}" if line is not None else f"f{field.id}" if field is not None else "s"
+        await answer_figure(update, context, part, asked, as_of)
         return
     what = f"l{line.id}" if line is not None and view_of == "s" else view_of
     await _remember(update, context, what if what.startswith("l") else "s")
     await _show(update, context, what, as_of)
+
+
+def _named(book: Book, text: str, subject: str | None) -> tuple[BudgetLine | None, BudgetField | None]:
+    """The line and the field a question names: by the book's names in its words, else by the reading's
+    subject (a line's short name or a field's name)."""
+    lines = [book.resolve(x, LINE) for x in book.names().find_all(text, kinds=(LINE,))]
+    fields = [book.resolve(x, FIELD) for x in book.names().find_all(text, kinds=(FIELD,))]
+    line = next((x for x in lines if isinstance(x, BudgetLine)), None)
+    field = next((x for x in fields if isinstance(x, BudgetField)), None)
+    if line is None and field is None and subject:
+        return book.line_named(subject), book.field_named(subject)
+    return line, field
 
 
 async def _remember(update: Update, context: BotContext, subject: str) -> None:

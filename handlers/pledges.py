@@ -3,6 +3,7 @@ search, late and unevaluated lists, updates from chat ('진행률 45%', '상태 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from io import BytesIO
 from typing import Any
 
@@ -13,10 +14,10 @@ from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.domain.pledges import AXES, PAGE, Page, half_of
-from bot.lang.asked import pledge_count
+from bot.lang.asked import pledge_count, pledge_scope
 from bot.lang.intents import Intent
 from bot.lang.limits import field_problem, limit
-from bot.lang.phrases import read_note, read_progress, read_status, update_kind
+from bot.lang.phrases import asks_pledge_totals, read_note, read_progress, read_status, update_kind
 from bot.present import brief
 from bot.present import pledges as view
 from bot.services import pledges as pledging
@@ -73,11 +74,11 @@ async def show_dashboard(update: Update, context: BotContext) -> None:
     await _send(update, context, view.dashboard_text(board, _statuses(context), label), _markup(buttons))
 
 
-async def show_axis(update: Update, context: BotContext, axis: str) -> None:
+async def show_axis(update: Update, context: BotContext, axis: str, note: str = "") -> None:
     async with context.runtime.sessionmaker() as session:
         board = await pledging.dashboard(session)
         areas = await store.areas(session, axis)
-    text = view.axis_text(axis, board, [(a.id, a.name) for a in areas])
+    text = note + view.axis_text(axis, board, [(a.id, a.name) for a in areas])
     buttons = [[(a.name, f"pl:a:{a.id}:0")] for a in areas]
     await _send(update, context, text, _markup([*buttons, [("공약 현황", "pl:d")]]))
 
@@ -197,23 +198,37 @@ async def show_review(update: Update, context: BotContext, offset: int = 0) -> N
 # -- search ------------------------------------------------------------------------------------------
 
 async def answer_count(update: Update, context: BotContext, text: str) -> bool:
-    """One reported total asked ("핵심공약 몇 개야", "정책영역 세부사업 몇 개"): that count in a line, with
-    "자세히" for the dashboard. False when the text asks no count of pledges."""
-    asked = pledge_count(text)
+    """One reported total asked ("핵심공약 몇 개야", "정책영역 세부사업 몇 개", "자영업자 공약 몇 개"): that
+    count in a line, with "자세히" for the dashboard. False when the text asks no count of pledges."""
     assert update.effective_chat is not None
+    async with context.runtime.sessionmaker() as session:
+        reports = await store.reports(session)
+    asked = pledge_count(text, _examples(reports))
     if asked is None:
         return False
     scope, counted = asked
-    async with context.runtime.sessionmaker.begin() as session:
-        reports = await store.reports(session)
-        await topics.remember(session, context.me.telegram_id, update.effective_chat.id,
-                              topics.Topic("pledges", scope if scope != "전체" else "공약"), context.runtime.now())
     reported = next((r for r in reports if r.scope == scope), None)
     if reported is None:
         return False
-    await _send(update, context, brief.pledge_count_brief(scope, counted, reported, reported.as_of),
-                _markup([[(brief.DETAIL, "pl:d")]]))
+    async with context.runtime.sessionmaker.begin() as session:
+        await topics.remember(session, context.me.telegram_id, update.effective_chat.id,
+                              topics.Topic("pledges", scope if scope != "전체" else "공약"), context.runtime.now())
+    said = _example_note(pledge_scope(text, _examples(reports))) + brief.pledge_count_brief(
+        scope, counted, reported, reported.as_of)
+    await _send(update, context, said, _markup([[(brief.DETAIL, "pl:d")]]))
     return True
+
+
+def _example_note(named: tuple[str, str | None] | None) -> str:
+    """For an example area of the report (자영업자): only its axis is reported, said before the axis figures."""
+    if named is None or named[1] is None:
+        return ""
+    return f"{named[1]}는 보고서에 {named[0]} 분야의 예로 나옵니다(그 분야만의 수치는 없습니다).\n"
+
+
+def _examples(reports: Sequence[Any]) -> dict[str, str]:
+    """The report's example areas, each with its axis (자영업자 -> 정책대상)."""
+    return {example: r.scope for r in reports for example in r.examples if r.scope != "전체"}
 
 
 async def on_query(update: Update, context: BotContext, intent: Intent) -> None:
@@ -224,18 +239,24 @@ async def on_query(update: Update, context: BotContext, intent: Intent) -> None:
     async with context.runtime.sessionmaker() as session:
         found = await pledging.search(session, text, _statuses(context))
         board = await pledging.dashboard(session)
+    scope = pledge_scope(text, _examples(board.reported))
     if found.status == context.runtime.pledge_late_status and not found.words:
         await show_late(update, context)
     elif found.status:
         await _sub_list(update, context, f"{found.status} 세부사업", "pl:late", 0, status=found.status)
     elif found.code_hit is not None:
         await _open(update, context, found.code_hit)
-    elif not found.words:
+    elif not found.words and scope is None:
         await show_dashboard(update, context)
     elif (named := [a for a in found.areas if a.name in found.words]) and len(named) == 1:
         await show_area(update, context, named[0].id, 0)  # "자영업자 공약": the area itself
     elif found.areas or found.pledges or found.subs:
         await _results(update, context, found)
+    elif scope is not None:  # "정책대샹별 세부사업", "미래특별씨 공약 현황": the axis and its reported totals
+        await show_axis(update, context, scope[0], _example_note(scope))
+    elif asks_pledge_totals(text) and not found.suggestions:  # "청년주택 공약 현황": not found, the totals
+        await _nothing(update, context, found, board)
+        await show_dashboard(update, context)
     else:
         await _nothing(update, context, found, board)
 

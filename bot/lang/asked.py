@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .names import one_letter_off
+
 # (view, pattern) — first match wins.
 VIEWS: tuple[tuple[str, str], ...] = (
     ("집행률", r"집행\s*률|집행\s*율|소진\s*율|소진\s*률|몇\s*(?:퍼센트|퍼|%)|퍼센트|진도율"),
@@ -20,8 +22,9 @@ VIEWS: tuple[tuple[str, str], ...] = (
     ("횟수", r"몇\s*번|몇\s*회|횟수"),
     ("인원", r"몇\s*명|인원\s*수|사람\s*수|직원\s*수"),
     ("곳", r"몇\s*곳|몇\s*군데|몇\s*(?:개\s*)?(?:도시|나라|개국)"),
-    ("개수", r"몇\s*개|몇\s*가지|개수"),
-    ("집행", r"집행\s*액|집행\s*금액|얼마\s*(?:나\s*)?썼|얼마\s*(?:나\s*)?쓴|쓴\s*돈|사용\s*액|지출\s*액|집행\s*했"),
+    ("개수", r"몇\s*개|몇\s*가지|개수|몇\s*(?:개\s*)?분야"),
+    ("집행", r"집행\s*액|집행\s*금액|얼마\s*(?:나\s*)?썼|얼마\s*(?:나\s*)?쓴|쓴\s*돈|사용\s*액|지출\s*액|집행\s*했|"
+             r"집행\s*[한된]|지출\s*[한된]|지출\s*금액|쓰였|나갔|나간|나감"),
     ("예산", r"예산\s*액|배정|편성액"),
     ("규모", r"규모|총액"),
     ("시기", r"언제|몇\s*월|며칠"),
@@ -122,18 +125,38 @@ PLEDGE_COUNTS: tuple[tuple[str, str], ...] = (
     ("핵심 공약", "core_pledges"), ("분야", "areas"), ("공약", "core_pledges"),
 )
 PLEDGE_SCOPES: tuple[str, ...] = ("정책대상", "정책영역")
+# An axis said by its head ("대상별로", "영역별 분포").
+_SCOPE_HEADS: Mapping[str, str] = {"대상별": "정책대상", "영역별": "정책영역"}
+_TYPO_MIN = 4  # a name of four syllables or more may be typed one letter off (정책대샹, 자영엽자, 미래특별씨)
 
 
-def pledge_count(text: str) -> tuple[str, str] | None:
-    """(scope, counted) for "핵심공약 몇 개야", "정책영역 세부사업 몇 개" — scope '전체' unless an axis is
-    named — or None when the text asks no count of pledges."""
+def pledge_scope(text: str, examples: Mapping[str, str] | None = None) -> tuple[str, str | None] | None:
+    """(axis, example) that a pledge question names: an axis (정책대상, 영역별) or one of the report's example
+    areas (`examples`: name -> its axis, e.g. 자영업자 -> 정책대상), a long name also one letter off; the
+    example is None when the axis itself is named. None when neither is named."""
+    said = _squash(text)
+    named = next((s for s in PLEDGE_SCOPES if s in said), None) or next(
+        (scope for head, scope in _SCOPE_HEADS.items() if head in said), None)
+    if named is not None:
+        return named, None
+    known = {**dict.fromkeys(PLEDGE_SCOPES), **(examples or {})}
+    for name, scope in known.items():
+        if name in said or (len(name) >= _TYPO_MIN and any(one_letter_off(word, name) for word in text.split())):
+            return (name, None) if scope is None else (scope, name)
+    return None
+
+
+def pledge_count(text: str, examples: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """(scope, counted) for "핵심공약 몇 개야", "정책영역 세부사업 몇 개", "자영업자 공약 몇 개" (an example
+    area: its axis) — scope '전체' unless an axis is named — or None when the text asks no count of
+    pledges."""
     if asked_view(text) not in ("개수", "건수"):
         return None
     counted = next((name for word, name in PLEDGE_COUNTS if word in text), None)
     if counted is None:
         return None
-    scope = next((s for s in PLEDGE_SCOPES if s in _squash(text)), "전체")
-    return scope, counted
+    scope = pledge_scope(text, examples)
+    return (scope[0] if scope else "전체"), counted
 
 
 # -- staffing --------------------------------------------------------------------------------------------

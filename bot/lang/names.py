@@ -83,6 +83,16 @@ def jamo(text: str) -> str:
     return "".join(out)
 
 
+def one_letter_off(word: str, name: str) -> bool:
+    """Whether `word` starts with `name` typed at most one letter off (강뷱 for 강북, 헌황 for 현황, 정책대샹별
+    for 정책대상): a particle or 별 may follow."""
+    from rapidfuzz.distance import Levenshtein
+
+    target = jamo(name)
+    return any(Levenshtein.distance(jamo(word[:cut]), target, score_cutoff=1) <= 1
+               for cut in (len(name) - 1, len(name), len(name) + 1) if 0 < cut <= len(word))
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     kind: str

@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .names import one_letter_off
+
 _CHART = re.compile(r"차트|그래프")
 _TREND = re.compile(r"월별|추이|추세")
 _FIELDS = re.compile(r"분야")
@@ -29,6 +31,20 @@ _NOTE = re.compile(r"^\s*메모\s*[:：]?\s*(.+)$", re.S)
 _FILLER = re.compile(
     r"공약|현황|진행률|진척|세부\s*사업|사업|이행|상황|어때|어떻게|돼|되고|있어|알려\s*줘|보여\s*줘|[?!.,]"
 )
+# Words that ask for the totals or the state of the pledges, or only carry the question: never searched for
+# ("공약 전체현황 좀", "핵심공약 총", "공약 이행률 엇때", "추진 상황 어떻게 되고 있는지").
+PLEDGE_TOTALS = re.compile(
+    r"현황|전체|전부|총|요약|개요|통계|분포|이행률|이행|진행률|진행|진척률?|추진|상황|실적|정도|수준|얼마나|"
+    r"어때|엇때|어떄|어떤지|어떻게|어떠|궁금"
+)
+_NOT_CONTENT = re.compile(
+    r"(?:핵심)?공약(?:사업)?|세부\s*사업|사업|분야별?|핵심|정책|민선7기|시장님|목록|리스트|몇|개|건|가지|"
+    r"한번|다|모두|좀|ㄱ+|볼|수|있[어나니는을음지]?\S*|되[고는어]\S*|돼\S*|됐\S*|해\S*|하[고는]\S*|"
+    r"봐\S*|보[여고]\S*|알려\S*|주세요|줘|줄래|있을까요?|싶\S*|인가요?|인지|이야|야|요|적으로|별로?|"
+    r"[?!.,~]+"
+)
+_TOTALS_WORDS = ("현황", "전체", "요약", "상황", "진행", "추진", "이행률", "진행률")
+_STEM_TAIL = re.compile(r"(?:은|는|이|가|을|를|의|도|로|으로|에|에서|별|별로|적으로|이랑|랑|하고|좀|요)$")
 _CODE = re.compile(r"\b[A-Za-z]{1,4}[-_]?\d[\w-]{0,20}\b")
 
 
@@ -89,9 +105,25 @@ class PledgeSearch:
     words: tuple[str, ...]
 
 
+def asks_pledge_totals(text: str) -> bool:
+    """The words ask for the pledges' totals or state (현황, 전체, 총, 이행률, 추진 상황…)."""
+    return bool(PLEDGE_TOTALS.search(text))
+
+
+def _content(word: str) -> bool:
+    """A word worth searching pledge titles for: not a totals word, a question's ending or a particle."""
+    if PLEDGE_TOTALS.fullmatch(word) or _NOT_CONTENT.fullmatch(word):
+        return False
+    stem = _STEM_TAIL.sub("", word)
+    if len(stem) <= 3 and any(one_letter_off(stem, w) for w in _TOTALS_WORDS if len(w) == len(stem)):
+        return False  # 헌황, 젼체: a totals word typed one letter off
+    rest = PLEDGE_TOTALS.sub("", stem)
+    return len(rest) >= 2 and not _NOT_CONTENT.fullmatch(rest) and not _NOT_CONTENT.fullmatch(stem)
+
+
 def pledge_search(text: str, statuses: Sequence[str]) -> PledgeSearch:
     code = _CODE.search(text)
-    words = tuple(w for w in _FILLER.sub(" ", text).split() if w)
+    words = tuple(w for w in _FILLER.sub(" ", text).split() if w and _content(w))
     status = next((w for w in words if w in statuses), None)
     words = tuple(w for w in words if w != status and (code is None or w != code.group(0)))
     return PledgeSearch(code.group(0) if code else None, status, words)
