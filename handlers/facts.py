@@ -58,7 +58,8 @@ async def _facts(context: BotContext) -> list[Fact]:
 
 
 def _entries(facts: list[Fact]) -> list[FactEntry]:
-    return [FactEntry(f.key, f.topic, tuple(f.questions)) for f in facts]
+    return [FactEntry(f.key, f.topic, tuple(f.questions), tuple(str(x.get("label", "")) for x in f.figures or ()))
+            for f in facts]
 
 
 async def _body(context: BotContext, fact: Fact) -> str:

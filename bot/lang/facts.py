@@ -19,6 +19,23 @@ class FactEntry:
     key: str
     topic: str
     questions: tuple[str, ...]
+    labels: tuple[str, ...] = ()  # the labels of the fact's figures ("청년교류", "서울-도쿄 자매결연")
+
+
+_LABEL_WORDS = re.compile(r"[0-9A-Za-z가-힣]{2,}")
+
+
+def label_phrases(labels: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """Each figure label as its words (squeezed, two letters or more): a figure is findable by its label's
+    words wherever they stand in the question ("도쿄랑 자매결연 몇 주년" finds 서울-도쿄 자매결연)."""
+    return tuple(words for label in labels if (words := tuple(w.lower() for w in _LABEL_WORDS.findall(label))))
+
+
+def _label_length(squeezed: str, words: tuple[str, ...]) -> int:
+    """How much of a label the question says: the letters of its words found, when the whole label is found
+    or two of its words are (one common word, such as 서울, is not enough)."""
+    found = [w for w in words if w in squeezed]
+    return sum(map(len, found)) if len(found) == len(words) or len(found) >= 2 else 0
 
 
 @dataclass(frozen=True)
@@ -90,7 +107,7 @@ class FactIndex:
         self.entries = tuple(entries)
         self._phrases = tuple(
             (entry, tuple(sorted({q for q in map(squeeze, (*entry.questions, entry.topic)) if len(q) >= 2},
-                                 key=len, reverse=True)))
+                                 key=len, reverse=True)), label_phrases(entry.labels))
             for entry in self.entries
         )
         pairs = [(squeeze(q), at) for at, entry in enumerate(self.entries) for q in entry.questions
@@ -101,8 +118,10 @@ class FactIndex:
     def rank(self, squeezed: str, limit: int = 4, *, fuzzy: bool = True) -> list[FactMatch]:
         """Like :func:`rank`, for a message already squeezed with :func:`squeeze`."""
         found: list[FactMatch] = []
-        for entry, phrases in self._phrases:
+        for entry, phrases, labels in self._phrases:
             lengths = [len(q) for q in phrases if q in squeezed]
+            lengths = sorted(lengths + [n for words in labels if (n := _label_length(squeezed, words))],
+                             reverse=True)
             if lengths:
                 found.append(FactMatch(entry.key, entry.topic, lengths[0] + 0.5 * (len(lengths) - 1)))
         if found:
