@@ -120,8 +120,9 @@ class FactIndex:
         found: list[FactMatch] = []
         for entry, phrases, labels in self._phrases:
             lengths = [len(q) for q in phrases if q in squeezed]
-            lengths = sorted(lengths + [n for words in labels if (n := _label_length(squeezed, words))],
-                             reverse=True)
+            labelled = max((_label_length(squeezed, words) for words in labels), default=0)
+            if labelled > (lengths[0] if lengths else 0):  # a label said more fully than any question phrase
+                lengths = [labelled, *lengths[1:]]
             if lengths:
                 found.append(FactMatch(entry.key, entry.topic, lengths[0] + 0.5 * (len(lengths) - 1)))
         if found:
