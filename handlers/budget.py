@@ -173,8 +173,8 @@ async def _answer(update: Update, context: BotContext, text: str, figure: str | 
     line, field = _named(book, text, subject)
     view_of = budget_view(text)
     asked = asked_view(text) if figure is None else figure
-    if asked is None and field is not None and line is None and view_of in ("s", "f"):
-        asked = "집행"
+    if asked is None and line is None and field is not None and field is book.field_named(subject or ""):
+        asked = "집행" if view_of in ("s", "f") else None  # the reading too names this field
     if asked in BUDGET_VIEWS and (view_of == "s" or (view_of == "f" and (line or field) is not None)):
         # one figure asked: that figure, the card one tap away
         part = f"l{line.id}" if line is not None else f"f{field.id}" if field is not None else "s"

@@ -252,7 +252,9 @@ async def on_query(update: Update, context: BotContext, intent: Intent) -> None:
         await show_area(update, context, named[0].id, 0)  # "자영업자 공약": the area itself
     elif found.areas or found.pledges or found.subs:
         await _results(update, context, found)
-    elif scope is not None:  # "정책대샹별 세부사업", "미래특별씨 공약 현황": the axis and its reported totals
+    elif scope is not None and scope[1] is not None and not board.imported:  # "미래특별씨 공약 현황"
+        await _nothing(update, context, found, board, scope[1])
+    elif scope is not None:  # "정책대샹별 세부사업": the axis and its reported totals
         await show_axis(update, context, scope[0], _example_note(scope))
     elif asks_pledge_totals(text) and not found.suggestions:  # "청년주택 공약 현황": not found, the totals
         await _nothing(update, context, found, board)
@@ -278,9 +280,13 @@ async def _results(update: Update, context: BotContext, found: pledging.SearchRe
     await _send(update, context, f"🔎 '{' '.join(found.words)}' 검색 결과 {count}건 (최대 10건씩)", _markup(buttons))
 
 
-async def _nothing(update: Update, context: BotContext, found: pledging.SearchResult, board: Any) -> None:
+async def _nothing(update: Update, context: BotContext, found: pledging.SearchResult, board: Any,
+                   example: str | None = None) -> None:
+    """Nothing found for the words; an example area of the report (`example`, or one the words hold) gets its
+    axis's reported totals."""
     words = " ".join(found.words)
-    examples = [ex for r in board.reported for ex in r.examples if any(w in ex for w in found.words)]
+    examples = [example] if example else [
+        ex for r in board.reported for ex in r.examples if any(w in ex for w in found.words)]
     if examples and not board.imported:
         reported = next(r for r in board.reported if examples[0] in r.examples)
         figures = f"{reported.scope} {view.counts(reported)}, 7.10 기준"
