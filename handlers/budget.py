@@ -346,7 +346,8 @@ async def show_spending(update: Update, context: BotContext, draft: Open) -> Non
         await _say(update, context, "금액을 입력하세요. 예: 12만원, 120,000원, 120천원 (그만두려면 /cancel)")
     elif draft.step == "line":
         unknown = payload.get("unknown")
-        ask = f"'{unknown}' 과목을 찾지 못했습니다. 어느 과목인가요? 이거 말씀이세요?" if unknown else "어느 과목인가요?"
+        ask = (f"'{unknown}' 과목을 찾지 못했습니다. 어느 과목인가요? 이거 말씀이세요?" if unknown
+               else "어느 과목인가요?")
         await _say(update, context, f"{_understood(book, payload, context)}{ask}", talk.markup(
             [[(line.name, talk.data(draft, "line", line.id))] for line in book.lines] + [talk.cancel_row(draft)]))
     elif draft.step == "field":

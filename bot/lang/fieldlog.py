@@ -50,8 +50,8 @@ from itertools import pairwise
 from typing import Literal
 
 from .datecheck import REPORTED_FAILURES
-from .field_words import COUNTERPART_TYPES
 from .dates import SEOUL, DateFailure, DateResult, parse_when
+from .field_words import COUNTERPART_TYPES
 from .limits import fields_problem, limit
 from .names import NameIndex
 from .tails import strip_tail

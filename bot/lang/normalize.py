@@ -43,8 +43,17 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    """The message as the readers want it; see the module docstring for the steps."""
-    return _normalize(text[:2000])
+    """The message as the readers want it; see the module docstring for the steps. Only the first 2,000
+    characters are normalised; the rest is kept as typed, so an over-long memo is refused by its length limit
+    instead of being cut short silently."""
+    if len(text) <= _NORMALISED_CHARS:
+        return _normalize(text)
+    head, tail = text[:_NORMALISED_CHARS], text[_NORMALISED_CHARS:]
+    done = _normalize(head)
+    return Normalized(done.text + tail, done.typed + tail, done.fixes, done.polite_request)
+
+
+_NORMALISED_CHARS = 2000
 
 
 # ---------------------------------------------------------------- compiled tables

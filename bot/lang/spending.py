@@ -20,7 +20,7 @@ from bot.lang.textutil import cut, tidy
 
 LINE, FIELD = "budget_line", "budget_field"
 _VERBS = re.compile(r"^\s*(?:지출|집행|결제|사용|썼어요?|썼음|썼다|씀|쓴\s*돈|지출\s*기록)\s*[:：]?\s*|"
-                    r"\s*(?:(?:지출|결제|집행|사용)(?:했어요?|했습니다|했음|함|기록)?|썼어요?|썼습니다|썼음|씀|"
+                    r"\s*(?:(?:지출|결제|집행|사용)\s?(?:했어요?|했습니다|했음|함|기록)?|썼어요?|썼습니다|썼음|씀|"
                     r"나갔어요?|나갔습니다|나갔음|냈어요?|냈습니다|냈음)[.!]*\s*$")
 # "5건", "3건으로": a number of payments, not the day of 7/19 before 건물 or a word like 건강
 _PAYMENTS = re.compile(r"(?<![\d./])(\d{1,4})\s*건(?:으로|을|이|에|씩)?(?![가-힣])")
