@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from bot.lang.normalize import normalize
 from bot.lang.textutil import strip_trailing_particle
+from bot.offline import ApiCall
 from storage.models import Meeting, SpendingEntry, Visit
 
 
-def _buttons(calls: list) -> list[str]:  # type: ignore[type-arg]
+def _buttons(calls: list[ApiCall]) -> list[str]:
     return [button["text"] for call in calls
             for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []) for button in row]
 
