@@ -335,11 +335,17 @@ async def _edit(update: Update, context: BotContext, draft: Open, flow: Flow, na
     if flow.edit is not None:
         await flow.edit(update, context, draft, name)
         return
+    await ask_typed(update, context, draft, name)
+
+
+async def ask_typed(update: Update, context: BotContext, draft: Open, name: str) -> None:
+    """An echo's field to be typed anew: the draft waits on edit:<name> and the field's prompt is sent."""
     moved = await of(update, context).advance(draft, draft.data(), f"edit:{name}")
     if moved is None:
         await say(update, context, EXPIRED)
         return
-    await say(update, context, f"{flow.prompts.get(name, LABELS[name] + '을(를) 입력하세요.')} (그만두려면 /cancel)")
+    prompt = flows(context)[draft.kind].prompts.get(name, LABELS[name] + "을(를) 입력하세요.")
+    await say(update, context, f"{prompt} (그만두려면 /cancel)")
 
 
 async def cancel(update: Update, context: BotContext) -> None:
