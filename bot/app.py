@@ -50,16 +50,16 @@ from handlers import (
     start,
     visits,
 )
-from handlers.router import Router, command_ends_replies
+from handlers.router import Router
 from storage import people
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-# Feature modules in the order their handlers are tried (all in group 0; the first match wins). Their
-# INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
-# ConversationHandler in progress sees its text first); `fallback` stays last.
+# Feature modules in the order their handlers are tried (all in group 0; the first match wins). Their INTENTS
+# go to the free-text router, which comes after every feature handler and asks the conversation mechanism
+# (their FLOWS: draft kinds) first; `fallback` stays last.
 FEATURES: tuple[Any, ...] = (start, staff, staffing, conversation, events, reminders, agenda, budget, pledges,
                              visits, facts, documents, followups, more)
 OFFLINE_TOKEN = "0:offline"
@@ -77,7 +77,6 @@ def _add_handlers(app: BotApplication) -> None:
         app.add_handlers(module.handlers())
     router = Router(
         intents={name: cb for module in FEATURES for name, cb in getattr(module, "INTENTS", {}).items()},
-        replies={name: cb for module in FEATURES for name, cb in getattr(module, "REPLIES", {}).items()},
         not_understood=fallback.not_understood,
         answer_first=asked.answer_first,  # a follow-up about the last subject, then the report's facts
         no_answer=facts.no_answer,
@@ -87,8 +86,7 @@ def _add_handlers(app: BotApplication) -> None:
     app.add_handler(router.button_handler())  # "이거 말씀이세요?" choices, before fallback's stale-button catch-all
     app.add_handler(router.handler())
     app.add_handlers(fallback.handlers())
-    # Group 1: after a command has been handled, an answer awaited from before it is no longer awaited.
-    app.add_handler(command_ends_replies(), group=1)
+    # Group 1: after a command has been handled, an open form is set aside and offered back.
     app.add_handler(conversation.after_commands(), group=1)
     app.add_error_handler(errors.on_error)
 

@@ -64,6 +64,9 @@ class Flow:
     answers: tuple[str, ...] = ()  # intent names that are answers to this form, never interruptions
     check: Check | None = None  # why this 확인 (action ok/over) may not store, if it may not
     prompts: Mapping[str, str] = field(default_factory=dict)  # field → question when its edit button is pressed
+    # Free-text answers (a fact's topic, answer, source: report text that reads like any request): only a
+    # question interrupts the form, never what the text would mean on its own.
+    only_questions_interrupt: bool = False
 
 
 def flows(context: BotContext) -> Mapping[str, Flow]:
@@ -129,14 +132,16 @@ async def advance(update: Update, context: BotContext, draft: Open, payload: dic
 
 
 async def complete(update: Update, context: BotContext, draft: Open,
-                   store: Callable[[AsyncSession, Open], Awaitable[str]]) -> None:
-    """A form's last typed answer: finish the draft and store in one transaction, then say what happened."""
+                   store: Callable[[AsyncSession, Open], Awaitable[str]]) -> bool:
+    """A form's last typed answer: finish the draft and store in one transaction, then say what happened.
+    False if nothing was stored (the draft ended meanwhile)."""
     done: Confirmed[str] = await of(update, context).confirm(draft.id, store, require_echo=False)
     if done.outcome is not Outcome.STORED or done.result is None:
         await say(update, context, _ENDED.get(done.outcome, EXPIRED))
-        return
+        return False
     context.runtime.wake()
     await say(update, context, done.result)
+    return True
 
 
 async def finish(update: Update, context: BotContext, draft: Open) -> bool:
@@ -159,6 +164,8 @@ def subject(label: str) -> str:
 def interrupts(text: str, flow: Flow, context: BotContext) -> bool:
     """The text typed while a form waits is clearly not its answer: a question, or a sure request of another
     kind. (The one place that decides it; the understanding step can replace what it calls.)"""
+    if flow.only_questions_interrupt:
+        return asks_something(text)
     intent = parse_intent(text, context.runtime.now())
     if intent.name in flow.answers:
         return False
@@ -351,8 +358,6 @@ async def ask_typed(update: Update, context: BotContext, draft: Open, name: str)
 async def cancel(update: Update, context: BotContext) -> None:
     """/cancel: every open draft of this chat — the form in progress and echoes not yet confirmed — is dropped."""
     await of(update, context).drop_forms()
-    if context.user_data is not None:  # replies still awaited the old way (features not yet converted)
-        context.user_data.clear()
     await say(update, context, CANCELLED)
 
 
