@@ -50,36 +50,30 @@ from handlers import (
     start,
     visits,
 )
-from handlers.router import Router, command_ends_replies
+from handlers.router import Router
 from storage import people
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
-# Feature modules in the order their handlers are tried (all in group 0; the first match wins). Their
-# INTENTS and REPLIES go to the free-text router, which comes after every feature handler (so that a
-# ConversationHandler in progress sees its text first); `fallback` stays last.
-FEATURES: tuple[Any, ...] = (start, staff, staffing, conversation, events, reminders, agenda, budget, pledges,
-                             visits, facts, documents, followups, more)
 OFFLINE_TOKEN = "0:offline"
 
 
-def _collect(attribute: str) -> tuple[Any, ...]:
-    return tuple(item for module in FEATURES for item in getattr(module, attribute, ()))
+def _collect(features: tuple[Any, ...], attribute: str) -> tuple[Any, ...]:
+    return tuple(item for module in features for item in getattr(module, attribute, ()))
 
 
-def _add_handlers(app: BotApplication) -> None:
+def _add_handlers(app: BotApplication, features: tuple[Any, ...]) -> None:
     # Group -1: the access gate sees every update first and stops those of non-members.
     app.add_handler(TypeHandler(Update, gate.check), group=-1)
-    app.bot_data[conversation.REGISTRY] = conversation.collect(FEATURES)
-    for module in FEATURES:
+    app.bot_data[conversation.REGISTRY] = conversation.collect(features)
+    for module in features:
         app.add_handlers(module.handlers())
     router = Router(
-        intents={name: cb for module in FEATURES for name, cb in getattr(module, "INTENTS", {}).items()},
-        replies={name: cb for module in FEATURES for name, cb in getattr(module, "REPLIES", {}).items()},
+        intents={name: cb for module in features for name, cb in getattr(module, "INTENTS", {}).items()},
         not_understood=fallback.not_understood,
-        answer_first=asked.answer_first,  # a follow-up about the last subject, then the report's facts
+        answer_first=asked.answer_first,  # a follow-up about the last subject ("집행률은?")
         no_answer=facts.no_answer,
         fact_index=facts.fact_index,
         fact_answer=facts.answer,
@@ -87,8 +81,7 @@ def _add_handlers(app: BotApplication) -> None:
     app.add_handler(router.button_handler())  # "이거 말씀이세요?" choices, before fallback's stale-button catch-all
     app.add_handler(router.handler())
     app.add_handlers(fallback.handlers())
-    # Group 1: after a command has been handled, an answer awaited from before it is no longer awaited.
-    app.add_handler(command_ends_replies(), group=1)
+    # Group 1: after a command has been handled, an open form is set aside and offered back.
     app.add_handler(conversation.after_commands(), group=1)
     app.add_error_handler(errors.on_error)
 
@@ -145,6 +138,11 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app: BotApplication = builder.build()
+    # The features, in the order their handlers are tried (all in group 0; the first match wins). Their INTENTS
+    # go to the free-text router, which comes after every feature handler and asks the conversation mechanism
+    # (their FLOWS: draft kinds) first; `fallback` stays last. This list is the one place a feature is added.
+    features: tuple[Any, ...] = (start, staff, staffing, conversation, events, reminders, agenda, budget, pledges,
+                                 visits, facts, documents, followups, more)
 
     engine = make_engine(database_url or config.database.url)
     app.bot_data["engine"] = engine
@@ -155,7 +153,7 @@ def build_application(
         admins=frozenset(config.access.admins) | frozenset(extra_admins),
         allow_groups=config.access.allow_groups,
         secrets=config.secrets(),
-        commands=_collect("COMMANDS"),
+        commands=_collect(features, "COMMANDS"),
         reminder_settings=reminder_settings(config),
         briefing_time=config.schedule.briefing,
         budget_alert_points=float(config.budget.pace_alert_points),
@@ -169,7 +167,7 @@ def build_application(
         meeting_types=config.fieldwork.meeting_types,
         fact_stale_days=config.facts.stale_after_days,
         draft_ttl=timedelta(hours=config.conversation.draft_hours),
-        menu=(*(row for module in FEATURES if (row := getattr(module, "MENU_ROW", None))), ("도움말",)),
+        menu=(*(row for module in features if (row := getattr(module, "MENU_ROW", None))), ("도움말",)),
     )
     if isinstance(app.bot, FittingBot):  # keyboards past six buttons page through rows kept in the database
         app.bot.keep_keyboards_with(more.keep_keyboards(app.bot_data["runtime"]))
@@ -177,7 +175,7 @@ def build_application(
     app.bot_data["reminder_engine"] = ReminderEngine(
         app, app.bot_data["runtime"].reminder_settings, lease=timedelta(seconds=remind.lease_seconds),
         max_attempts=remind.max_attempts)
-    _add_handlers(app)
+    _add_handlers(app, features)
     return app
 
 

@@ -13,7 +13,7 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], di
     """CallbackContext with the member the gate let through (one context object per update)."""
 
     member: Member | None = None
-    asked: bool = False  # this update asked for a reply (handlers.router.expect_reply)
+    asked: bool = False  # this update asked for a reply (a form or an echo started: handlers.conversation)
 
     @property
     def runtime(self) -> Runtime:

@@ -294,7 +294,8 @@ async def on_log(update: Update, context: BotContext, intent: Intent) -> None:
     if too_long := field_problem("spend_purpose", read.purpose):
         await update.effective_message.reply_text(f"{too_long}\n아무것도 기록하지 않았습니다. {EXAMPLE}")
         return
-    line, field = book.resolve(read.line, LINE), book.resolve(read.field, FIELD)
+    line = book.resolve(read.line, LINE)
+    field = book.resolve(read.field, FIELD) or (book.field_named(read.field_hint) if read.field_hint else None)
     draft: dict[str, Any] = {
         "amount": read.amount.won if isinstance(read.amount, Amount) else None,
         "line": line.id if line else None, "field": field.id if field else None,
@@ -363,11 +364,13 @@ async def show_spending(update: Update, context: BotContext, draft: Open) -> Non
     if draft.step == "amount" or draft.editing == AMOUNT:
         await _say(update, context, "금액을 입력하세요. 예: 12만원, 120,000원, 120천원 (그만두려면 /cancel)")
     elif draft.step == "line":
-        unknown = f"'{payload['unknown']}' 과목을 찾지 못했습니다. " if payload.get("unknown") else ""
-        await _say(update, context, f"{unknown}어느 과목인가요? 이거 말씀이세요?", talk.markup(
+        unknown = payload.get("unknown")
+        ask = (f"'{unknown}' 과목을 찾지 못했습니다. 어느 과목인가요? 이거 말씀이세요?" if unknown
+               else "어느 과목인가요?")
+        await _say(update, context, f"{_understood(book, payload, context)}{ask}", talk.markup(
             [[(line.name, talk.data(draft, "line", line.id))] for line in book.lines] + [talk.cancel_row(draft)]))
     elif draft.step == "field":
-        await _say(update, context, "어느 분야인가요?", talk.markup(
+        await _say(update, context, f"{_understood(book, payload, context)}어느 분야인가요?", talk.markup(
             [[(f"{f.name} ({f.description})", talk.data(draft, "field", f.id))] for f in book.fields]
             + [talk.cancel_row(draft)]))
     elif draft.step == "purpose" or draft.editing == PURPOSE:
@@ -376,6 +379,13 @@ async def show_spending(update: Update, context: BotContext, draft: Open) -> Non
         await _say(update, context, "지출한 날짜를 입력하세요. 예: 7월 18일, 어제 (그만두려면 /cancel)")
     else:
         await _echo(update, context, book, draft)
+
+
+def _understood(book: Book, payload: dict[str, Any], context: BotContext) -> str:
+    """What was read so far, before a question about the rest: "지출 7만 2천원 · 7.20.(금) · … — "."""
+    line, field = book.line(payload["line"] or 0), book.field(payload["field"] or 0)
+    return view.entry_so_far(date.fromisoformat(payload["day"]), payload["amount"], line.name if line else None,
+                             field.name if field else None, payload["purpose"], context.runtime.now())
 
 
 async def _echo(update: Update, context: BotContext, book: Book, draft: Open) -> None:

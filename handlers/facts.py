@@ -1,35 +1,36 @@
 """Report facts: any question about the report's figures answered in one message with its source and as-of date
 (/facts, free text), several matches as buttons, no match → the closest topics; admins add or update facts
-(/fact add, /fact set KEY, spreadsheet) and the history is kept (/fact history)."""
+(/fact add, /fact set KEY: a form on the conversation mechanism; a spreadsheet) and the history is kept
+(/fact history)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.lang.asked import asked_view, pick_figure, staffing_number
-from bot.lang.dates import DateResult, parse_when
-from bot.lang.facts import FactEntry, FactIndex, FactMatch, closest_topics, key_base, rank
-from bot.lang.limits import field_problem
+from bot.lang.facts import FactEntry, FactIndex, FactMatch, closest_topics, rank
 from bot.present import brief
 from bot.present import facts as view
 from bot.present.budget import summary_text
 from bot.present.fit import named_data, names
 from bot.present.staffing import staffing_table
 from bot.services import budget as budgeting
+from bot.services import facts as facting
 from bot.services import topics
+from bot.services.conversation import Open
 from handlers import budget as budget_answers
+from handlers import conversation as talk
 from handlers import staffing as staffing_answers
 from handlers.buttons import button, found
 from handlers.gate import figures_withheld
-from handlers.router import expect_reply
 from storage import facts as store
 from storage import staffing
-from storage.facts import FactDraft
 from storage.models import Fact
 
 COMMANDS = (
@@ -37,7 +38,6 @@ COMMANDS = (
     CommandHelp("fact", "자료 추가·수정·이력 (추가·수정은 관리자)",
                 "/fact history 자매도시 · /fact set sister-cities · /fact add"),
 )
-DRAFT = "fact_draft"
 INDEX = "fact_index"  # bot_data: the facts' index the understanding step ranks against
 
 
@@ -197,21 +197,16 @@ async def fact_command(update: Update, context: BotContext) -> None:
     if not context.me.is_admin:
         await _say(update, context, "자료 추가·수정은 관리자만 할 수 있습니다.")
         return
-    assert context.user_data is not None
     if action in ("add", "추가"):
-        context.user_data[DRAFT] = {"mode": "add"}
-        expect_reply(context, "fact_topic")
-        await _say(update, context, "새 자료의 주제를 입력하세요. 예: 서울시 자매우호도시 현황 (그만두려면 /cancel)")
-        return
-    fact = await _find(context, " ".join(args[1:]))
-    if fact is None:
-        await _say(update, context, "어느 자료인지 찾지 못했습니다. 예: /fact set sister-cities (키: /fact history)")
-        return
-    context.user_data[DRAFT] = {"mode": "set", "key": fact.key, "topic": fact.topic, "questions": list(fact.questions),
-                                "render": None, "source": fact.source}
-    expect_reply(context, "fact_answer")
-    prompt = f"'{fact.topic}'의 새 내용을 입력하세요 (지금 값은 이력에 남습니다).\n지금: {fact.answer}"
-    await _say(update, context, prompt)
+        payload = facting.new_fact()
+    else:
+        fact = await _find(context, " ".join(args[1:]))
+        if fact is None:
+            await _say(update, context,
+                       "어느 자료인지 찾지 못했습니다. 예: /fact set sister-cities (키: /fact history)")
+            return
+        payload = facting.changed_fact(fact)
+    await talk.start(update, context, facting.FORM, payload, facting.first_step(payload))
 
 
 async def _find(context: BotContext, words: str) -> Fact | None:
@@ -234,91 +229,55 @@ async def _history(update: Update, context: BotContext, words: str) -> None:
                                                                           context.runtime.now()))
 
 
-async def _refused(update: Update, context: BotContext, field: str, value: str, kind: str) -> bool:
-    """Too long (or a NUL): the reason, the same question again, and True."""
-    problem = field_problem(field, value)
-    if problem:
-        expect_reply(context, kind)
-        await _say(update, context, f"{problem} 줄여서 다시 입력해 주세요 (그만두려면 /cancel).")
-    return problem is not None
+PROMPTS = {
+    "topic": "새 자료의 주제를 입력하세요. 예: 서울시 자매우호도시 현황",
+    "questions": "이 자료를 찾을 질문어를 쉼표로 입력하세요. 예: 자매도시, 자매우호도시, 우호도시",
+    "answer": "답변 내용(수치 포함)을 입력하세요.",
+    "source": f"출처(문서와 항목)를 입력하세요. 예: 2019.1 주요업무 보고 Ⅱ-5 "
+              f"('{facting.KEEP_SOURCE}'는 지금 출처 유지)",
+    "as_of": "기준일을 입력하세요. 예: 2019-01-31, 2019년 1월 31일",
+}
 
 
-async def on_topic(update: Update, context: BotContext, text: str) -> None:
-    if await _refused(update, context, "fact_topic", text.strip(), "fact_topic"):
+async def ask_step(update: Update, context: BotContext, draft: Open) -> None:
+    """The form's current question (a new fact's answer, or a fact's new answer with the one it replaces)."""
+    payload = draft.data()
+    prompt = PROMPTS.get(draft.step or "", PROMPTS["answer"])
+    if draft.step == "answer" and payload.get("mode") == facting.SET:
+        async with context.runtime.sessionmaker() as session:
+            fact = await store.by_key(session, str(payload.get("key", "")))
+        now = f"\n지금: {fact.answer}" if fact is not None else ""
+        prompt = f"'{payload.get('topic', '')}'의 새 내용을 입력하세요 (지금 값은 이력에 남습니다).{now}"
+    await _say(update, context, f"{prompt} (그만두려면 /cancel)", talk.markup([talk.cancel_row(draft)]))
+
+
+async def on_answer(update: Update, context: BotContext, draft: Open, text: str) -> None:
+    """A typed answer to the form's question: refused with the reason (the question stays), the next question,
+    or — the as-of date being the last — the fact stored with the draft finished in one transaction."""
+    taken = facting.take(draft.data(), draft.step or "", text, context.runtime.now())
+    if isinstance(taken, str):
+        await _say(update, context, taken)
         return
-    await _step(update, context, "topic", text.strip(), "fact_questions",
-                "이 자료를 찾을 질문어를 쉼표로 입력하세요. 예: 자매도시, 자매우호도시, 우호도시")
-
-
-async def on_questions(update: Update, context: BotContext, text: str) -> None:
-    if await _refused(update, context, "fact_questions", text.strip(), "fact_questions"):
+    payload, step = taken
+    if step is not None:
+        await talk.advance(update, context, draft, payload, step)
         return
-    words = [w.strip() for w in text.split(",") if w.strip()]
-    if not words:
-        expect_reply(context, "fact_questions")
-        await _say(update, context, "질문어를 하나 이상 쉼표로 입력하세요. 예: 자매도시, 우호도시")
-        return
-    await _step(update, context, "questions", words, "fact_answer", "답변 내용(수치 포함)을 입력하세요.")
+    saved: list[Fact] = []
+
+    async def keep(session: AsyncSession, row: Open) -> str:
+        fact, changed = await facting.store_form(session, payload, context.runtime.now(), context.me.telegram_id)
+        saved.append(fact)
+        return facting.saved_text(fact, changed)
+
+    if await talk.complete(update, context, draft, keep):
+        await show(update, context, saved[0], [])
 
 
-async def on_answer(update: Update, context: BotContext, text: str) -> None:
-    if not text.strip():
-        expect_reply(context, "fact_answer")
-        await _say(update, context, "답변 내용(수치 포함)을 입력하세요.")
-        return
-    if await _refused(update, context, "fact_answer", text.strip(), "fact_answer"):
-        return
-    await _step(update, context, "answer", text.strip(), "fact_source",
-                "출처(문서와 항목)를 입력하세요. 예: 2019.1 주요업무 보고 Ⅱ-5 ('그대로'는 지금 출처 유지)")
-
-
-async def on_source(update: Update, context: BotContext, text: str) -> None:
-    assert context.user_data is not None
-    draft = context.user_data.get(DRAFT, {})
-    source = draft.get("source") if text.strip() == "그대로" and draft.get("source") else text.strip()
-    if await _refused(update, context, "fact_source", source, "fact_source"):
-        return
-    await _step(update, context, "source", source, "fact_as_of", "기준일을 입력하세요. 예: 2019-01-31, 2019년 1월 31일")
-
-
-async def on_as_of(update: Update, context: BotContext, text: str) -> None:
-    assert context.user_data is not None
-    runtime = context.runtime
-    when = parse_when(text, runtime.now(), past=True)
-    if not isinstance(when, DateResult) or when.start.date() > runtime.now().date():
-        expect_reply(context, "fact_as_of")
-        reason = when.reason if not isinstance(when, DateResult) else "기준일은 오늘이나 그 전이어야 합니다."
-        await _say(update, context, f"{reason} 예: 2019-01-31")
-        return
-    draft = context.user_data.pop(DRAFT, None)
-    if not draft:
-        return
-    key = draft.get("key") or key_base(draft["topic"], runtime.now().date())
-    fact_draft = FactDraft(key, draft["topic"], tuple(draft["questions"]), draft["answer"], (), draft["source"],
-                           when.start.date(), draft.get("render"))
-    async with runtime.sessionmaker.begin() as session:
-        if draft["mode"] == "add":  # a new fact never replaces one with the same topic
-            fact, changed = await store.add_new(session, fact_draft, runtime.now(), context.me.telegram_id), True
-        else:
-            fact, changed = await store.save(session, fact_draft, runtime.now(), context.me.telegram_id)
-    await _say(update, context, ("저장했습니다" if changed else "바뀐 내용이 없습니다") + f" (키: {fact.key}).")
-    await show(update, context, fact, [])
-
-
-async def _step(update: Update, context: BotContext, field: str, value: Any, next_kind: str, prompt: str) -> None:
-    assert context.user_data is not None
-    draft = context.user_data.get(DRAFT)
-    if draft is None:
-        return
-    draft[field] = value
-    if draft["mode"] == "set" and next_kind in ("fact_questions",):
-        next_kind = "fact_answer"
-    expect_reply(context, next_kind)
-    await _say(update, context, prompt + " (그만두려면 /cancel)")
-
-
-REPLIES = {"fact_topic": on_topic, "fact_questions": on_questions, "fact_answer": on_answer,
-           "fact_source": on_source, "fact_as_of": on_as_of}
+FLOWS = {
+    facting.FORM: talk.Flow("자료 입력", ask_step, answer=on_answer,
+                            text_steps=frozenset({"topic", "questions", "answer", "source", "as_of"}),
+                            only_questions_interrupt=True),
+}
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from io import BytesIO
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -16,16 +17,16 @@ from bot.domain.access import DataKind
 from bot.domain.pledges import AXES, PAGE, Page, half_of
 from bot.lang.asked import pledge_count, pledge_scope
 from bot.lang.intents import Intent
-from bot.lang.limits import field_problem, limit
-from bot.lang.phrases import asks_pledge_totals, read_note, read_progress, read_status, update_kind
+from bot.lang.phrases import asks_pledge_totals, update_kind
 from bot.present import brief
 from bot.present import pledges as view
 from bot.services import pledges as pledging
 from bot.services import topics
+from bot.services.conversation import Open
 from handlers import buttons
+from handlers import conversation as talk
 from handlers.buttons import StaleButton, button
 from handlers.gate import withheld
-from handlers.router import expect_reply
 from storage import pledges as store
 from storage.models import CorePledge, PledgeArea, SubProject
 
@@ -34,7 +35,6 @@ COMMANDS = (
                 "/pledges · 공약 현황 · 지연 공약 · 미래특별시 공약 · /pledges review"),
 )
 MENU_ROW = ("공약 현황", "지연 공약")
-CARD = "pledge_card"
 AXIS_CODES = {"t": AXES[0], "d": AXES[1]}
 
 
@@ -122,9 +122,9 @@ async def show_pledge(update: Update, context: BotContext, pledge_id: int, offse
 
 
 async def show_card(update: Update, context: BotContext, sub_id: int) -> None:
-    assert context.user_data is not None
+    assert update.effective_chat is not None
     now = context.runtime.now()
-    async with context.runtime.sessionmaker() as session:
+    async with context.runtime.sessionmaker.begin() as session:
         sub = await store.sub_project(session, sub_id)
         if sub is None:
             await _send(update, context, "이 세부사업을 찾을 수 없습니다. /pledges 로 다시 시작하세요.")
@@ -133,7 +133,9 @@ async def show_card(update: Update, context: BotContext, sub_id: int) -> None:
         area = await store.area(session, pledge.area_id) if pledge else None
         steps = [(m.title, m.due) for m in await store.milestones(session, sub_id)]
         notes = await store.history(session, sub_id)
-    context.user_data[CARD] = sub_id  # '진행률 45%' and the like now apply to this card
+        # '진행률 45%' and the like now apply to this card
+        await pledging.remember_card(session, context.me.telegram_id, update.effective_chat.id, sub_id, now,
+                                     context.runtime.draft_ttl)
     text = view.card_text(sub, pledge.title if pledge else "", area.name if area else "", steps, notes, now)
     buttons = [[("진행률 입력", f"pl:e:p:{sub_id}"), ("상태 변경", f"pl:e:s:{sub_id}")],
                [("메모", f"pl:e:n:{sub_id}"), ("자체평가", f"pl:e:v:{sub_id}")],
@@ -304,80 +306,72 @@ async def _nothing(update: Update, context: BotContext, found: pledging.SearchRe
 # -- updates -----------------------------------------------------------------------------------------
 
 PROMPTS = {
-    "p": "진행률을 0~100 사이 숫자로 입력하세요. 예: 진행률 45%",
-    "s": "새 상태와 사유를 입력하세요. 예: 상태 지연 — 부지 협의 지연 (상태: {statuses})",
-    "n": "메모를 입력하세요. 예: 메모 9월 추경 반영 요청",
-    "v": "자체평가 등급과 의견을 입력하세요. 예: A 계획대로 추진",
+    "progress": "진행률을 0~100 사이 숫자로 입력하세요. 예: 진행률 45%",
+    "status": "새 상태와 사유를 입력하세요. 예: 상태 지연 — 부지 협의 지연 (상태: {statuses})",
+    "note": "메모를 입력하세요. 예: 메모 9월 추경 반영 요청",
+    "eval": "자체평가 등급과 의견을 입력하세요. 예: A 계획대로 추진",
 }
-REPLY_KINDS = {"p": "pledge_progress", "s": "pledge_status", "n": "pledge_note", "v": "pledge_eval"}
+BUTTON_UPDATES = {"p": "progress", "s": "status", "n": "note", "v": "eval"}  # pl:e:<code>:<sub id>
+TYPED_UPDATES = {"p": "progress", "s": "status", "n": "note"}  # bot.lang.phrases.update_kind
+NO_CARD = "먼저 세부사업 카드를 여세요: /pledges 에서 찾아 들어가거나 사업 이름·코드를 입력하세요."
+GONE = "이 세부사업을 찾을 수 없습니다."
 
 
 async def ask_update(update: Update, context: BotContext, what: str, sub_id: int) -> None:
-    assert context.user_data is not None
-    context.user_data[CARD] = sub_id
-    expect_reply(context, REPLY_KINDS[what])
-    await _send(update, context, PROMPTS[what].format(statuses=", ".join(_statuses(context))))
+    """A card's 진행률/상태/메모/자체평가 button: a form for that update of that card."""
+    await talk.start(update, context, pledging.FORM, {"sub_id": sub_id}, BUTTON_UPDATES[what])
 
 
-async def _apply(update: Update, context: BotContext, what: str, text: str) -> None:
-    """Apply an update to the open card; bad input → a Korean hint and nothing changes."""
-    assert context.user_data is not None and update.effective_message is not None
-    reply = update.effective_message.reply_text
-    sub_id = context.user_data.get(CARD)
-    if sub_id is None:
-        await reply("먼저 세부사업 카드를 여세요: /pledges 에서 찾아 들어가거나 사업 이름·코드를 입력하세요.")
+async def ask_step(update: Update, context: BotContext, draft: Open) -> None:
+    prompt = PROMPTS.get(draft.step or "", PROMPTS["note"]).format(statuses=", ".join(_statuses(context)))
+    await _send(update, context, prompt, talk.markup([talk.cancel_row(draft)]))
+
+
+async def on_answer(update: Update, context: BotContext, draft: Open, text: str) -> None:
+    """The update typed for the form: refused with the reason (the question stays), else stored with the form
+    finished in one transaction, and the card shown again."""
+    change = pledging.read_change(draft.step or "", text, _statuses(context))
+    if isinstance(change, str):
+        await _send(update, context, problem_text(change))
         return
-    runtime = context.runtime
-    now, me = runtime.now(), context.me.telegram_id
-    problem: str | None = None
-    async with runtime.sessionmaker.begin() as session:
-        sub = await store.sub_project(session, sub_id)
-        if sub is None:
-            await reply("이 세부사업을 찾을 수 없습니다.")
-            return
-        if what == "p":
-            progress = read_progress(text)
-            if isinstance(progress, str):
-                problem = progress
-            else:
-                await store.set_progress(session, sub, progress, None, now, me)
-        elif what == "s":
-            status = read_status(text, _statuses(context))
-            problem = status if isinstance(status, str) else field_problem("pledge_reason", status[1])
-            if problem is None and not isinstance(status, str):
-                await store.set_status(session, sub, status[0], status[1], now, me)
-        elif what == "n":
-            note = read_note(text)
-            problem = field_problem("pledge_note", note) if note else "메모를 입력하세요. 예: 메모 9월 추경 반영 요청"
-            if problem is None:
-                await store.add_note(session, sub, note, now, me)
-        else:
-            grade, _, comment = text.strip().partition(" ")
-            problem = (f"자체평가 등급을 {limit('pledge_grade')}자 이내로 입력하세요. 예: A 계획대로 추진"
-                       if not grade or len(grade) > limit("pledge_grade")
-                       else field_problem("pledge_comment", comment.strip()))
-            if problem is None:
-                await store.evaluate(session, sub, half_of(now.month, now.year), grade, comment.strip() or None,
-                                     now, me)
-    if problem:
-        expect_reply(context, REPLY_KINDS[what])
-        await reply(problem + " (그만두려면 /cancel)")
-        return
-    await reply("저장했습니다.")
-    await show_card(update, context, sub_id)
+    sub_id = int(draft.data()["sub_id"])
+    runtime, me = context.runtime, context.me.telegram_id
+
+    async def store_change(session: AsyncSession, row: Open) -> str:
+        return "저장했습니다." if await pledging.apply_change(session, sub_id, change, runtime.now(), me) else GONE
+
+    if await talk.complete(update, context, draft, store_change):
+        await show_card(update, context, sub_id)
+
+
+def problem_text(problem: str) -> str:
+    return problem + " (그만두려면 /cancel)"
 
 
 async def on_update_text(update: Update, context: BotContext, intent: Intent) -> None:
+    """'진행률 45%', '상태 지연 — 사유', '메모 …' typed with no form open: applied to the card last shown here;
+    refused, the same update is asked again as a form (its next typed answer is the update)."""
     assert update.effective_message is not None and update.effective_message.text is not None
+    assert update.effective_chat is not None
     text = update.effective_message.text.strip()
-    await _apply(update, context, update_kind(text), text)
-
-
-def _reply(what: str) -> Any:
-    async def handle(update: Update, context: BotContext, text: str) -> None:
-        await _apply(update, context, what, text)
-
-    return handle
+    what = TYPED_UPDATES[update_kind(text)]
+    runtime, me = context.runtime, context.me.telegram_id
+    async with runtime.sessionmaker() as session:
+        sub_id = await pledging.card_shown(session, me, update.effective_chat.id, runtime.now())
+    if sub_id is None:
+        await _send(update, context, NO_CARD)
+        return
+    change = pledging.read_change(what, text, _statuses(context))
+    if isinstance(change, str):
+        await talk.of(update, context).start(pledging.FORM, {"sub_id": sub_id}, what)
+        context.asked = True
+        await _send(update, context, problem_text(change))
+        return
+    async with runtime.sessionmaker.begin() as session:
+        stored = await pledging.apply_change(session, sub_id, change, runtime.now(), me)
+    await _send(update, context, "저장했습니다." if stored else GONE)
+    if stored:
+        await show_card(update, context, sub_id)
 
 
 # -- chart and files ---------------------------------------------------------------------------------
@@ -428,7 +422,10 @@ async def send_export(update: Update, context: BotContext) -> None:
 
 
 INTENTS = {"pledge_query": on_query, "pledge_update": on_update_text}
-REPLIES = {kind: _reply(what) for what, kind in REPLY_KINDS.items()}
+FLOWS = {
+    pledging.FORM: talk.Flow("공약 진행 입력", ask_step, answer=on_answer, text_steps=frozenset(pledging.UPDATES),
+                             answers=("pledge_update", "pledge_query")),
+}
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -1,4 +1,5 @@
-"""Free text: a reply the bot is waiting for, else what the understanding step reads in it."""
+"""Free text: an open form's answer or an open echo's correction (handlers/conversation.py: drafts in the
+database), else what the understanding step reads in it."""
 
 from __future__ import annotations
 
@@ -12,10 +13,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import BotContext
 from bot.lang.facts import FactIndex
-from bot.lang.intent_table import MIN_SCORE
 from bot.lang.intents import UNKNOWN, Intent
-from bot.lang.phrases import asks_something, looks_like_question
-from bot.lang.textutil import topic
+from bot.lang.phrases import looks_like_question
 from bot.lang.understand import FACT_KIND, Reading, Understanding, understand
 from bot.services.conversation import Open
 from handlers import conversation
@@ -23,39 +22,6 @@ from handlers.buttons import StaleButton, button, ident
 from storage import drafts
 
 IntentCallback = Callable[[Update, BotContext, Intent], Coroutine[Any, Any, None]]
-ReplyCallback = Callable[[Update, BotContext, str], Coroutine[Any, Any, None]]
-AWAITING = "awaiting"
-# An intent at least this sure, of another feature than the awaited reply's, is a new request, not an answer.
-CLEAR_SCORE = MIN_SCORE + 4  # 지연 공약, 이번주 일정, 업무추진비 잔액: 7 or more; a title or a place: less
-# What the user is told when an awaited reply is dropped for a new request, by the awaited kind's prefix.
-DROPPED = {"pledge_note": "메모", "pledge_progress": "진행률", "pledge_status": "상태", "pledge_eval": "자체평가",
-           "spend": "지출 입력", "budget_as_of": "기준일", "event": "일정 변경", "reminder": "알림 시각 변경",
-           "field": "기록 입력", "fact": "사실 입력"}
-
-
-def expect_reply(context: BotContext, kind: str) -> None:
-    """The user's next text message answers a question of kind `kind` (see REPLIES of the features)."""
-    assert context.user_data is not None
-    context.user_data[AWAITING] = kind
-    context.asked = True
-
-
-async def drop_on_command(update: Update, context: BotContext) -> None:
-    """A command other than the one that asked (it runs first, in group 0) ends the awaited reply."""
-    if not context.asked and context.user_data is not None:
-        context.user_data.pop(AWAITING, None)
-
-
-def command_ends_replies() -> BaseHandler[Update, BotContext, None]:
-    """Registered after the feature handlers (group 1): a command is clearly not an answer."""
-    return MessageHandler(filters.COMMAND, drop_on_command)
-
-
-def clear_expectation(context: BotContext) -> None:
-    if context.user_data is not None:
-        context.user_data.pop(AWAITING, None)
-
-
 FactIndexSource = Callable[[BotContext], Coroutine[Any, Any, FactIndex]]
 FactAnswer = Callable[[Update, BotContext, str, str], Coroutine[Any, Any, None]]
 AnswerFirst = Callable[[Update, BotContext, str, Intent], Coroutine[Any, Any, bool]]
@@ -96,13 +62,12 @@ class Router:
     """Every text → :func:`bot.lang.understand.understand` → the best reading's feature callback; close
     readings are asked back with buttons; a second request in the same message is answered after the first."""
 
-    def __init__(self, intents: Mapping[str, IntentCallback], replies: Mapping[str, ReplyCallback],
+    def __init__(self, intents: Mapping[str, IntentCallback],
                  not_understood: Callable[[Update, BotContext], Coroutine[Any, Any, None]],
                  no_answer: NoAnswer | None = None, fact_index: FactIndexSource | None = None,
                  fact_answer: FactAnswer | None = None, answer_first: AnswerFirst | None = None) -> None:
         self.intents = dict(intents)
         self.answer_first = answer_first  # a follow-up about the subject last answered ("집행률은?")
-        self.replies = dict(replies)
         self.not_understood = not_understood
         self.no_answer = no_answer  # a question nothing answers: the closest topics, never a guess
         self.fact_index = fact_index  # the report's facts, one candidate among the readings
@@ -111,14 +76,8 @@ class Router:
     async def route(self, update: Update, context: BotContext) -> None:
         message = update.effective_message
         assert message is not None and message.text is not None
-        waiting = context.user_data.pop(AWAITING, None) if context.user_data is not None else None
         understood = await self._understand(context, message.text)
         intent = understood.intent()
-        if waiting in self.replies:
-            if not self._interrupts(waiting, message.text, intent, understood):
-                await self.replies[waiting](update, context, message.text)
-                return
-            await message.reply_text(f"(입력 중이던 {topic(_dropped(waiting))} 취소했습니다)")
         if self.answer_first and await self.answer_first(update, context, message.text, intent):
             return
         if understood.close and len(self._offered(understood)) >= 2:
@@ -195,16 +154,6 @@ class Router:
         for part in understood.more:
             await self.dispatch(update, context, await self._understand(context, part), apart=True)
 
-    def _interrupts(self, waiting: str, text: str, intent: Intent, understood: Understanding) -> bool:
-        """The text is clearly not an answer to `waiting`: a question, or a sure request of another kind.
-        An intent named like the awaited kind (pledge_update for pledge_note: '진행률 45%'; budget_query for
-        budget_as_of: '6월말 기준 잔액'; spending_log for spend_amount: '12만원') is an answer, and so is a
-        date or a time alone ('2018-06-30', '오후 4시'), whatever it reads as on its own."""
-        if intent.name.startswith(waiting.split("_")[0]) or "bare_date" in understood.features:
-            return False
-        sure = (intent.name in self.intents or intent.name == FACT_KIND) and intent.score >= CLEAR_SCORE
-        return asks_something(text) or sure
-
     async def handle(self, update: Update, context: BotContext) -> None:
         """An open form's answer or an open echo's correction (drafts in the database) first; a text that
         interrupted a form is answered, then the form is offered back."""
@@ -241,6 +190,3 @@ async def _reply(update: Update, context: BotContext, text: str) -> None:
     assert update.effective_chat is not None
     await context.bot.send_message(update.effective_chat.id, text)
 
-
-def _dropped(kind: str) -> str:
-    return next((label for prefix, label in DROPPED.items() if kind.startswith(prefix)), "입력")

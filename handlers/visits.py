@@ -15,7 +15,7 @@ from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.domain.pledges import PAGE, Page
-from bot.lang.corrections import PLACE, WHEN
+from bot.lang.corrections import CATEGORY, MEETING_TYPE, PLACE, WHEN
 from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
 from bot.lang.fieldlog import FieldLog, read_field_log
 from bot.lang.intents import Intent
@@ -241,6 +241,13 @@ async def correct(update: Update, context: BotContext, form: Open, name: str, te
             await _say(update, context, f"{when.reason} (그만두려면 /cancel)")
             return
         draft.update(start=when.start.isoformat(), precision=when.precision, planned=when.start > now)
+    elif name in (CATEGORY, MEETING_TYPE):
+        names = context.runtime.visit_categories if name == CATEGORY else context.runtime.meeting_types
+        chosen = _one_named(text, names)
+        if chosen is None:
+            await _say(update, context, f"다음 중 하나로 적어 주세요: {', '.join(names)} (그만두려면 /cancel)")
+            return
+        draft[name] = chosen
     else:
         value = text.strip()
         if too_long := field_problem("field_purpose", value):
@@ -251,6 +258,23 @@ async def correct(update: Update, context: BotContext, form: Open, name: str, te
         else:
             draft["purpose"] = "" if value in ("없음", "-") else value
     await _advance(update, context, form, draft)
+
+
+def _one_named(text: str, names: tuple[str, ...]) -> str | None:
+    """The configured category or type a typed value names: the whole name, else the only one containing it."""
+    typed = "".join(text.split())
+    squeezed = {name: "".join(name.split()) for name in names}
+    exact = [name for name, bare in squeezed.items() if bare == typed]
+    partial = [name for name, bare in squeezed.items() if typed and typed in bare]
+    return exact[0] if exact else partial[0] if len(partial) == 1 else None
+
+
+async def edit(update: Update, context: BotContext, form: Open, name: str) -> None:
+    """An echo's change button: 분류 and 유형 are asked again with their buttons, the others typed."""
+    if name in (CATEGORY, MEETING_TYPE):
+        await talk.advance(update, context, form, form.data(), name)
+        return
+    await talk.ask_typed(update, context, form, name)
 
 
 async def choose(update: Update, context: BotContext, form: Open, action: str, value: str) -> None:
@@ -681,9 +705,9 @@ INTENTS = {"visit_log": on_log, "meeting_log": on_log, "visit_query": on_visit_q
            "meeting_query": on_meeting_query, "followup_query": on_followup_intent}
 FLOWS = {
     "visit": talk.Flow("현장방문 기록", show_log, _store, on_answer, frozenset({"when", "about"}), choose,
-                       (WHEN, PLACE), correct, answers=("visit_log",)),
-    "meeting": talk.Flow("간담회 기록", show_log, _store, on_answer, frozenset({"when"}), choose, (WHEN,), correct,
-                         answers=("meeting_log",)),
+                       (WHEN, PLACE, CATEGORY), correct, edit, answers=("visit_log",)),
+    "meeting": talk.Flow("간담회 기록", show_log, _store, on_answer, frozenset({"when"}), choose,
+                         (WHEN, MEETING_TYPE), correct, edit, answers=("meeting_log",)),
     EDIT: talk.Flow("기록 수정", ask_edit, None, on_edit, frozenset({"value"})),
 }
 

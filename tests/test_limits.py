@@ -162,10 +162,10 @@ async def test_refused_memo_then_a_budget_question_is_not_saved_as_the_memo(both
     refused = replies(await both.send(ADMIN_ID, "메모 " + "가" * 1500))
     assert refused == ["메모는 1,000자까지 입력할 수 있습니다 (지금 1,500자). (그만두려면 /cancel)"]
     answer = replies(await both.send(ADMIN_ID, "업무추진비 잔액"))
-    assert answer[0] == "(입력 중이던 메모는 취소했습니다)"
-    assert "잔액" in answer[1] and "238,625" in answer[1]
+    assert "잔액" in answer[0] and "238,625" in answer[0]
+    assert answer[-1] == "입력 중이던 공약 진행 입력이 있습니다"  # set aside, offered back
     assert await _notes(both) == before
-    await both.send(ADMIN_ID, "9월 추경 반영 요청")  # the question was dropped: the next text is no memo either
+    await both.send(ADMIN_ID, "9월 추경 반영 요청")  # the form waits for [이어서 하기]: the next text is no memo
     assert await _notes(both) == before
 
 
@@ -185,8 +185,7 @@ async def test_a_question_in_place_of_a_pledge_answer_is_not_stored(harness: Har
     before = await _notes(harness)
     await harness.tap(ADMIN_ID, card, button)
     answer = replies(await harness.send(ADMIN_ID, "자매도시 몇 곳이야?"))
-    assert answer[0].startswith("(입력 중이던") and "취소했습니다" in answer[0]
-    assert "자매" in answer[1]
+    assert "자매" in answer[0] and answer[-1] == "입력 중이던 공약 진행 입력이 있습니다"
     assert await _notes(harness) == before
 
 
@@ -229,7 +228,7 @@ async def test_a_question_in_place_of_a_fact_answer_is_not_stored(harness: Harne
     await harness.send(ADMIN_ID, "해외 협약")
     await harness.send(ADMIN_ID, "협약, 해외협약")
     answer = replies(await harness.send(ADMIN_ID, "업무추진비 잔액 얼마야?"))
-    assert answer[0] == "(입력 중이던 사실 입력은 취소했습니다)"
+    assert "238,625" in answer[0] and answer[-1] == "입력 중이던 자료 입력이 있습니다"
     async with harness.runtime.sessionmaker() as session:
         assert not (await session.scalars(select(Fact).where(Fact.topic == "해외 협약"))).all()
 
@@ -384,22 +383,21 @@ async def _row_counts(h: Harness) -> dict[str, int]:
 
 
 async def test_no_awaited_reply_kind_stores_a_question(harness: Harness) -> None:
-    """Every typed step of every form (drafts in the database) and every reply still awaited the old way: a
-    question in its place is answered, the form is offered back, and nothing but the draft is written."""
-    from bot.app import FEATURES
+    """Every typed step of every form (drafts in the database — the only way a reply is awaited): a question in
+    its place is answered, the form is offered back, and nothing but the draft is written."""
     from bot.services.conversation import Conversation
 
     flows = harness.app.bot_data["flows"]
     steps = sorted((kind, step) for kind, flow in flows.items() for step in flow.text_steps)
-    legacy = sorted({kind for module in FEATURES for kind in getattr(module, "REPLIES", {})})
-    assert len(steps) + len(legacy) >= 15
+    assert len(steps) >= 15
     questions = {"자매도시 몇 곳이야?": "자매", "업무추진비 얼마 남았어?": "238,625"}
     talk = Conversation(harness.runtime, ADMIN_ID, ADMIN_ID)
     for kind, step in steps:
         for question, expected in questions.items():
             if kind == "budget_as_of" and "업무추진비" in question:
                 continue  # a budget question is the as-of date's own kind: read as its answer (and refused)
-            payload = {"event_id": 1, "reminder_id": 1, "action": "en", "kind": "v", "record_id": 1}
+            payload = {"event_id": 1, "reminder_id": 1, "action": "en", "kind": "v", "record_id": 1, "sub_id": 1,
+                       "mode": "add"}
             await talk.start(kind, payload, step)
             before = await _row_counts(harness)
             answer = replies(await harness.send(ADMIN_ID, question))
@@ -408,10 +406,3 @@ async def test_no_awaited_reply_kind_stores_a_question(harness: Harness) -> None
             assert {k: v for k, v in after.items() if k != "drafts"} == \
                 {k: v for k, v in before.items() if k != "drafts"}, (kind, step)
             await talk.drop_forms()
-    for kind in legacy:
-        for question, expected in questions.items():
-            before = await _row_counts(harness)
-            harness.app.user_data[ADMIN_ID]["awaiting"] = kind
-            answer = replies(await harness.send(ADMIN_ID, question))
-            assert answer[0].startswith("(입력 중이던") and expected in answer[1], (kind, answer)
-            assert await _row_counts(harness) == before, kind

@@ -117,6 +117,13 @@ NOT_TYPOS = (
     "다다다음주", "부구청장", "구청장님",
 )
 # Syllable endings that may follow a word that typo repair looks at (잔엑이 → 잔액이).
+# Day words: too short for the general repair (two syllables have many real neighbours), so only the slips of
+# one vowel that sound or sit alike (ㅐ/ㅔ, ㅡ/ㅜ) are repaired: 어재 → 어제, 그재 → 그제, 오눌 → 오늘 ...
+DAY_WORDS = ("어제", "오늘", "내일", "모레", "그제", "그저께", "엊그제")
+DAY_VOWEL_SLIPS = (("ㅐ", "ㅔ"), ("ㅡ", "ㅜ"))
+# ...except a slip that spells a real word (모래 is sand, 네일 a nail).
+DAY_NOT_SLIPS = ("모래", "네일")
+
 TYPO_SUFFIXES = (
     "에서는", "에서", "이랑", "하고", "으로", "까지", "부터", "이야", "이요", "은요", "는요", "이에요", "예요", "이",
     "가", "은", "는", "을", "를", "도", "의", "에", "로", "랑", "만", "좀", "야", "요", "와", "과", "님들", "님께",

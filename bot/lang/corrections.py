@@ -15,10 +15,10 @@ from bot.lang.amounts import Amount, parse_amount
 from bot.lang.dates import DateResult, parse_when
 
 # The echo's editable fields and the words that name them.
-WHEN, TITLE, AMOUNT, SUBJECT, PLACE, PEOPLE, LEAD, PURPOSE = (
-    "when", "title", "amount", "subject", "place", "people", "lead", "purpose")
+WHEN, TITLE, AMOUNT, SUBJECT, PLACE, PEOPLE, LEAD, PURPOSE, CATEGORY, MEETING_TYPE = (
+    "when", "title", "amount", "subject", "place", "people", "lead", "purpose", "category", "type")
 LABELS = {WHEN: "날짜·시간", TITLE: "제목", AMOUNT: "금액", SUBJECT: "과목·분야", PLACE: "장소", PEOPLE: "참석자",
-          LEAD: "알림 시점", PURPOSE: "내용"}
+          LEAD: "알림 시점", PURPOSE: "내용", CATEGORY: "분류", MEETING_TYPE: "유형"}
 _NAMES = (
     (WHEN, ("날짜와 시간", "날짜와 시각", "날짜", "시간", "시각", "일시", "일자")),
     (TITLE, ("제목", "일정명", "행사명", "회의명")),
@@ -28,6 +28,8 @@ _NAMES = (
     (PEOPLE, ("참석자", "참석", "동행자", "동행")),
     (LEAD, ("알림 시점", "알림시점", "알림")),
     (PURPOSE, ("내용", "목적", "지출 목적")),
+    (CATEGORY, ("분류",)),
+    (MEETING_TYPE, ("유형",)),
 )
 _NAME_RE = re.compile(
     r"^(?P<name>" + "|".join(re.escape(word) for _, words in _NAMES for word in sorted(words, key=len, reverse=True))

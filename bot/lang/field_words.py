@@ -1,16 +1,19 @@
 """Words that tell a field visit's category or a meeting's type (data: tune here, not in the reader).
 
 Keys are the names in config ([fieldwork] visit_categories / meeting_types); a name without an entry is
-recognised by the name itself.
+recognised by the name itself, except the last configured name when it has no entry (기타): it catches the rest,
+so a log whose words name no category or type is filed there (changeable from the echo) instead of asking.
 """
 
 from __future__ import annotations
 
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
-    "계절성 안전": ("재해", "폭염", "한파", "수해", "재난", "안전점검", "제설", "침수"),
-    "민생-복지시설": ("쪽방촌", "복지관", "노인복지관", "복지시설", "경로당", "요양원", "어린이집"),
-    "전통시장": ("전통시장", "시장"),
-    "일자리": ("일자리", "고용", "취업", "일터"),
+    "계절성 안전": ("재해", "폭염", "한파", "수해", "재난", "안전점검", "제설", "침수", "빗물", "펌프장", "배수지",
+                "배수펌프", "저류시설", "저류조", "수방", "물놀이장", "공사장", "축대", "옹벽"),
+    "민생-복지시설": ("쪽방촌", "쪽방", "복지관", "노인복지관", "복지시설", "경로당", "요양원", "어린이집", "주민센터",
+                  "돌봄센터", "상담소", "무더위쉼터"),
+    "전통시장": ("전통시장", "시장", "상가", "상점가", "골목상권"),
+    "일자리": ("일자리", "고용", "취업", "일터", "창업센터", "봉제공장"),
     "개관시설": ("개관", "개장", "준공", "개소"),
     "동고동락": ("동고동락",),
     "시민발언대": ("시민발언대", "발언대"),
@@ -29,6 +32,20 @@ MEETING_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Meetings whose words name no type: the post of the person met tells it (the first ending that fits wins;
+# 부구청장 before 구청장). A committee chair or a council member met alone is an individual meeting.
+COUNTERPART_TYPES: tuple[tuple[str, str], ...] = (
+    ("부구청장", "부구청장회의"),
+    ("구청장", "시장-구청장 면담"),
+    ("부의장", "의장단·상임위원장단 간담회"),
+    ("의장", "의장단·상임위원장단 간담회"),
+    ("위원장", "시의원 개별면담"),
+    ("시의원", "시의원 개별면담"),
+)
+
+
 def words_for(names: tuple[str, ...], table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-    """Each configured name with its trigger words (the name itself when the table has none)."""
-    return {name: table.get(name, (name,)) for name in names}
+    """Each configured name with its trigger words (the name itself when the table has none); the last name, when
+    the table has none for it, gets no words: it is the reader's fallback for a log that names no other."""
+    catch_all = names[-1] if names and names[-1] not in table else None
+    return {name: () if name == catch_all else table.get(name, (name,)) for name in names}

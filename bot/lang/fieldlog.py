@@ -51,6 +51,7 @@ from typing import Literal
 
 from .datecheck import REPORTED_FAILURES
 from .dates import SEOUL, DateFailure, DateResult, parse_when
+from .field_words import COUNTERPART_TYPES
 from .limits import fields_problem, limit
 from .names import NameIndex
 from .tails import strip_tail
@@ -731,12 +732,15 @@ def _assemble(
     else:
         purpose = purpose or leftover
         counterpart = _counterpart(bodies_named, people, district)
+        met = [] if bodies_named else people  # met by their post: may tell the meeting's type
         if not bodies_named:
             people = []  # they are the counterpart; beside a council body they attended
         if any(body in council_bodies and body.endswith("위원회") for body in bodies_named):
             found_type, _spans = _find_keywords(scan, {k: v for k, v in meeting_types.items() if v})
             scan = scan if found_type else f"{scan} 상임위원회"
-        meeting_type = _find_keywords(scan, meeting_types)[0]
+        meeting_type = _find_keywords(scan, {k: v for k, v in meeting_types.items() if v})[0] \
+            or _type_of_counterpart(met, meeting_types) \
+            or _find_keywords(scan, meeting_types)[0]
     too_long = fields_problem({
         "field_place": place, "field_counterpart": counterpart, "field_purpose": purpose,
         "field_agenda": _joined(parts.fields["agenda"]), "field_outcome": _joined(parts.fields["outcome"]),
@@ -764,6 +768,17 @@ def _assemble(
         notes=notes_text,
         follow_ups=follow_ups,
     )
+
+
+def _type_of_counterpart(people: Sequence[str], meeting_types: Mapping[str, Sequence[str]]) -> str | None:
+    """A meeting whose words name no type, with someone met by their post: 강서구청장 → 시장-구청장 면담,
+    문화체육관광위원장 → 시의원 개별면담 (field_words.COUNTERPART_TYPES; only types configured)."""
+    for who in people:
+        post = who.split()[-1]
+        for ending, meeting_type in COUNTERPART_TYPES:
+            if post.endswith(ending) and meeting_type in meeting_types:
+                return meeting_type
+    return None
 
 
 def _joined(items: list[str]) -> str | None:

@@ -7,7 +7,8 @@
 4. chat spellings of the office's words and of days/weeks/months (담주 → 다음주, 화욜 → 화요일, 업추비 →
    업무추진비, 간담 → 간담회);
 5. one-letter typos of known words (잔엑 → 잔액, 간담호 → 간담회, 현장방뭄 → 현장방문), only when the repair
-   is unique, the word has three syllables or is whitelisted, and the typed word is not a word itself;
+   is unique, the word has three syllables or is whitelisted, and the typed word is not a word itself; day words
+   (어제, 오늘, 그제…) only for a slip of one vowel that sounds or sits alike (어재 → 어제, 오눌 → 오늘);
 6. spaces the readers need between glued known words ("업무추진비잔액얼마" → "업무추진비 잔액 얼마");
 7. numbers in words: 이십칠만 오천 원 → 275,000원, 오후 네 시 반 → 오후 4시 30분, 세 명 → 3명;
 8. request wrappers: "…해 주실 수 있을까요?" → "…해줘", "기록 부탁드립니다" → "기록해줘" (``polite_request``).
@@ -42,8 +43,17 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    """The message as the readers want it; see the module docstring for the steps."""
-    return _normalize(text[:2000])
+    """The message as the readers want it; see the module docstring for the steps. Only the first 2,000
+    characters are normalised; the rest is kept as typed, so an over-long memo is refused by its length limit
+    instead of being cut short silently."""
+    if len(text) <= _NORMALISED_CHARS:
+        return _normalize(text)
+    head, tail = text[:_NORMALISED_CHARS], text[_NORMALISED_CHARS:]
+    done = _normalize(head)
+    return Normalized(done.text + tail, done.typed + tail, done.fixes, done.polite_request)
+
+
+_NORMALISED_CHARS = 2000
 
 
 # ---------------------------------------------------------------- compiled tables
@@ -202,6 +212,36 @@ def _repair(word: str) -> str | None:
             return found.pop() + suffix
         if found:
             return None
+    return None
+
+
+_JUNGSEONG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_VOWEL_SLIPS = frozenset(
+    frozenset((_JUNGSEONG.index(one), _JUNGSEONG.index(other))) for one, other in cw.DAY_VOWEL_SLIPS
+)
+
+
+def _vowel_slip(typed: str, meant: str) -> bool:
+    """``typed`` is ``meant`` with one syllable's vowel slipped to a look- or sound-alike (어재 for 어제)."""
+    if len(typed) != len(meant):
+        return False
+    differ = [(one, other) for one, other in zip(typed, meant, strict=True) if one != other]
+    if len(differ) != 1:
+        return False
+    one, other = (_syllable(char) for char in differ[0])
+    return (one is not None and other is not None and one[0] == other[0] and one[2] == other[2]
+            and frozenset((one[1], other[1])) in _VOWEL_SLIPS)
+
+
+def _day_slip(word: str) -> str | None:
+    """The day word (어제, 오늘, 그제…) ``word`` was meant to be, kept with its particle; None if not exactly one."""
+    every, _nouns = _vocabulary()
+    for stem, suffix in _stems(word):
+        if stem in every or stem in _NOT_TYPOS or stem in cw.DAY_NOT_SLIPS:
+            continue
+        found = [day for day in cw.DAY_WORDS if _vowel_slip(stem, day)]
+        if len(found) == 1:
+            return found[0] + suffix
     return None
 
 
@@ -441,7 +481,7 @@ def _normalize(raw: str) -> Normalized:
     for at, word in enumerate(words):
         core = word.rstrip(_PUNCT_TAIL)
         if len(core) >= 2 and not _NOT_HANGUL_WORD.search(core):
-            repaired = _repair(core)
+            repaired = _repair(core) or _day_slip(core)
             if repaired is not None:
                 fixes.append(f"typo:{core}→{repaired}")
                 word = repaired + word[len(core) :]

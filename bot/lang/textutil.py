@@ -19,6 +19,7 @@ _PARTICLE_RE = re.compile(
     r"^(?:(?:" + "|".join(PARTICLES) + r")|\s+(?:" + "|".join(POSTPOSITIONS) + r"))(?![가-힣])"
 )
 _TRAILING_PARTICLE_RE = re.compile(r"(?:" + "|".join(PARTICLES) + r")$")
+_AFTER_VOWEL = frozenset({"가", "는", "를", "와"})
 
 # Trailing requests ("…알려줘", "…일정 추가해 줘"); matched at the end of the text, repeatedly.
 COMMAND_WORDS = (
@@ -48,8 +49,15 @@ def strip_leading_particle(text: str) -> str:
 
 
 def strip_trailing_particle(word: str) -> str:
-    """Drop one particle at the end of a word ("강북구에서" → "강북구"), keeping at least two letters."""
-    stripped = _TRAILING_PARTICLE_RE.sub("", word.rstrip())
+    """Drop one particle at the end of a word ("강북구에서" → "강북구"), keeping at least two letters. 가, 는, 를
+    and 와 follow a vowel only: after a final consonant they belong to the word (공구상가, 상가)."""
+    word = word.rstrip()
+    found = _TRAILING_PARTICLE_RE.search(word)
+    if found is None:
+        return word
+    stripped = word[: found.start()]
+    if found.group() in _AFTER_VOWEL and has_final_consonant(stripped):
+        return word
     return stripped if len(stripped) >= 2 else word
 
 

@@ -102,6 +102,16 @@ def entry_echo(when: date, line: str, field: str, amount: int, payments: int, pu
     ])
 
 
+def entry_so_far(when: date, amount: int | None, line: str | None, field: str | None, purpose: str | None,
+                 now: datetime) -> str:
+    """A spending draft's pieces already read, shown before asking for the next: "지출 7만 2천원 · 7.20.(금) ·
+    직원격려 · 직원 격려 수박 구입 — " ('' when there is no amount yet: the form has just begun)."""
+    if amount is None:
+        return ""
+    pieces = [f"지출 {format_won_words(amount)}", format_day(when, now), line, field, purpose]
+    return " · ".join(piece for piece in pieces if piece) + " — "
+
+
 def day_refusal(day: date, year: int, opening_date: date) -> str | None:
     """The Korean reason an entry dated ``day`` is refused (see bot.domain.budget.day_problem), or None."""
     problem = day_problem(day, year, opening_date)

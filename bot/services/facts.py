@@ -1,11 +1,19 @@
-"""Report facts: importing a spreadsheet of facts (updates keep the history)."""
+"""Report facts: importing a spreadsheet of facts (updates keep the history), and the admins' form that adds a
+fact or a new version of one, step by step. No Telegram here."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.lang.dates import DateResult, parse_when
+from bot.lang.facts import key_base
+from bot.lang.limits import field_problem
 from storage import facts as store
 from storage.facts import FactDraft
+from storage.models import Fact
 
 
 async def import_facts(session: Any, data: bytes, filename: str, now: Any, by: int | None
@@ -22,3 +30,77 @@ async def import_facts(session: Any, data: bytes, filename: str, now: Any, by: i
                                                      row.as_of), now, by)
         changed += did
     return changed, []
+
+
+# -- the /fact add and /fact set form (a draft of kind FORM; its step names the question it waits for) -----------
+
+FORM = "fact"
+ADD, SET = "add", "set"
+KEEP_SOURCE = "그대로"  # typed for the source: keep the fact's current one
+
+
+def new_fact() -> dict[str, Any]:
+    """/fact add: every field asked, from the topic on."""
+    return {"mode": ADD}
+
+
+def changed_fact(fact: Fact) -> dict[str, Any]:
+    """/fact set KEY: the topic and question words kept; the answer, source and as-of date asked."""
+    return {"mode": SET, "key": fact.key, "topic": fact.topic, "questions": list(fact.questions), "render": None,
+            "source": fact.source}
+
+
+def first_step(payload: dict[str, Any]) -> str:
+    return "topic" if payload.get("mode") == ADD else "answer"
+
+
+def _after(payload: dict[str, Any], step: str) -> str | None:
+    order = ("topic", "questions", "answer", "source", "as_of") if payload.get("mode") == ADD \
+        else ("answer", "source", "as_of")
+    at = order.index(step)
+    return order[at + 1] if at + 1 < len(order) else None
+
+
+def _too_long(field: str, value: str) -> str | None:
+    problem = field_problem(field, value)
+    return f"{problem} 줄여서 다시 입력해 주세요 (그만두려면 /cancel)." if problem else None
+
+
+def take(payload: dict[str, Any], step: str, text: str, now: datetime) -> tuple[dict[str, Any], str | None] | str:
+    """A typed answer to `step`: the payload with it and the next step (None: ready to store), or why it is
+    refused (the same question stays open)."""
+    value = text.strip()
+    kept: Any = value
+    if step == "questions":
+        kept = [word.strip() for word in text.split(",") if word.strip()]
+        if not kept:
+            return "질문어를 하나 이상 쉼표로 입력하세요. 예: 자매도시, 우호도시"
+    elif step == "answer" and not value:
+        return "답변 내용(수치 포함)을 입력하세요."
+    elif step == "source" and value == KEEP_SOURCE and payload.get("source"):
+        kept = value = str(payload["source"])
+    elif step == "as_of":
+        when = parse_when(text, now, past=True)
+        if not isinstance(when, DateResult):
+            return f"{when.reason} 예: 2019-01-31"
+        if when.start.date() > now.date():
+            return "기준일은 오늘이나 그 전이어야 합니다. 예: 2019-01-31"
+        kept = when.start.date().isoformat()
+    if step != "as_of" and (problem := _too_long(f"fact_{step}", value)):
+        return problem
+    return {**payload, step: kept}, _after(payload, step)
+
+
+async def store_form(session: AsyncSession, payload: dict[str, Any], now: datetime, by: int | None
+                     ) -> tuple[Fact, bool]:
+    """The completed form: a new fact (never replacing one of the same topic) or a new version of the fact."""
+    key = payload.get("key") or key_base(payload["topic"], now.date())
+    draft = FactDraft(key, payload["topic"], tuple(payload["questions"]), payload["answer"], (), payload["source"],
+                      date.fromisoformat(payload["as_of"]), payload.get("render"))
+    if payload.get("mode") == ADD:
+        return await store.add_new(session, draft, now, by), True
+    return await store.save(session, draft, now, by)
+
+
+def saved_text(fact: Fact, changed: bool) -> str:
+    return ("저장했습니다" if changed else "바뀐 내용이 없습니다") + f" (키: {fact.key})."

@@ -1,5 +1,6 @@
 """Pledge use cases shared by the chat handlers, the CLI and the benchmark: the dashboard, search, import
-(with milestone events), the evaluation events. No Telegram here."""
+(with milestone events), the evaluation events, a sub-project's updates (진행률, 상태, 메모, 자체평가) and the
+card they apply to. No Telegram here."""
 
 from __future__ import annotations
 
@@ -7,18 +8,19 @@ import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.leads import ReminderSettings
-from bot.domain.pledges import Dashboard, Reported
+from bot.domain.pledges import Dashboard, Reported, half_of
 from bot.domain.pledges import dashboard as build_dashboard
+from bot.lang.limits import field_problem, limit
 from bot.lang.names import NameIndex
-from bot.lang.phrases import pledge_search
+from bot.lang.phrases import pledge_search, read_note, read_progress, read_status
 from bot.services.scheduling import plan_many
 from bot.sheets.common import ImportLimits
-from storage import events, pledges
+from storage import drafts, events, pledges
 from storage.events import EventDraft
 from storage.models import CorePledge, PledgeArea, SubProject
 from storage.pledges import ImportResult
@@ -148,3 +150,70 @@ async def export_file(session: AsyncSession) -> tuple[bytes, int]:
                               sub.department, sub.status, sub.progress, sub.budget_year, sub.budget_planned,
                               sub.budget_secured, sub.budget_spent, steps, await pledges.last_remark(session, sub.id)))
     return pledges_workbook(rows), len(rows)
+
+
+# -- updates of a sub-project: typed after a card's button (a form, FORM) or in chat ('진행률 45%') ----------------
+
+FORM = "pledge_update"  # the draft kind of a card's update form; its step is one of UPDATES
+UPDATES = ("progress", "status", "note", "eval")
+CARD = "pledge_card"  # a note of the card last shown: '진행률 45%' typed in chat applies to it
+
+
+@dataclass(frozen=True)
+class Change:
+    """One checked update of a sub-project."""
+
+    what: str  # one of UPDATES
+    progress: int | None = None
+    status: str | None = None
+    text: str | None = None  # the status reason, the memo or the evaluation comment
+    grade: str | None = None
+
+
+def read_change(what: str, text: str, statuses: Sequence[str]) -> Change | str:
+    """The update typed for `what`, or the Korean reason it is refused (nothing changes)."""
+    if what == "progress":
+        progress = read_progress(text)
+        return progress if isinstance(progress, str) else Change(what, progress=progress)
+    if what == "status":
+        status = read_status(text, statuses)
+        if isinstance(status, str):
+            return status
+        return field_problem("pledge_reason", status[1]) or Change(what, status=status[0], text=status[1])
+    if what == "note":
+        note = read_note(text)
+        if not note:
+            return "메모를 입력하세요. 예: 메모 9월 추경 반영 요청"
+        return field_problem("pledge_note", note) or Change(what, text=note)
+    grade, _, comment = text.strip().partition(" ")
+    if not grade or len(grade) > limit("pledge_grade"):
+        return f"자체평가 등급을 {limit('pledge_grade')}자 이내로 입력하세요. 예: A 계획대로 추진"
+    return field_problem("pledge_comment", comment.strip()) or Change(what, text=comment.strip() or None, grade=grade)
+
+
+async def apply_change(session: AsyncSession, sub_id: int, change: Change, now: datetime, by: int) -> bool:
+    """Store the update (audited in the sub-project's history); False if the sub-project is gone."""
+    sub = await pledges.sub_project(session, sub_id)
+    if sub is None:
+        return False
+    if change.what == "progress" and change.progress is not None:
+        await pledges.set_progress(session, sub, change.progress, None, now, by)
+    elif change.what == "status" and change.status is not None:
+        await pledges.set_status(session, sub, change.status, change.text, now, by)
+    elif change.what == "note" and change.text is not None:
+        await pledges.add_note(session, sub, change.text, now, by)
+    elif change.what == "eval" and change.grade is not None:
+        await pledges.evaluate(session, sub, half_of(now.month, now.year), change.grade, change.text, now, by)
+    return True
+
+
+async def remember_card(session: AsyncSession, owner_id: int, chat_id: int, sub_id: int, now: datetime,
+                        ttl: timedelta) -> None:
+    await drafts.keep_note(session, owner_id=owner_id, chat_id=chat_id, kind=CARD, payload={"sub_id": sub_id},
+                           now=now, ttl=ttl)
+
+
+async def card_shown(session: AsyncSession, owner_id: int, chat_id: int, now: datetime) -> int | None:
+    """The sub-project whose card was last shown here (within the draft timeout), if any."""
+    note = await drafts.latest_note(session, owner_id, chat_id, CARD, now)
+    return int(note.payload["sub_id"]) if note is not None and "sub_id" in note.payload else None
