@@ -34,7 +34,7 @@ _FILLER = re.compile(
 # Words that ask for the totals or the state of the pledges, or only carry the question: never searched for
 # ("공약 전체현황 좀", "핵심공약 총", "공약 이행률 엇때", "추진 상황 어떻게 되고 있는지").
 PLEDGE_TOTALS = re.compile(
-    r"현황|전체|전부|총|요약|개요|통계|분포|이행률|이행|진행률|진행|진척률?|추진|상황|실적|정도|수준|얼마나|"
+    r"현황|전체|전반\S*|전부|총|요약|개요|통계|분포|이행률|이행|진행률|진행|진척률?|추진|상황|실적|정도|수준|얼마나|"
     r"어때|엇때|어떄|어떤지|어떻게|어떠|궁금"
 )
 _NOT_CONTENT = re.compile(
