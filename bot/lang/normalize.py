@@ -343,7 +343,12 @@ def _spelled(match: re.Match[str], replacement: str) -> str | None:
     """``replacement``, unless the text already goes on as it does ("업무추진비" is not 업무추진 + 비)."""
     key = match.group()
     tail = replacement[replacement.rfind(key[-1]) + 1 :] if key[-1] in replacement else ""
-    return None if tail and match.string.startswith(tail, match.end()) else replacement
+    goes_on = match.string[match.end() : match.end() + 2]  # "구청장협의휘": the same word, mistyped
+    if tail and (match.string.startswith(tail, match.end()) or (
+        len(goes_on) == 2 and goes_on[0] == tail[0] and _HANGUL.match(goes_on[1])
+    )):
+        return None
+    return replacement
 
 
 def _glued(match: re.Match[str]) -> str | None:
