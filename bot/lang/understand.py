@@ -60,6 +60,8 @@ _RECURRING = re.compile(table.RECURRING)
 _TASK = re.compile(table.TASK)
 _BOOK = re.compile(table.BOOK)
 _EDIT = re.compile(table.EDIT_WORDS)
+_MOVE = re.compile(table.MOVE)
+_RECENT_ITEM = re.compile(table.RECENT_ITEM)
 _AMOUNT_UNIT = re.compile(r"[원만천억,]")
 _VIEWS = tuple((view, re.compile(rx)) for view, rx in table.BUDGET_VIEWS)
 _SUBJECTS = tuple((name, re.compile(rx)) for name, rx in table.BUDGET_SUBJECTS)
@@ -261,6 +263,8 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
             found.add("question")  # "일정 알려줘", "잔액 좀 알려줘": a lookup asked politely
     if _DONE.search(text):
         found.add("done")
+    if _RECENT_ITEM.search(text) and (_EDIT.search(text) or _MOVE.search(text)):
+        found.add("edit_recent")
     if _COUNTDOWN.search(text):
         found.add("countdown")
     if _MINUTES.search(text):
@@ -294,6 +298,8 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
         if (when == "date:ahead" or (date.start.date() == now.date() and date.start > now)) and (
                 "time" in found or _PLAN.search(text)) and "done" not in found:
             found.add("plan")
+            if when == "date:ahead" and not (_PLAN.search(text) or {"create", "remind"} & found):
+                found.add("unsaid")  # "다음주 화요일 10시 구청장협의회": to schedule or to log? ask
     return frozenset(found)
 
 
@@ -327,6 +333,10 @@ def _rank(read: _Read, now: datetime, facts: FactIndex | None, names: NameIndex 
     if fact is not None:
         scored.append((_fact_score(fact, read.features), 0, FACT_KIND))
     scored = [item for item in scored if item[0] >= table.MIN_SCORE]
+    if "unsaid" in read.features:  # a bare date ahead + a name: book it or log a planned meeting? equal
+        top = max((score for score, _priority, kind in scored if kind in CREATING), default=0.0)
+        near = top - table.CLOSE_MARGIN / 2  # within the margin, the surer one still first
+        scored = [(max(score, near) if kind in CREATING else score, priority, kind) for score, priority, kind in scored]
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
     base = _base_slots(read)
     readings = []

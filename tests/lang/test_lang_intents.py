@@ -166,3 +166,22 @@ def test_date_ahead_only_when_the_words_say_so(text: str, ahead: bool) -> None:
     assert "date:past" not in slots.features()
     for text, when in [("어제 현장방문", {"date:past"}), ("지난달 간담회", {"date:past"}), ("이번달 간담회", set())]:
         assert default_matcher()._slots(text, NOW).features() & {"date:past", "date:ahead"} == when, text
+
+
+@pytest.mark.parametrize("text", ["다음주 화요일 10시 구청장협의회", "담주 수요일 3시 부구청장회의",
+                                  "8월 2일 오전 10시 정책협의회", "모레 오후 2시 의장단 간담회"])
+def test_a_bare_day_ahead_with_a_meeting_asks_to_book_or_to_log(text: str) -> None:
+    """No word says whether to put it on the schedule or to log a planned meeting: the bot asks back."""
+    from bot.lang.understand import understand
+
+    understood = understand(text, NOW)
+    assert understood.close
+    assert {reading.kind for reading in understood.choices()} == {"event_create", "meeting_log"}
+
+
+@pytest.mark.parametrize("text", ["오늘 오후 부구청장회의", "다음주 화요일 10시 구청장협의회 일정 등록",
+                                  "다음주 화요일 10시 구청장협의회 예정"])
+def test_a_said_or_same_day_meeting_is_not_asked(text: str) -> None:
+    from bot.lang.understand import understand
+
+    assert not understand(text, NOW).close
