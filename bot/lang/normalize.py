@@ -99,7 +99,7 @@ _WRAPPER = re.compile(
     rf"(?<=[가-힣])(?P<ha>\s?(?:해|하여))?\s?(?P<w>{'|'.join(cw.REQUEST_WRAPPERS)})(?P<end>[.!?~,]*)(?=\s|$)"
 )
 _PLEASE = re.compile(
-    rf"(?P<noun>[가-힣]+?)(?:을|를)?\s?(?:{cw.PLEASE_WORDS}|{cw.POSSIBLE_WORDS})(?P<end>[.!?~]*)(?=\s|$)"
+    rf"(?<![가-힣])(?P<noun>[가-힣]+?)(?:을|를)?\s?(?:{cw.PLEASE_WORDS}|{cw.POSSIBLE_WORDS})(?P<end>[.!?~]*)(?=\s|$)"
 )
 _REQUEST_END = re.compile(r"줘[.!?~]*$")
 _VERBAL_NOUNS = frozenset(cw.VERBAL_NOUNS)
@@ -443,7 +443,7 @@ def _normalize(raw: str) -> Normalized:
     words = text.split(" ")
     for at, word in enumerate(words):
         core = word.rstrip(_PUNCT_TAIL)
-        if len(core) >= 2 and not _NOT_HANGUL_WORD.search(core):
+        if 2 <= len(core) <= _TYPO_LONGEST and not _NOT_HANGUL_WORD.search(core):
             repaired = _repair(core)
             if repaired is not None:
                 fixes.append(f"typo:{core}→{repaired}")
@@ -466,6 +466,7 @@ def _normalize(raw: str) -> Normalized:
 
 
 _NOT_HANGUL_WORD = re.compile(r"[^가-힣]")
+_TYPO_LONGEST = 16  # a mistyped word with its particle is at most this long; longer runs are not looked up
 _HAS_NUMBER_WORD = re.compile(
     rf"[{_SINO_ALL}]|{_alternation(cw.IRREGULAR_MONTHS)}|{_alternation(_NATIVE)}"
 )

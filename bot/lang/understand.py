@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cache
+from itertools import islice
 from types import MappingProxyType
 
 from . import intent_table as table
@@ -41,6 +42,9 @@ FACT_ACTING = -8.0  # … and this for a statement that reports or asks to store
 _ACTING = frozenset({"create", "remind", "done", "amount", "minutes", "schedule", "time", "date"})
 CREATING = frozenset(entry["name"] for entry in table.INTENTS if entry.get("creates"))
 _MONTH_DAYS = 31
+_READ_CHARS = 400  # names and the date are looked for in a message's first characters (a chat request's)
+_SPLIT_LENGTH = 300  # longer than a chat request: not cut at its connectives
+_SPLIT_TRIES = 6  # connectives tried at most
 STANDS_ALONE = 5.0  # a part of a message read this surely is a request of its own
 _ADDS_TO = re.compile(r"(?:메모|안건|후속|동행|참석|사유|비고)")  # "…, 메모 교통 민원": the same record
 _CONNECTIVE = re.compile(
@@ -75,7 +79,7 @@ _BARE_WORDS = frozenset((
     "그러면", "그리고", "그날", "그날은",
 ))
 _DELAY = re.compile(
-    r"(\d+|한|두|세|네|다섯|열|십|이십|삼십|사십|오십|반|하루|이틀|사흘)\s*(분|시간|일|)\s*(반)?\s*(?:만|만큼|정도)?\s*"
+    r"((?<!\d)\d+|한|두|세|네|다섯|열|십|이십|삼십|사십|오십|반|하루|이틀|사흘)\s*(분|시간|일|)\s*(반)?\s*(?:만|만큼|정도)?\s*"
     r"(?:더\s*)?(?:뒤|후|미뤄|미루|늦춰|연기|있다가)"
 )
 _DAYS = {"하루": 1, "이틀": 2, "사흘": 3}
@@ -193,8 +197,11 @@ def understand(text: str, now: datetime, facts: FactIndex | None = None, names: 
 def _split_at_connective(text: str, now: datetime, facts: FactIndex | None, names: NameIndex | None
                          ) -> list[str]:
     """Two requests joined by 그리고/하고/고 that the normaliser left whole: cut where both halves read
-    surely as different kinds ("망원시장 다녀옴 그리고 방문기록 보여줘")."""
-    for match in _CONNECTIVE.finditer(text):
+    surely as different kinds ("망원시장 다녀옴 그리고 방문기록 보여줘"). Each cut reads both halves, so only
+    the first few connectives of a message of chat length are tried (a pasted page is read as one)."""
+    if len(text) > _SPLIT_LENGTH:
+        return [text]
+    for match in islice(_CONNECTIVE.finditer(text), _SPLIT_TRIES):
         head, tail = text[: match.start()].strip(" ,"), text[match.end():].strip(" ,")
         if not head or not tail or _ADDS_TO.match(tail):
             continue
@@ -236,15 +243,25 @@ def _read(text: str, now: datetime, names: NameIndex | None) -> _Read:
     clean = collapse_spaces(text)
     amount = find_amount(_COPULA.sub(" ", clean))
     rest = amount.rest if isinstance(amount, Amount) else clean
-    date = parse_when(rest, now)
+    date = _when_in_head(rest, now)
     if isinstance(date, DateFailure) and date.code == "weekday_mismatch":
-        back = parse_when(rest, now, past=True)  # "7월 16일 월요일" is this year's Monday gone by
+        back = _when_in_head(rest, now, past=True)  # "7월 16일 월요일" is this year's Monday gone by
         date = back if isinstance(back, DateResult) else date
     after = date.rest if isinstance(date, DateResult) else strip_command_words(rest)
     index = names if names is not None else default_index()
-    found = tuple(index.find_all(after))
+    found = tuple(index.find_all(after[:_READ_CHARS]))
     features = _features(clean, date, amount, found, now, rest)
     return _Read(clean, squeeze(clean), written_date(date), amount, found, after, rest, features)
+
+
+def _when_in_head(text: str, now: datetime, past: bool = False) -> DateResult | DateFailure:
+    """The date of a request is written near its start: a pasted page is searched for one in its head only
+    (the rest stays in the memo), which keeps a long message as quick as a short one."""
+    if len(text) <= _READ_CHARS:
+        return parse_when(text, now, past=past)
+    cut = text.rfind(" ", 0, _READ_CHARS) + 1 or _READ_CHARS
+    date = parse_when(text[:cut], now, past=past)
+    return replace(date, rest=f"{date.rest} {text[cut:]}".strip()) if isinstance(date, DateResult) else date
 
 
 def _features(text: str, date: DateResult | DateFailure, amount: Amount | AmountFailure | None,
@@ -290,7 +307,7 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
         if date.start.date() == now.date():
             found.add("today")
         if when is None and date.start.date() > now.date():
-            back = parse_when(rest, now, past=True)
+            back = _when_in_head(rest, now, past=True)
             if isinstance(back, DateResult) and back.start.date() <= now.date():
                 found.add("date:recent")  # "7/17", "월요일": may be the last one (a log's date)
         if _BOOK.search(text) and (when == "date:ahead" or date.start > now):
@@ -318,7 +335,7 @@ def _when(date: DateResult, text: str, now: datetime) -> str | None:
         return "date:past"
     if date.start.date() <= today:
         return None
-    back = parse_when(text, now, past=True)
+    back = _when_in_head(text, now, past=True)
     if isinstance(back, DateResult) and today - timedelta(days=_MONTH_DAYS) <= back.start.date() <= today:
         return None
     return "date:ahead"
@@ -391,7 +408,7 @@ def _slots(kind: str, read: _Read, base: Mapping[str, object], now: datetime, fa
         slots["view"] = next((view for view, rx in _VIEWS if rx.search(text)), None)
         slots["subject"] = next((name for name, rx in _SUBJECTS if rx.search(text)), None)
         if isinstance(read.date, DateResult):
-            as_of = parse_when(read.before_date, now, past=True)  # figures are as of a day gone by
+            as_of = _when_in_head(read.before_date, now, past=True)  # figures are as of a day gone by
             day = as_of if isinstance(as_of, DateResult) else read.date
             slots["as_of"] = day.end or day.start  # "6월 말 기준" is as of its last day
     elif kind == "pledge_query":
@@ -452,7 +469,7 @@ def _past_date(slots: dict[str, object], read: _Read, now: datetime) -> None:
     """A log's date is read back (월요일 → last Monday) unless the words put it ahead or plan it."""
     if not isinstance(read.date, DateResult) or "date:ahead" in read.features or _PLAN.search(read.text):
         return
-    past = parse_when(read.before_date, now, past=True)
+    past = _when_in_head(read.before_date, now, past=True)
     if isinstance(past, DateResult):
         slots["date"] = slots["date_result"] = past
         if past.end is not None:

@@ -185,3 +185,17 @@ def test_a_said_or_same_day_meeting_is_not_asked(text: str) -> None:
     from bot.lang.understand import understand
 
     assert not understand(text, NOW).close
+
+
+@pytest.mark.parametrize("text", ["ㄳ" * 60, "1" * 4000, "가" * 4000, "내일 3시 회의, " * 300, "일정 " * 800,
+                                  ("가나 다라3 시만원, ." * 400)[:4000]])
+def test_long_or_repeated_messages_stay_quick(text: str) -> None:
+    """No pattern or loop grows faster than the message (a 4,000-character paste once took seconds)."""
+    import time
+
+    from bot.lang.understand import understand
+
+    understand("워밍업 일정", NOW)
+    start = time.perf_counter()
+    understand(text, NOW)
+    assert time.perf_counter() - start < 0.1
