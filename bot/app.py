@@ -89,6 +89,7 @@ def _add_handlers(app: BotApplication) -> None:
     app.add_handlers(fallback.handlers())
     # Group 1: after a command has been handled, an answer awaited from before it is no longer awaited.
     app.add_handler(command_ends_replies(), group=1)
+    app.add_handler(conversation.after_commands(), group=1)
     app.add_error_handler(errors.on_error)
 
 

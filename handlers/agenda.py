@@ -15,11 +15,10 @@ from bot.domain.agenda import Window
 from bot.lang.dates import DateFailure, DateResult
 from bot.lang.intents import Intent
 from bot.lang.phrases import asks_this_week
-from bot.present.calendar import calendar_bytes
 from bot.services import agenda as agenda_service
 from handlers.gate import withheld
 from handlers.query_dates import refuse_date
-from storage import events, people, rules
+from storage import people
 
 COMMANDS = (
     CommandHelp("today", "오늘 일정", "/today · 오늘 일정"),
@@ -84,17 +83,11 @@ async def calendar(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     if await withheld(update, context, DataKind.FILES):
         return
-    runtime = context.runtime
-    now = runtime.now()
-    window = agenda.Window(agenda.today(now).start, now.replace(year=now.year + 1), "")
-    async with runtime.sessionmaker() as session:
-        coming = await events.overlapping(session, window.start, window.end, context.me.telegram_id)
-        repeating = [r for r in await rules.active(session) if r.audience == "team" or
-                     r.owner_id == context.me.telegram_id]
-    data = calendar_bytes(coming, repeating, runtime.tz, now)
+    file = await agenda_service.calendar_file(context.runtime, context.me.telegram_id)
     await update.effective_message.reply_document(
-        BytesIO(data), filename="secretariat-calendar.ics",
-        caption=f"다가오는 일정 {len(coming)}건, 반복 알림 {len(repeating)}건 (날짜 미정 일정은 '미정'으로 표시)")
+        BytesIO(file.data), filename="secretariat-calendar.ics",
+        caption=f"다가오는 일정 {file.events + file.others}건, 반복 알림 {file.rules}건 "
+                "(날짜 미정 일정은 '미정'으로 표시)")
 
 
 async def on_calendar_intent(update: Update, context: BotContext, intent: Intent) -> None:

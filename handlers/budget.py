@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from io import BytesIO
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -15,6 +16,7 @@ from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.lang.amounts import THOUSAND_WON, Amount, parse_amount
 from bot.lang.asked import BUDGET_VIEWS, asked_view
+from bot.lang.corrections import AMOUNT, PURPOSE, SUBJECT, WHEN
 from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
 from bot.lang.intents import Intent
 from bot.lang.limits import field_problem
@@ -25,13 +27,13 @@ from bot.present import budget as view
 from bot.services import budget as budgeting
 from bot.services import topics
 from bot.services.budget import Book
+from bot.services.conversation import Open
 from handlers import buttons
-from handlers.buttons import button
+from handlers import conversation as talk
+from handlers.buttons import button, one_of
 from handlers.gate import figures_withheld, withheld
 from handlers.query_dates import refuse_date
-from handlers.router import expect_reply
 from storage import budget as store
-from storage.budget import EntryDraft
 
 COMMANDS = (
     CommandHelp("budget", "업무추진비 잔액·집행률 (chart, export, undo도 가능)",
@@ -40,10 +42,9 @@ COMMANDS = (
                 "/spend · 지출 12만원 시책추진 간담회 7/20 복지정책 간담회 다과"),
 )
 MENU_ROW = ("업무추진비 잔액", "분야별 집행")
-DRAFT = "spend"
-CONFIRM = "confirm"  # the button the echo on screen offers: "ok", or "over" (an admin's approval)
-NOT_CONFIRMABLE = ("이 버튼으로는 확인할 수 없습니다. 입력 중인 지출의 가장 최근 메시지에서 답해 주세요"
-                   "(그만두려면 /cancel).")
+SPEND, AS_OF = "spend", "budget_as_of"
+CONFIRM = "confirm"  # the button the draft's echo offers: "ok", or "over" (an admin's approval of it)
+NOT_CONFIRMABLE = "이 버튼으로는 확인할 수 없습니다. 초안의 가장 최근 메시지에서 답해 주세요(그만두려면 /cancel)."
 UNDO_WINDOW = timedelta(hours=24)
 NO_BOOK = "등록된 업무추진비 예산이 없습니다. 관리자가 'secretariat-bot seed'로 보고서 자료를 불러올 수 있습니다."
 ADMIN_USAGE = ("관리자 명령: /budget fix 번호 금액 · /budget void 번호 · /budget set 과목 금액(천원) · "
@@ -231,27 +232,28 @@ async def on_view_button(update: Update, context: BotContext) -> None:
 async def ask_as_of(update: Update, context: BotContext) -> None:
     assert update.callback_query is not None and update.effective_chat is not None
     await update.callback_query.answer()
-    expect_reply(context, "budget_as_of")
-    await context.bot.send_message(update.effective_chat.id, "기준일을 입력하세요. 예: 6월말, 7월 20일, 2018-08-31")
+    await talk.start(update, context, AS_OF, {}, "day")
 
 
-async def on_as_of(update: Update, context: BotContext, text: str) -> None:
-    assert update.effective_message is not None
+async def ask_as_of_day(update: Update, context: BotContext, draft: Open) -> None:
+    await _say(update, context, "기준일을 입력하세요. 예: 6월말, 7월 20일, 2018-08-31")
+
+
+async def on_as_of(update: Update, context: BotContext, draft: Open, text: str) -> None:
     when = parse_when(text, context.runtime.now(), past=True)
     if not isinstance(when, DateResult):
-        expect_reply(context, "budget_as_of")
-        await update.effective_message.reply_text(f"{when.reason}\n예: 6월말, 7월 20일")
+        await _say(update, context, f"{when.reason}\n예: 6월말, 7월 20일")
         return
     book = await _book(context)
     if book is None:
-        await update.effective_message.reply_text(NO_BOOK)
+        await _say(update, context, NO_BOOK)
         return
     as_of = _as_of(book, text, when, context)
     if isinstance(as_of, str):
-        expect_reply(context, "budget_as_of")
-        await update.effective_message.reply_text(as_of)
+        await _say(update, context, as_of)
         return
-    await _show(update, context, "s", as_of)
+    if await talk.finish(update, context, draft):
+        await _show(update, context, "s", as_of)
 
 
 # -- logging spending ------------------------------------------------------------------------------
@@ -280,7 +282,7 @@ async def on_log(update: Update, context: BotContext, intent: Intent) -> None:
         "day": (read.when.start.date() if isinstance(read.when, DateResult) else now.date()).isoformat(),
         "payments": read.payments, "purpose": read.purpose, "unknown": " ".join(read.unknown_words),
     }
-    await _advance(update, context, book, draft)
+    await _begin(update, context, book, draft)
 
 
 async def spend_command(update: Update, context: BotContext) -> None:
@@ -291,7 +293,7 @@ async def spend_command(update: Update, context: BotContext) -> None:
         return
     draft = {"amount": None, "line": None, "field": None, "day": context.runtime.now().date().isoformat(),
              "payments": 1, "purpose": None, "unknown": ""}
-    await _advance(update, context, book, draft)
+    await _begin(update, context, book, draft)
 
 
 async def _say(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -299,131 +301,149 @@ async def _say(update: Update, context: BotContext, text: str, markup: InlineKey
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
 
 
-async def _advance(update: Update, context: BotContext, book: Book, draft: dict[str, Any]) -> None:
+async def _checked(update: Update, context: BotContext, book: Book, payload: dict[str, Any],
+                   ) -> dict[str, Any] | None:
+    """A complete draft with the confirmation its echo needs ("ok", or "over": an admin's approval of that
+    very draft); None, said why, when it cannot be recorded at all (a day outside the ledger, a staff
+    member's entry over the balance or the ceiling)."""
+    if budgeting.missing_step(payload) is not None:
+        return {**payload, CONFIRM: None}
+    day = date.fromisoformat(payload["day"])
+    if (refusal := view.day_refusal(day, book.year, book.opening_date)) is not None:
+        await _say(update, context, f"{refusal}\n아무것도 기록하지 않았습니다.")
+        return None
+    async with context.runtime.sessionmaker() as session:
+        _, warnings = await budgeting.entry_limits(session, book, payload, context.runtime.budget_max_entry_won)
+    if warnings and not context.me.is_admin:
+        await _say(update, context, "\n".join(warnings) + "\n아무것도 기록하지 않았습니다. 관리자에게 요청하세요.")
+        return None
+    return {**payload, CONFIRM: "over" if warnings else "ok"}
+
+
+async def _begin(update: Update, context: BotContext, book: Book, payload: dict[str, Any]) -> None:
+    checked = await _checked(update, context, book, payload)
+    if checked is not None:
+        await talk.start(update, context, SPEND, checked, budgeting.missing_step(checked))
+
+
+async def _advance(update: Update, context: BotContext, book: Book, draft: Open, payload: dict[str, Any]) -> None:
     """Ask for the first missing piece; when nothing is missing, check and echo for confirmation."""
-    assert context.user_data is not None
-    context.user_data[DRAFT] = draft
-    draft.pop(CONFIRM, None)  # nothing to confirm until the echo is shown again
-    if draft["amount"] is None:
-        expect_reply(context, "spend_amount")
+    checked = await _checked(update, context, book, payload)
+    if checked is None:
+        await talk.of(update, context).cancel(draft.id)
+        return
+    await talk.advance(update, context, draft, checked, budgeting.missing_step(checked))
+
+
+async def show_spending(update: Update, context: BotContext, draft: Open) -> None:
+    book = await _book(context)
+    if book is None:
+        await _say(update, context, NO_BOOK)
+        return
+    payload = draft.data()
+    if draft.step == "amount" or draft.editing == AMOUNT:
         await _say(update, context, "금액을 입력하세요. 예: 12만원, 120,000원, 120천원 (그만두려면 /cancel)")
-    elif draft["line"] is None:
-        unknown = f"'{draft['unknown']}' 과목을 찾지 못했습니다. " if draft["unknown"] else ""
-        await _say(update, context, f"{unknown}어느 과목인가요? 이거 말씀이세요?",
-                   _markup([[(line.name, f"bud:l:{line.id}")] for line in book.lines] + [[("취소", "bud:no")]]))
-    elif draft["field"] is None:
-        await _say(update, context, "어느 분야인가요?",
-                   _markup([[(f"{f.name} ({f.description[:20]})", f"bud:f:{f.id}")] for f in book.fields]
-                           + [[("취소", "bud:no")]]))
-    elif draft["purpose"] is None:
-        expect_reply(context, "spend_purpose")
+    elif draft.step == "line":
+        unknown = f"'{payload['unknown']}' 과목을 찾지 못했습니다. " if payload.get("unknown") else ""
+        await _say(update, context, f"{unknown}어느 과목인가요? 이거 말씀이세요?", talk.markup(
+            [[(line.name, talk.data(draft, "line", line.id))] for line in book.lines] + [talk.cancel_row(draft)]))
+    elif draft.step == "field":
+        await _say(update, context, "어느 분야인가요?", talk.markup(
+            [[(f"{f.name} ({f.description})", talk.data(draft, "field", f.id))] for f in book.fields]
+            + [talk.cancel_row(draft)]))
+    elif draft.step == "purpose" or draft.editing == PURPOSE:
         await _say(update, context, "내용(지출 목적)을 입력하세요. 예: 복지정책 간담회 다과")
+    elif draft.editing == WHEN:
+        await _say(update, context, "지출한 날짜를 입력하세요. 예: 7월 18일, 어제 (그만두려면 /cancel)")
     else:
         await _echo(update, context, book, draft)
 
 
-async def _echo(update: Update, context: BotContext, book: Book, draft: dict[str, Any]) -> None:
-    assert context.user_data is not None
-    day = date.fromisoformat(draft["day"])
-    if (refusal := view.day_refusal(day, book.year, book.opening_date)) is not None:
-        context.user_data.pop(DRAFT, None)
-        await _say(update, context, f"{refusal}\n아무것도 기록하지 않았습니다.")
-        return
-    line, field = book.line(draft["line"]), book.field(draft["field"])
+async def _echo(update: Update, context: BotContext, book: Book, draft: Open) -> None:
+    payload = draft.data()
+    line, field = book.line(payload["line"]), book.field(payload["field"])
     assert line is not None and field is not None
     async with context.runtime.sessionmaker() as session:
-        left = (await budgeting.balances(session, book))[line.id]
-    text = view.entry_echo(day, line.name, field.name, draft["amount"], draft["payments"], draft["purpose"],
-                           left - draft["amount"], context.runtime.now())
-    warnings = budgeting.over_limits(line.name, left, draft["amount"], context.runtime.budget_max_entry_won)
-    if warnings:
-        if not context.me.is_admin:
-            context.user_data.pop(DRAFT, None)
-            await _say(update, context, "\n".join(warnings) + "\n아무것도 기록하지 않았습니다. 관리자에게 요청하세요.")
-            return
+        left, warnings = await budgeting.entry_limits(session, book, payload, context.runtime.budget_max_entry_won)
+    text = view.entry_echo(date.fromisoformat(payload["day"]), line.name, field.name, payload["amount"],
+                           payload["payments"], payload["purpose"], left - payload["amount"], context.runtime.now())
+    flow = FLOWS[SPEND]
+    if payload.get(CONFIRM) == "over":
         text += "".join(f"\n⚠️ {warning}" for warning in warnings)
-        draft[CONFIRM] = "over"
-        await _say(update, context, text, _markup([[("초과 지출 승인", "bud:over"), ("취소", "bud:no")]]))
+        await _say(update, context, text, talk.echo_buttons(draft, flow, ("초과 지출 승인", "over")))
         return
-    draft[CONFIRM] = "ok"
-    await _say(update, context, text, _markup([[("확인", "bud:ok"), ("취소", "bud:no")]]))
+    await _say(update, context, text, talk.echo_buttons(draft, flow))
 
 
-async def on_amount(update: Update, context: BotContext, text: str) -> None:
-    assert context.user_data is not None and update.effective_message is not None
-    draft, book = context.user_data.get(DRAFT), await _book(context)
-    if draft is None or book is None:
-        return
-    amount = parse_amount(text)
-    if not isinstance(amount, Amount):
-        expect_reply(context, "spend_amount")
-        await update.effective_message.reply_text(f"{amount.reason} (그만두려면 /cancel)")
-        return
-    draft["amount"] = amount.won
-    await _advance(update, context, book, draft)
+async def on_answer(update: Update, context: BotContext, draft: Open, text: str) -> None:
+    """The amount or the purpose typed for the form, or a field of the echo being changed."""
+    await correct(update, context, draft, draft.editing or draft.step or "", text)
 
 
-async def on_purpose(update: Update, context: BotContext, text: str) -> None:
-    assert context.user_data is not None
-    draft, book = context.user_data.get(DRAFT), await _book(context)
-    if draft is None or book is None:
-        return
-    if too_long := field_problem("spend_purpose", text.strip()):
-        expect_reply(context, "spend_purpose")
-        await _say(update, context, f"{too_long} 줄여서 다시 입력해 주세요 (그만두려면 /cancel).")
-        return
-    draft["purpose"] = text.strip()
-    await _advance(update, context, book, draft)
-
-
-@button
-async def on_draft_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None and context.user_data is not None
-    draft = context.user_data.get(DRAFT)
+async def correct(update: Update, context: BotContext, draft: Open, name: str, text: str) -> None:
     book = await _book(context)
-    action = query.data.split(":")
-    if draft is not None and book is not None and action[1] in ("l", "f"):  # a line or field of this book
-        chosen = buttons.ident(action[2])
-        buttons.found(book.line(chosen) if action[1] == "l" else book.field(chosen))
-    if draft is not None and action[1] in ("ok", "over") and draft.get(CONFIRM) != action[1]:
-        # An older echo's button, or a draft still being asked for: only the echo on screen confirms.
-        await query.answer(NOT_CONFIRMABLE, show_alert=True)
+    if book is None:
+        await _say(update, context, NO_BOOK)
         return
-    await query.answer()
-    if draft is None or book is None:
-        await query.edit_message_text("확인할 지출이 없습니다(이미 처리되었거나 오래된 버튼입니다).")
-        return
-    if action[1] == "no":
-        context.user_data.pop(DRAFT, None)
-        await query.edit_message_text("취소했습니다. 아무것도 기록하지 않았습니다.")
-    elif action[1] in ("l", "f"):
-        draft["line" if action[1] == "l" else "field"] = chosen
-        await query.edit_message_reply_markup(None)
-        await _advance(update, context, book, draft)
-    elif action[1] in ("ok", "over"):
-        if action[1] == "over" and not context.me.is_admin:
-            await query.edit_message_text("초과 지출은 관리자만 승인할 수 있습니다. 아무것도 기록하지 않았습니다.")
+    payload = draft.data()
+    if name == AMOUNT:
+        amount = parse_amount(text)
+        if not isinstance(amount, Amount):
+            await _say(update, context, f"{amount.reason} (그만두려면 /cancel)")
             return
-        context.user_data.pop(DRAFT, None)  # popped first: a second press stores nothing
-        await query.edit_message_text(await _store(context, book, draft))
+        payload["amount"] = amount.won
+    elif name == PURPOSE:
+        if too_long := field_problem("spend_purpose", text.strip()):
+            await _say(update, context, f"{too_long} 줄여서 다시 입력해 주세요 (그만두려면 /cancel).")
+            return
+        payload["purpose"] = text.strip()
+    elif name == WHEN:
+        when = parse_when(text, context.runtime.now(), past=True)
+        if not isinstance(when, DateResult):
+            await _say(update, context, f"{when.reason}\n예: 7월 18일, 어제 (그만두려면 /cancel)")
+            return
+        payload["day"] = when.start.date().isoformat()
+    elif name == SUBJECT:
+        payload.update(line=None, field=None, unknown="")
+    await _advance(update, context, book, draft, payload)
 
 
-async def _store(context: BotContext, book: Book, draft: dict[str, Any]) -> str:
-    runtime = context.runtime
-    now = runtime.now()
-    entry = EntryDraft(date.fromisoformat(draft["day"]), draft["amount"], draft["line"], draft["field"],
-                       draft["purpose"] or "", draft["payments"])
-    if (refusal := view.day_refusal(entry.spent_on, book.year, book.opening_date)) is not None:
-        return f"{refusal}\n아무것도 기록하지 않았습니다."  # the echo refuses it first; kept for old buttons
-    async with runtime.sessionmaker.begin() as session:
-        await store.add_entry(session, entry, book.year, now, context.me.telegram_id)
-        summary = await budgeting.summary(session, book, await budgeting.settled_as_of(session, book, now.date()))
-        await budgeting.raise_budget_alerts(session, runtime)
-    runtime.wake()
-    line = book.line(entry.line_id)
-    assert line is not None
-    return "기록했습니다.\n" + view.line_text(summary, line.id, line.purpose, now)
+async def edit(update: Update, context: BotContext, draft: Open, name: str) -> None:
+    """An echo's change button: 과목·분야 are asked again with their buttons, the others typed."""
+    if name == SUBJECT:
+        await correct(update, context, draft, SUBJECT, "")
+        return
+    await talk.advance(update, context, draft, draft.data(), f"edit:{name}")
+
+
+async def choose(update: Update, context: BotContext, draft: Open, action: str, arg: str) -> None:
+    """A line or a field of this book, pressed on the draft that asked for it."""
+    query = update.callback_query
+    assert query is not None
+    book = buttons.found(await _book(context))
+    if draft.step != one_of(action, ("line", "field")):
+        raise buttons.StaleButton(f"spending draft {draft.id} is not asking for its {action}")
+    chosen = buttons.ident(arg)
+    buttons.found(book.line(chosen) if action == "line" else book.field(chosen))
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await _advance(update, context, book, draft, {**draft.data(), action: chosen})
+
+
+def may_confirm(context: BotContext, draft: Open, action: str) -> str | None:
+    """확인 confirms a draft within the limits; an over-limit draft needs an admin's 초과 지출 승인 of it."""
+    if draft.payload.get(CONFIRM) != action:
+        return NOT_CONFIRMABLE
+    if action == "over" and not context.me.is_admin:
+        return "초과 지출은 관리자만 승인할 수 있습니다. 아무것도 기록하지 않았습니다."
+    return None
+
+
+async def store_spending(context: BotContext, session: AsyncSession, draft: Open) -> str:
+    book = await budgeting.open_book(session, context.runtime.now().date())
+    if book is None:
+        return NO_BOOK
+    return await budgeting.store_entry(session, book, draft.data(), context.me.telegram_id, context.runtime)
 
 
 # -- undo, corrections, allocations (admins) ---------------------------------------------------------
@@ -516,7 +536,11 @@ async def _export(update: Update, context: BotContext) -> None:
 
 
 INTENTS = {"budget_query": on_query, "spending_log": on_log}
-REPLIES = {"spend_amount": on_amount, "spend_purpose": on_purpose, "budget_as_of": on_as_of}
+FLOWS = {
+    SPEND: talk.Flow("지출 기록", show_spending, store_spending, on_answer, frozenset({"amount", "purpose"}), choose,
+                     (WHEN, AMOUNT, SUBJECT, PURPOSE), correct, edit, ("spending_log",), may_confirm),
+    AS_OF: talk.Flow("기준일 입력", ask_as_of_day, None, on_as_of, frozenset({"day"}), answers=("budget_query",)),
+}
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
@@ -525,5 +549,4 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CommandHandler("spend", spend_command),
         CallbackQueryHandler(on_view_button, pattern=r"^bud:v:(s|f|t|c|l\d+):\d{8}$"),
         CallbackQueryHandler(ask_as_of, pattern=r"^bud:asof$"),
-        CallbackQueryHandler(on_draft_button, pattern=r"^bud:(ok|over|no|l:\d+|f:\d+)$"),
     ]

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.commands import CommandHelp
 from bot.context import BotContext
@@ -110,6 +110,7 @@ async def start(update: Update, context: BotContext, kind: str, payload: dict[st
                 *, replace_kinds: tuple[str, ...] = ()) -> Open:
     """Start an echo or a form of `kind` here and show it."""
     draft = await of(update, context).start(kind, payload, step, replace_kinds=replace_kinds)
+    context.asked = True
     await flows(context)[kind].show(update, context, draft)
     return draft
 
@@ -121,6 +122,7 @@ async def advance(update: Update, context: BotContext, draft: Open, payload: dic
     if moved is None:
         await say(update, context, EXPIRED)
         return None
+    context.asked = True
     await flows(context)[draft.kind].show(update, context, moved)
     return moved
 
@@ -134,6 +136,17 @@ async def complete(update: Update, context: BotContext, draft: Open,
         return
     context.runtime.wake()
     await say(update, context, done.result)
+
+
+async def finish(update: Update, context: BotContext, draft: Open) -> bool:
+    """A form whose last answer stores nothing (a lookup's date): finish it; False (and said) if it ended."""
+    async def nothing(session: AsyncSession, row: Open) -> str:
+        return ""
+
+    done: Confirmed[str] = await of(update, context).confirm(draft.id, nothing, require_echo=False)
+    if done.outcome is not Outcome.STORED:
+        await say(update, context, _ENDED.get(done.outcome, EXPIRED))
+    return done.outcome is Outcome.STORED
 
 
 def subject(label: str) -> str:
@@ -301,8 +314,25 @@ async def cancel(update: Update, context: BotContext) -> None:
     await say(update, context, CANCELLED)
 
 
+async def after_command(update: Update, context: BotContext) -> None:
+    """A command other than one that asked (it ran first, in group 0) is clearly not the open form's answer:
+    the form waits, and is offered back."""
+    if context.asked or context.member is None or update.effective_chat is None:
+        return
+    talk = of(update, context)
+    form = await talk.open_form()
+    if form is not None and not form.paused and form.kind in flows(context):
+        await talk.pause(form)
+        await offer_back(update, context, form)
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("cancel", cancel),
         CallbackQueryHandler(on_button, pattern=r"^d:"),
     ]
+
+
+def after_commands() -> BaseHandler[Update, BotContext, None]:
+    """Registered in group 1, after the feature handlers."""
+    return MessageHandler(filters.COMMAND, after_command)

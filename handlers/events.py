@@ -90,6 +90,7 @@ async def show(update: Update, context: BotContext, draft: Open) -> None:
         await talk.say(update, context, FLOWS[draft.kind].prompts[draft.editing])
     else:
         text = service.echo_text(draft.kind, draft.data(), context.runtime)
+        text += await service.same_day_note(draft.kind, draft.data(), context.runtime, context.me.telegram_id)
         await talk.say(update, context, text, talk.echo_buttons(draft, FLOWS[draft.kind]))
 
 

@@ -93,7 +93,8 @@ async def show_area(update: Update, context: BotContext, area_id: int, offset: i
     text = view.list_text(f"📂 {area.name} ({area.axis}) 핵심공약", [f"[{p.code}] {p.title}" for p in rows], page)
     buttons = [[(f"{page.offset + i + 1}. {p.title}", f"pl:p:{p.id}:0")] for i, p in enumerate(rows)]
     axis_code = "t" if area.axis == AXES[0] else "d"
-    await _send(update, context, text, _markup([*buttons, _nav(f"pl:a:{area_id}", page),
+    # The page arrows first: past six buttons the keyboard pages (bot/present/keys.py), and they stay on page one.
+    await _send(update, context, text, _markup([_nav(f"pl:a:{area_id}", page), *buttons,
                                                 [(f"{area.axis}별", f"pl:x:{axis_code}")]]))
 
 
@@ -106,7 +107,7 @@ async def _sub_list(update: Update, context: BotContext, title: str, prefix: str
     page = Page(offset, total)
     text = view.list_text(title, [view.sub_line(s) for s in rows], page)
     buttons = [[(f"{page.offset + i + 1}. {s.title}", f"pl:c:{s.id}")] for i, s in enumerate(rows)]
-    await _send(update, context, text, _markup([*buttons, _nav(prefix, page), [("공약 현황", "pl:d")]]))
+    await _send(update, context, text, _markup([_nav(prefix, page), *buttons, [("공약 현황", "pl:d")]]))
 
 
 async def show_pledge(update: Update, context: BotContext, pledge_id: int, offset: int) -> None:
@@ -190,7 +191,7 @@ async def show_review(update: Update, context: BotContext, offset: int = 0) -> N
     page = Page(offset, total)
     text = view.list_text(f"📝 {period} 자체평가가 없는 세부사업", [view.sub_line(s) for s in rows], page)
     buttons = [[(f"{page.offset + i + 1}. {s.title}", f"pl:c:{s.id}")] for i, s in enumerate(rows)]
-    await _send(update, context, text, _markup([*buttons, _nav("pl:rv", page)]))
+    await _send(update, context, text, _markup([_nav("pl:rv", page), *buttons]))
 
 
 # -- search ------------------------------------------------------------------------------------------

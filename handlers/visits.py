@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from io import BytesIO
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -14,18 +15,23 @@ from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.domain.pledges import PAGE, Page
+from bot.lang.corrections import PLACE, WHEN
 from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
 from bot.lang.fieldlog import FieldLog, read_field_log
 from bot.lang.intents import Intent
 from bot.lang.limits import field_problem
 from bot.lang.phrases import asks_statistics, council_types, reads_as_past, says_done
+from bot.present import events as event_texts
 from bot.present import fieldwork as view
+from bot.runtime import Runtime
+from bot.services import agenda as agenda_service
 from bot.services import fieldwork as service
+from bot.services.conversation import Open
 from handlers import buttons
+from handlers import conversation as talk
 from handlers.buttons import button
 from handlers.gate import withheld
 from handlers.query_dates import refuse_date
-from handlers.router import expect_reply
 from storage import fieldwork as store
 from storage.fieldwork import FollowUpDraft, MeetingDraft, VisitDraft
 from storage.models import Meeting, Visit
@@ -39,9 +45,7 @@ COMMANDS = (
     CommandHelp("places", "장소 → 자치구 목록 (추가는 관리자)", "/places · /places add 북서울꿈의숲 강북구"),
 )
 MENU_ROW = ("이번달 현장방문", "미완료 후속조치")
-DRAFT, LAST, EDIT = "field", "field_last", "field_edit"
-ECHOED = "echoed"  # set while the draft's echo (with 확인) is the last thing shown
-NOT_CONFIRMABLE = "아직 입력 중인 기록입니다. 가장 최근 질문에 먼저 답해 주세요(그만두려면 /cancel)."
+LAST, EDIT = "field_last", "field_edit"
 PHOTO_WINDOW = timedelta(minutes=30)
 FAR = timedelta(days=730)
 NO_RECENT_RECORD = ("사진을 붙일 최근 기록이 없습니다. 먼저 현장방문·간담회를 기록하거나, 기록 문장을 사진 설명으로 "
@@ -95,7 +99,7 @@ async def understand(update: Update, context: BotContext, text: str, kind: str |
     draft = _draft(log, text)
     if photo:
         draft["photos"].append(photo)
-    await _advance(update, context, draft)
+    await _begin(update, context, draft)
 
 
 async def on_log(update: Update, context: BotContext, intent: Intent) -> None:
@@ -111,42 +115,70 @@ async def start_form(update: Update, context: BotContext) -> None:
     if context.args:
         await understand(update, context, " ".join(context.args), kind)
         return
-    await _advance(update, context, {
+    await _begin(update, context, {
         "kind": kind, "start": None, "precision": None, "planned": False, "done_words": False, "district": None,
         "candidates": [], "place": None, "category": None, "type": None, "counterpart": None, "participants": [],
         "purpose": None, "agenda": None, "outcome": None, "notes": None, "follow_ups": [], "photos": [],
         "district_asked": False, "form": True})
 
 
-async def _advance(update: Update, context: BotContext, draft: dict[str, Any]) -> None:
+def _step(draft: dict[str, Any]) -> str | None:
+    """The first piece still missing (asked in this order), None when the record can be echoed."""
+    if draft["start"] is None:
+        return "when"
+    if draft["kind"] == "visit" and draft["district"] is None and not draft["district_asked"]:
+        return "district"
+    if draft["kind"] == "visit" and draft["category"] is None:
+        return "category"
+    if draft["kind"] == "meeting" and draft["type"] is None:
+        return "type"
+    if draft.get("form") and draft["kind"] == "visit" and draft["place"] is None and draft["purpose"] is None:
+        return "about"  # place and purpose in one answer
+    return None
+
+
+async def _begin(update: Update, context: BotContext, draft: dict[str, Any]) -> None:
+    if await _refused(update, context, draft):
+        return
+    await talk.start(update, context, draft["kind"], draft, _step(draft))
+
+
+async def _advance(update: Update, context: BotContext, form: Open, draft: dict[str, Any]) -> None:
     """Ask for the first missing piece (with buttons where there is a list); then echo for 확인."""
-    assert context.user_data is not None
-    context.user_data[DRAFT] = draft
-    draft.pop(ECHOED, None)  # nothing to confirm until the echo is shown again
-    runtime = context.runtime
-    problem = _problem(draft, runtime.now()) if draft["start"] else None
+    if await _refused(update, context, draft):
+        await talk.of(update, context).cancel(form.id)
+        return
+    await talk.advance(update, context, form, draft, _step(draft))
+
+
+async def _refused(update: Update, context: BotContext, draft: dict[str, Any]) -> bool:
+    problem = _problem(draft, context.runtime.now()) if draft["start"] else None
     if problem:
-        context.user_data.pop(DRAFT, None)
         await _say(update, context, f"{problem}\n아무것도 기록하지 않았습니다.")
-    elif draft["start"] is None:
-        expect_reply(context, "field_when")
+    return problem is not None
+
+
+async def show_log(update: Update, context: BotContext, form: Open) -> None:
+    draft, runtime = form.data(), context.runtime
+    step = form.editing or form.step
+    if step == "when":
         await _say(update, context, "언제인가요? 예: 어제 오후 2시, 7월 19일 14:00, 다음주 화요일 (그만두려면 /cancel)")
-    elif draft["kind"] == "visit" and draft["district"] is None and not draft["district_asked"]:
+    elif step == "district":
         names = draft["candidates"] or (await _vocabulary(context)).districts
-        rows = [[(n, f"fv:d:{n}") for n in names[i:i + 4]] for i in range(0, len(names), 4)]
+        rows = [[(n, talk.data(form, "district", n)) for n in names[i:i + 4]] for i in range(0, len(names), 4)]
         where = f"{draft['place']}은(는) 여러 자치구에 걸쳐 있습니다. " if draft["candidates"] else ""
-        await _say(update, context, f"{where}어느 자치구인가요?", _markup([*rows, [("자치구 없음", "fv:d:-")]]))
-    elif draft["kind"] == "visit" and draft["category"] is None:
-        buttons = [[(c, f"fv:c:{i}")] for i, c in enumerate(runtime.visit_categories)]
-        await _say(update, context, "어떤 현장방문인가요?", _markup(buttons))
-    elif draft["kind"] == "meeting" and draft["type"] is None:
-        buttons = [[(t, f"fv:t:{i}")] for i, t in enumerate(runtime.meeting_types)]
-        await _say(update, context, "어떤 간담회·면담인가요?", _markup(buttons))
-    elif draft.get("form") and draft["kind"] == "visit" and draft["place"] is None and draft["purpose"] is None:
-        expect_reply(context, "field_place")
+        await _say(update, context, f"{where}어느 자치구인가요?",
+                   talk.markup([*rows, [("자치구 없음", talk.data(form, "district", "-"))]]))
+    elif step == "category":
+        await _say(update, context, "어떤 현장방문인가요?", talk.markup(
+            [[(c, talk.data(form, "category", i))] for i, c in enumerate(runtime.visit_categories)]))
+    elif step == "type":
+        await _say(update, context, "어떤 간담회·면담인가요?", talk.markup(
+            [[(t, talk.data(form, "type", i))] for i, t in enumerate(runtime.meeting_types)]))
+    elif step == "about":
         await _say(update, context, "장소와 목적을 입력하세요. 예: 쪽방촌 여름철 냉방 점검 ('없음'도 됩니다)")
     else:
-        await _echo(update, context, draft)
+        await _echo(update, context, form)
 
 
 def _problem(draft: dict[str, Any], now: datetime) -> str | None:
@@ -158,87 +190,87 @@ def _problem(draft: dict[str, Any], now: datetime) -> str | None:
     return None
 
 
-async def _echo(update: Update, context: BotContext, draft: dict[str, Any]) -> None:
-    assert context.user_data is not None
-    runtime = context.runtime
-    now = runtime.now()
+async def _echo(update: Update, context: BotContext, form: Open) -> None:
+    draft, runtime = form.data(), context.runtime
     members: list[str] = []
     if draft["kind"] == "visit" and draft["planned"] and draft["district"]:
         async with runtime.sessionmaker() as session:
             members = [m.name for m in await store.council_members(session, draft["district"])]
-    text = view.echo(draft, members, runtime.field_rules.briefing_days, now)
-    draft[ECHOED] = True
-    await _say(update, context, text, _markup([[("확인", "fv:ok"), ("취소", "fv:no")]]))
+    now = runtime.now()
+    text = view.echo(draft, members, runtime.field_rules.briefing_days, now) + _alert_text(draft, runtime, now) \
+        + await _same_day_text(context, draft)
+    await _say(update, context, text, talk.echo_buttons(form, FLOWS[form.kind]))
 
 
-async def on_when(update: Update, context: BotContext, text: str) -> None:
-    assert context.user_data is not None
-    draft = context.user_data.get(DRAFT)
-    if draft is None:
-        return
-    now = context.runtime.now()
-    when = parse_when(text, now, past=reads_as_past(text))
-    if not isinstance(when, DateResult):
-        expect_reply(context, "field_when")
-        await _say(update, context, f"{when.reason} (그만두려면 /cancel)")
-        return
-    draft.update(start=when.start.isoformat(), precision=when.precision, planned=when.start > now)
-    await _advance(update, context, draft)
+async def on_answer(update: Update, context: BotContext, form: Open, text: str) -> None:
+    await correct(update, context, form, form.editing or form.step or "", text)
 
 
-async def on_place(update: Update, context: BotContext, text: str) -> None:
-    assert context.user_data is not None
-    draft = context.user_data.get(DRAFT)
-    if draft is None:
-        return
-    value = text.strip()
-    if too_long := field_problem("field_purpose", value):
-        expect_reply(context, "field_place")
-        await _say(update, context, f"{too_long} 줄여서 다시 입력해 주세요 (그만두려면 /cancel).")
-        return
-    draft["purpose"] = "" if value in ("없음", "-") else value
-    await _advance(update, context, draft)
+def _title(draft: dict[str, Any]) -> str:
+    return service.visit_title_of(draft["district"], draft["place"], draft["category"]) \
+        if draft["kind"] == "visit" else service.meeting_title_of(draft["type"], draft["counterpart"])
 
 
-@button
-async def on_draft_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None and context.user_data is not None
-    draft = context.user_data.get(DRAFT)
-    _, action, *rest = query.data.split(":", 2)
-    value = rest[0] if rest else ""
-    choice: str | None = None
-    if draft is not None and action in ("d", "c", "t"):  # only what the question offered
-        runtime = context.runtime
-        if action == "d":
-            offered = draft["candidates"] or (await _vocabulary(context)).districts
-            choice = None if value == "-" else buttons.one_of(value, offered)
+async def _same_day_text(context: BotContext, draft: dict[str, Any]) -> str:
+    """A planned record whose day already holds an item of the same title: said before storing."""
+    start = datetime.fromisoformat(draft["start"])
+    if start <= context.runtime.now():
+        return ""
+    items = await agenda_service.same_day_for(context.runtime, context.me.telegram_id, _title(draft), start)
+    note = event_texts.same_day_note(items, context.runtime.now())
+    return f"\n{note}" if note else ""
+
+
+def _alert_text(draft: dict[str, Any], runtime: Runtime, now: datetime) -> str:
+    """A planned record's reminders, each at its exact time, as its echo and confirmation list them."""
+    start = datetime.fromisoformat(draft["start"])
+    if start <= now:
+        return ""
+    planned = service.record_alerts(_title(draft), start, draft["precision"], draft["place"],
+                                    runtime.reminder_settings, now)
+    return "\n" + event_texts.planned_lines(planned, now)
+
+
+async def correct(update: Update, context: BotContext, form: Open, name: str, text: str) -> None:
+    """The form's date or place answer, or a change of the echo's 날짜·시간 or 장소."""
+    draft = form.data()
+    if name == "when":
+        now = context.runtime.now()
+        when = parse_when(text, now, past=reads_as_past(text))
+        if not isinstance(when, DateResult):
+            await _say(update, context, f"{when.reason} (그만두려면 /cancel)")
+            return
+        draft.update(start=when.start.isoformat(), precision=when.precision, planned=when.start > now)
+    else:
+        value = text.strip()
+        if too_long := field_problem("field_purpose", value):
+            await _say(update, context, f"{too_long} 줄여서 다시 입력해 주세요 (그만두려면 /cancel).")
+            return
+        if name == PLACE:
+            draft["place"] = value
         else:
-            choice = buttons.pick(runtime.visit_categories if action == "c" else runtime.meeting_types, value)
-    if draft is not None and action == "ok" and not draft.get(ECHOED):
-        # An older echo's 확인 while this record is still being asked for: it is not what the echo showed.
-        await query.answer(NOT_CONFIRMABLE, show_alert=True)
-        return
+            draft["purpose"] = "" if value in ("없음", "-") else value
+    await _advance(update, context, form, draft)
+
+
+async def choose(update: Update, context: BotContext, form: Open, action: str, value: str) -> None:
+    """A district, category or meeting type: only what the question on this draft offered."""
+    query = update.callback_query
+    assert query is not None
+    draft, runtime = form.data(), context.runtime
+    if form.step != buttons.one_of(action, ("district", "category", "type")):
+        raise buttons.StaleButton(f"field draft {form.id} is not asking for its {action}")
+    if action == "district":
+        offered = draft["candidates"] or (await _vocabulary(context)).districts
+        draft["district"] = None if value == "-" else buttons.one_of(value, offered)
+        draft["district_asked"] = True
+    elif action == "category":
+        draft["category"] = buttons.pick(runtime.visit_categories, value)
+    else:
+        draft["type"] = buttons.pick(runtime.meeting_types, value)
     await query.answer()
-    if draft is None:
-        await query.edit_message_text("확인할 기록이 없습니다(이미 처리되었거나 오래된 버튼입니다).")
-        return
-    if action == "no":
-        context.user_data.pop(DRAFT, None)
-        await query.edit_message_text("취소했습니다. 아무것도 기록하지 않았습니다.")
-        return
-    if action == "ok":
-        context.user_data.pop(DRAFT, None)  # popped first: a second press stores nothing
-        await query.edit_message_text(await _store(context, draft))
-        return
-    if action == "d":
-        draft["district"], draft["district_asked"] = choice, True
-    elif action == "c":
-        draft["category"] = choice
-    elif action == "t":
-        draft["type"] = choice
     await query.edit_message_reply_markup(None)
-    await _advance(update, context, draft)
+    await _advance(update, context, form, draft)
 
 
 def _follow_ups(draft: dict[str, Any]) -> tuple[FollowUpDraft, ...]:
@@ -246,33 +278,33 @@ def _follow_ups(draft: dict[str, Any]) -> tuple[FollowUpDraft, ...]:
                  for what, due, owner in draft["follow_ups"])
 
 
-async def _store(context: BotContext, draft: dict[str, Any]) -> str:
-    runtime = context.runtime
+async def _store(context: BotContext, session: AsyncSession, form: Open) -> str:
+    """Runs in the transaction that finishes the draft."""
+    runtime, draft = context.runtime, form.data()
     now, me = runtime.now(), context.me.telegram_id
     start = datetime.fromisoformat(draft["start"])
     planned = start > now
-    async with runtime.sessionmaker.begin() as session:
-        if draft["kind"] == "visit":
-            visit, items, members = await service.save_visit(session, VisitDraft(
-                start, draft["precision"], planned, draft["category"], draft["place"], draft["district"],
-                draft["purpose"] or None, tuple(draft["participants"]), draft["notes"], _follow_ups(draft)),
-                now, me, runtime.field_rules)
-            for photo in draft["photos"]:
-                await store.attach_photo(session, visit, photo)
-            record: Visit | Meeting = visit
-            reply = view.saved_visit(visit, items, members, runtime.field_rules.briefing_days, now)
-        else:
-            meeting, items = await service.save_meeting(session, MeetingDraft(
-                start, draft["precision"], planned, draft["type"], draft["counterpart"], tuple(draft["participants"]),
-                draft["agenda"], draft["outcome"], draft["notes"], _follow_ups(draft)), now, me)
-            for photo in draft["photos"]:
-                await store.attach_photo(session, meeting, photo)
-            record = meeting
-            reply = view.saved_meeting(meeting, items, now)
+    if draft["kind"] == "visit":
+        visit, items, members = await service.save_visit(session, VisitDraft(
+            start, draft["precision"], planned, draft["category"], draft["place"], draft["district"],
+            draft["purpose"] or None, tuple(draft["participants"]), draft["notes"], _follow_ups(draft)),
+            now, me, runtime.field_rules, runtime.reminder_settings)
+        for photo in draft["photos"]:
+            await store.attach_photo(session, visit, photo)
+        record: Visit | Meeting = visit
+        reply = view.saved_visit(visit, items, members, runtime.field_rules.briefing_days, now)
+    else:
+        meeting, items = await service.save_meeting(session, MeetingDraft(
+            start, draft["precision"], planned, draft["type"], draft["counterpart"], tuple(draft["participants"]),
+            draft["agenda"], draft["outcome"], draft["notes"], _follow_ups(draft)), now, me,
+            runtime.reminder_settings)
+        for photo in draft["photos"]:
+            await store.attach_photo(session, meeting, photo)
+        record = meeting
+        reply = view.saved_meeting(meeting, items, now)
     assert context.user_data is not None
     context.user_data[LAST] = (draft["kind"], record.id, now.isoformat())
-    runtime.wake()
-    return reply + "\n사진을 보내시면 이 기록에 붙입니다."
+    return reply + _alert_text(draft, runtime, now) + "\n사진을 보내시면 이 기록에 붙입니다."
 
 
 async def on_photo(update: Update, context: BotContext) -> None:
@@ -496,36 +528,48 @@ async def _edit_request(update: Update, context: BotContext, action: str, kind: 
         confirm = _markup([[("삭제", f"fv:xy:{kind}{record_id}")]])
         await _say(update, context, f"기록 #{record_id}를 삭제할까요?", confirm)
         return
-    context.user_data[EDIT] = (action, kind, record_id)
-    expect_reply(context, "field_edit")
-    prompt = "새 메모를 입력하세요." if action == "en" else "새 날짜(와 시각)를 입력하세요. 예: 7월 19일 오후 2시"
+    await talk.start(update, context, EDIT, {"action": action, "kind": kind, "record_id": record_id}, "value")
+
+
+async def ask_edit(update: Update, context: BotContext, form: Open) -> None:
+    prompt = "새 메모를 입력하세요." if form.payload["action"] == "en" else \
+        "새 날짜(와 시각)를 입력하세요. 예: 7월 19일 오후 2시"
     await _say(update, context, prompt + " (그만두려면 /cancel)")
 
 
-async def on_edit(update: Update, context: BotContext, text: str) -> None:
-    assert context.user_data is not None
-    action, kind, record_id = context.user_data.pop(EDIT, (None, None, 0))
-    runtime = context.runtime
-    now = runtime.now()
+async def on_edit(update: Update, context: BotContext, form: Open, text: str) -> None:
+    action, kind, record_id = form.payload["action"], str(form.payload["kind"]), int(form.payload["record_id"])
+    now = context.runtime.now()
     if action == "en":
         if too_long := field_problem("field_notes", text.strip()):
+            await talk.of(update, context).cancel(form.id)
             await _say(update, context, f"{too_long} 아무것도 바꾸지 않았습니다.")
             return
         changes: dict[str, Any] = {"notes": text.strip()}
     else:
         when = parse_when(text, now, past=reads_as_past(text))
         if not isinstance(when, DateResult):
+            await talk.of(update, context).cancel(form.id)
             await _say(update, context, f"{when.reason}\n아무것도 바꾸지 않았습니다.")
             return
         changes = {"when_at": when.start, "precision": when.precision, "planned": when.start > now}
-    async with runtime.sessionmaker.begin() as session:
-        record = await _load_editable(context, session, str(kind), int(record_id))
+    changed = False
+
+    async def apply(session: AsyncSession, row: Open) -> str:
+        nonlocal changed
+        record = await _load_editable(context, session, kind, record_id)
         if isinstance(record, str):
-            await _say(update, context, record)
-            return
+            return record
         await store.edit(session, record, changes, now, context.me.telegram_id)
-    await _say(update, context, f"기록 #{record_id}를 고쳤습니다.")
-    await show_record(update, context, str(kind), int(record_id))
+        if "when_at" in changes:  # a new date: the record's own alerts are planned again
+            await service.plan_record(session, record, context.runtime.reminder_settings, now, record.logged_by)
+        changed = True
+        return f"기록 #{record_id}를 고쳤습니다."
+
+    await talk.complete(update, context, form, apply)
+    if changed:
+        context.runtime.wake()
+        await show_record(update, context, kind, record_id)
 
 
 # -- statistics and export -------------------------------------------------------------------------------
@@ -635,7 +679,13 @@ async def places_command(update: Update, context: BotContext) -> None:
 
 INTENTS = {"visit_log": on_log, "meeting_log": on_log, "visit_query": on_visit_query,
            "meeting_query": on_meeting_query, "followup_query": on_followup_intent}
-REPLIES = {"field_when": on_when, "field_place": on_place, "field_edit": on_edit}
+FLOWS = {
+    "visit": talk.Flow("현장방문 기록", show_log, _store, on_answer, frozenset({"when", "about"}), choose,
+                       (WHEN, PLACE), correct, answers=("visit_log",)),
+    "meeting": talk.Flow("간담회 기록", show_log, _store, on_answer, frozenset({"when"}), choose, (WHEN,), correct,
+                         answers=("meeting_log",)),
+    EDIT: talk.Flow("기록 수정", ask_edit, None, on_edit, frozenset({"value"})),
+}
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
@@ -645,7 +695,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CommandHandler("meetings", meetings_command),
         CommandHandler("followups", followups_command),
         CommandHandler("places", places_command),
-        CallbackQueryHandler(on_draft_button, pattern=r"^fv:(ok|no|d:.+|c:\d+|t:\d+)$"),
         CallbackQueryHandler(on_list_page, pattern=r"^fv:l:[vm]:\d{8}:\d{8}:[^:]+:[01]:\d+$"),
         CallbackQueryHandler(on_record_button, pattern=r"^fv:(v:\d+|m:\d+|fd:\d+|(en|ew|x|xy):[vm]\d+)$"),
         MessageHandler(filters.PHOTO, on_photo),

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit, counters, paging
+from storage import audit, counters, paging, reminders
 from storage.models import ActivityCount, ActivityMonth, CouncilMember, District, FollowUp, Meeting, Place, Visit
 
 
@@ -198,6 +198,9 @@ async def delete(session: AsyncSession, record: Visit | Meeting, now: datetime, 
     record.deleted = True
     await _count(session, record, now.tzinfo, -1)
     kind = "visit" if isinstance(record, Visit) else "meeting"
+    # Its own reminders (the planned record's alerts, a visit's council briefing) go with it.
+    await reminders.cancel_pending(session, subjects=(f"{kind}:{record.id}", f"briefing:{record.id}")
+                                   if kind == "visit" else (f"{kind}:{record.id}",))
     await audit.record(session, at=now, actor_id=by, action=f"{kind}.delete", entity=kind, entity_id=record.id,
                        before=before, after=_snapshot(record))
 

@@ -237,8 +237,10 @@ async def pending_of_event(session: AsyncSession, event_id: int) -> Sequence[Rem
 
 
 async def cancel_pending(session: AsyncSession, *, event_id: int | None = None, rule_id: int | None = None,
-                         kinds: Sequence[str] | None = None) -> int:
+                         kinds: Sequence[str] | None = None, subjects: Sequence[str] | None = None) -> int:
     query = update(Reminder).where(Reminder.state == PENDING)
+    if subjects:
+        query = query.where(Reminder.subject.in_(subjects))
     if event_id is not None:
         query = query.where(Reminder.event_id == event_id)
     if rule_id is not None:

@@ -22,6 +22,8 @@ from bot.context import BotApplication
 from bot.database import migrate_and_seed
 from bot.engine import Pacer
 from bot.offline import ApiCall, OfflineRequest
+from bot.present import keys
+from bot.services.conversation import Conversation, Open
 from bot.updates import callback_update, chat_json, document_update, inline_query_update, text_update, user_json
 from storage.db import make_engine
 
@@ -111,13 +113,28 @@ class Harness:
         return await self._feed(document_update(self._user(user_id), file_id, file_name, len(data)))
 
     async def tap(self, user_id: int, calls: list[ApiCall], label: str) -> list[ApiCall]:
-        """Press the button labelled `label` on the last message in `calls` that has it."""
+        """Press the button labelled `label` (as a button shows it: bot/present/keys.label) on the last message in
+        `calls` that has it, paging with "더 보기 ▶" as a user would when the keyboard is longer than a page."""
+        shown = keys.label(label)
         for call in reversed(calls):
-            for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []):
-                for button in row:
-                    if button["text"] == label:
-                        return await self.press(user_id, call, button["callback_data"])
+            markup = call.params.get("reply_markup") or {}
+            while markup:
+                more = None
+                for row in markup.get("inline_keyboard", []):
+                    for button in row:
+                        if button["text"] in (label, shown):
+                            return await self.press(user_id, call, button["callback_data"])
+                        more = button if button["text"] == keys.MORE else more
+                if more is None:
+                    break
+                paged = await self.press(user_id, call, more["callback_data"])
+                markup = next((c.params.get("reply_markup") or {} for c in paged
+                               if c.method == "editMessageReplyMarkup"), {})
         raise AssertionError(f"no button {label!r} in {[c.params.get('text') for c in calls]}")
+
+    async def open_form(self, user_id: int, chat_id: int | None = None) -> Open | None:
+        """The user's open form in that chat (their private chat by default), as the database holds it."""
+        return await Conversation(self.runtime, user_id, chat_id or user_id).open_form()
 
     @property
     def runtime(self) -> Any:

@@ -107,6 +107,12 @@ def grade(line: dict[str, Any], replies: Sequence[str], buttons: Sequence[str], 
     return True, ""
 
 
+def _captions(calls: Iterable[ApiCall]) -> list[str]:
+    """What a file or picture the bot sent says about itself (an export, the calendar, a chart)."""
+    return [f"[{call.method}] {call.params.get('caption') or ''}" for call in calls
+            if call.method in ("sendDocument", "sendPhoto")]
+
+
 def _buttons(calls: Iterable[ApiCall]) -> list[str]:
     return [button["text"] for call in calls
             for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []) for button in row]
@@ -126,7 +132,7 @@ async def replay(lines: Sequence[dict[str, Any]], config: Config, user: int = 0)
             calls = await harness.send(me, str(line["text"]))
             async with harness.runtime.sessionmaker() as session:
                 form = await drafts.open_for(session, me, me, harness.runtime.now(), forms_only=True)
-            said = tuple(replies(calls))
+            said = tuple(replies(calls)) + tuple(_captions(calls))
             buttons = tuple(_buttons(calls))
             right, why = grade(line, said, buttons, form is not None)
             out.append(Graded(line, said, buttons, right, why))

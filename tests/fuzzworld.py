@@ -99,6 +99,9 @@ FORGED_PREFIXES: tuple[str, ...] = (
     "fv:v:", "fv:m:", "fv:fd:", "fv:x:v", "fv:xy:v", "fv:xy:m", "fv:en:v", "fv:ew:m", "fv:c:", "fv:t:", "fv:d:",
     "pl:c:", "pl:late:", "pl:rv:", "pl:e:p:", "pl:e:s:", "pl:a:0:", "pl:p:1:", "fact:", "staff:rm:", "bud:v:s:",
     "bud:v:f:", "bud:v:l1:", "bud:l:", "bud:f:", "fv:l:v:20180701:", "imp:over:", "imp:no:",
+    # drafts in the database: d:<id>:<action>[:<arg>] (ids of other users' drafts, of none, of garbage)
+    "d:", "d:1:", "d:2:ok:", "d:1:over:", "d:1:edit:", "d:1:line:", "d:2:field:", "d:1:district:", "d:1:category:",
+    "d:1:type:", "d:1:am:", "d:1:resume:", "d:1:drop:",
 )
 FORGED_TAILS: tuple[str, ...] = (
     "1", "2", "3", "7", "50", "999999", "99999999999999999999", "-1", "abc", "20181340", "20180720", "0",
@@ -107,6 +110,8 @@ FORGED_TAILS: tuple[str, ...] = (
 FORGED_WHOLE: tuple[str, ...] = (
     "ev:ok", "ev:no", "ev:time", "ev:am", "ev:pm", "bud:ok", "bud:over", "bud:no", "bud:asof", "fv:ok", "fv:no",
     "pl:d", "pl:ch", "pl:x:t", "staff:cancel", "garbage", "", "😀" * 16, "rem:", ":::",
+    "d:1:ok", "d:2:ok", "d:3:over", "d:1:no", "d:1:edit:amount", "d:1:edit:nothing", "d:1:resume", "d:1:drop",
+    "d:1:pm", "d:1:line:1", "d:1:field:2", "d:1:district:강북구", "d:0:ok", "d:-1:ok", "d:1", "d::ok",
 )
 
 CREATED = (SpendingEntry, Event, Visit, Meeting, RecurringRule, FollowUp)

@@ -9,7 +9,7 @@ from conftest import ADMIN_ID, STAFF_ID, Harness, replies
 from sqlalchemy import func, select
 
 from bot.domain.budget import pace
-from storage.models import AuditEntry, SpendingDaily, SpendingEntry
+from storage.models import AuditEntry, Draft, SpendingDaily, SpendingEntry
 
 
 async def _entries(h: Harness) -> int:
@@ -24,7 +24,9 @@ async def _staff(h: Harness) -> None:
 
 
 async def test_seeded_summary_reproduces_the_report(harness: Harness) -> None:
-    text = replies(await harness.send(ADMIN_ID, "업무추진비 잔액"))[0]
+    calls = await harness.send(ADMIN_ID, "업무추진비 잔액")  # one figure asked: that figure, the card a tap away
+    assert replies(calls) == ["업무추진비 잔액 238,625천원 (약 2억 3,863만원) — 7.20. 기준"]
+    text = replies(await harness.tap(ADMIN_ID, calls, "자세히"))[-1]
     assert "계: 357,200 / 118,575 / 238,625 (33.2%), 243건" in text
     assert "기관운영업무추진비: 277,200 / 84,196 / 193,004 (30.4%)" in text
     assert "시책추진업무추진비: 80,000 / 34,379 / 45,621 (43.0%)" in text
@@ -44,7 +46,9 @@ async def test_logged_entry_moves_its_line_and_field(harness: Harness) -> None:
     assert "1,000천원 (100만원), 1건" in echo and await _entries(harness) == 0
     done = replies(await harness.tap(ADMIN_ID, calls, "확인"))[-1]
     assert "예산 277,200천원 / 집행 85,196천원 / 잔액 192,004천원" in done
-    text = replies(await harness.send(ADMIN_ID, "기관운영 얼마 남았어?"))[0]
+    calls = await harness.send(ADMIN_ID, "기관운영 얼마 남았어?")
+    assert replies(calls)[0] == "기관운영 잔액 192,004천원 (약 1억 9,200만원) — 7.20. 기준"
+    text = replies(await harness.tap(ADMIN_ID, calls, "자세히"))[-1]
     assert "집행 85,196천원 / 잔액 192,004천원" in text
     summary = await harness.send(ADMIN_ID, "/budget")
     assert "기관운영업무추진비: 277,200 / 85,196 / 192,004" in replies(summary)[0]
@@ -71,9 +75,14 @@ async def test_a_day_before_a_counter_like_word_is_the_entry_date(harness: Harne
 async def test_as_of_date_switch(harness: Harness) -> None:
     await harness.tap(ADMIN_ID, await harness.send(ADMIN_ID, "지출 12만원 시책추진 간담회 7/20 복지정책 간담회 다과"),
                       "확인")
-    june = replies(await harness.send(ADMIN_ID, "6월말 기준 잔액"))[0]
+    calls = await harness.send(ADMIN_ID, "6월말 기준 잔액")
+    assert replies(calls)[0] == "업무추진비 잔액 238,625천원 (약 2억 3,863만원) — 6.30. 기준"
+    june = replies(await harness.tap(ADMIN_ID, calls, "자세히"))[-1]
     assert "6.30.(토) 기준" in june and "시책추진업무추진비: 80,000 / 34,379 / 45,621" in june
-    july = replies(await harness.send(ADMIN_ID, "시책추진 집행률"))[0]
+    calls = await harness.send(ADMIN_ID, "시책추진 집행률")
+    rate = replies(calls)[0]
+    assert rate.startswith("시책추진 집행률 43.1% — 7.20. 기준\n예산 80,000천원 중 34,499천원 집행"), rate
+    july = replies(await harness.tap(ADMIN_ID, calls, "자세히"))[-1]
     assert "집행 34,499천원" in july and "7.20.(금) 기준" in july
 
 
@@ -99,7 +108,7 @@ async def test_unknown_line_offers_the_closest_names_and_stores_nothing(harness:
     assert "'없는과목' 과목을 찾지 못했습니다" in text and "이거 말씀이세요?" in text
     labels = [b["text"] for row in calls[0].params["reply_markup"]["inline_keyboard"] for b in row]
     assert labels == ["기관운영업무추진비", "시책추진업무추진비", "취소"]
-    assert "아무것도 기록하지 않았습니다" in replies(await harness.tap(ADMIN_ID, calls, "취소"))[-1]
+    assert "아무것도 저장하지 않았습니다" in replies(await harness.tap(ADMIN_ID, calls, "취소"))[-1]
     assert await _entries(harness) == 0
 
 
@@ -192,7 +201,9 @@ async def test_an_as_of_date_outside_the_ledger_is_said_not_answered_for_another
 
 
 async def test_an_as_of_date_later_this_year_is_that_day_not_last_years(harness: Harness) -> None:
-    answer = replies(await harness.send(ADMIN_ID, "9월 20일 기준 잔액"))[0]
+    calls = await harness.send(ADMIN_ID, "9월 20일 기준 잔액")
+    assert replies(calls)[0].endswith("— 9.20. 기준")
+    answer = replies(await harness.tap(ADMIN_ID, calls, "자세히"))[-1]
     assert "9.20.(목) 기준" in answer and "6.30.(토) 기준" not in answer.splitlines()[0]
 
 
@@ -201,3 +212,51 @@ async def test_a_forged_as_of_button_outside_the_ledger_is_stale(harness: Harnes
     calls = await harness.press(ADMIN_ID, message, "bud:v:s:99991231")
     assert [c.method for c in calls] == ["answerCallbackQuery"]
     assert "오래되었거나 잘못된 버튼" in calls[0].params["text"]
+
+
+@pytest.mark.parametrize(("asked", "answer"), [
+    ("기관운영 잔액", "기관운영 잔액 193,004천원 (약 1억 9,300만원) — 7.20. 기준"),
+    ("시책추진 얼마 썼어?", "시책추진 집행 34,379천원 (약 3,438만원) — 7.20. 기준"),
+    ("업무추진비 집행률",
+     "업무추진비 집행률 33.2% — 7.20. 기준\n예산 357,200천원 중 118,575천원 집행 · 연간 경과 대비 21.9%p 느림"),
+    ("업무추진비 몇 건 썼어", "업무추진비 집행 243건 (118,575천원) — 7.20. 기준"),
+    ("/budget 직원격려 집행액", "직원격려 집행 17,291천원 (약 1,729만원), 30건 — 7.20. 기준"),
+])
+async def test_one_budget_figure_in_one_or_two_lines_with_the_card_a_tap_away(harness: Harness, asked: str,
+                                                                             answer: str) -> None:
+    calls = await harness.send(ADMIN_ID, asked)
+    assert replies(calls) == [answer]
+    assert [[b["text"] for b in row] for row in calls[0].params["reply_markup"]["inline_keyboard"]] == [["자세히"]]
+    card = replies(await harness.tap(ADMIN_ID, calls, "자세히"))[-1]
+    assert len(card.splitlines()) >= 5 and "출처" in card
+
+
+async def test_a_follow_up_gets_the_part_asked_of_the_same_line(harness: Harness) -> None:
+    assert replies(await harness.send(ADMIN_ID, "기관운영 잔액"))[0].startswith("기관운영 잔액 193,004천원")
+    rate = replies(await harness.send(ADMIN_ID, "집행률은?"))
+    assert rate == ["기관운영 집행률 30.4% — 7.20. 기준\n"
+                    "예산 277,200천원 중 84,196천원 집행 · 연간 경과 대비 24.7%p 느림"]
+    spent = replies(await harness.send(ADMIN_ID, "그럼 얼마 썼어?"))[0]
+    assert spent.startswith("기관운영 집행 84,196천원")
+    count = replies(await harness.send(ADMIN_ID, "몇 건이야"))[0]
+    assert count.startswith("업무추진비 전체 243건 — 7.20. 기준") and "과목별 건수는 없습니다" in count
+
+
+async def test_the_subject_is_kept_in_the_database_per_chat(harness: Harness) -> None:
+    await harness.send(ADMIN_ID, "시책추진 잔액")
+    async with harness.runtime.sessionmaker() as session:
+        kept = (await session.scalars(select(Draft).where(Draft.kind == "topic"))).all()
+    assert [(d.owner_id, d.chat_id, d.payload["feature"]) for d in kept] == [(ADMIN_ID, ADMIN_ID, "budget")]
+    elsewhere = replies(await harness.send(ADMIN_ID, "집행률은?", chat_id=-100, chat_type="group"))
+    assert not any(text.startswith("시책추진") for text in elsewhere)  # another chat: not this subject
+    here = replies(await harness.send(ADMIN_ID, "집행률은?"))[0]
+    assert here.startswith("시책추진 집행률 43.0%")
+
+
+async def test_budget_views_keep_to_six_buttons_and_leave_out_the_one_on_screen(harness: Harness) -> None:
+    summary = await harness.send(ADMIN_ID, "/budget")
+    labels = [b["text"] for row in summary[0].params["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["기관운영", "시책추진", "분야별", "월별 추이", "차트", "기준일 변경"]
+    line = await harness.tap(ADMIN_ID, summary, "기관운영")
+    labels = [b["text"] for row in line[-1].params["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["시책추진", "전체", "분야별", "월별 추이", "차트", "기준일 변경"]

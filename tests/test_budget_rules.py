@@ -81,7 +81,7 @@ async def test_the_balance_shown_after_an_entry_is_the_one_its_echo_promised(har
         accepted[line] += amount
         assert _shown(done) == _promise(echo), (echo, done)
         assert _shown(done) == round((OPENING_LEFT[line] - accepted[line]) / 1000)
-    summary = replies(await harness.send(ADMIN_ID, "2018.12.31 기준 잔액"))[0]
+    summary = replies(await harness.send(ADMIN_ID, "/budget 2018.12.31"))[0]  # the card
     for line, total in accepted.items():
         left = round((OPENING_LEFT[line] - total) / 1000)
         assert re.search(rf"{line}업무추진비: [\d,]+ / [\d,]+ / {left:,} ", summary), summary

@@ -15,27 +15,32 @@ async def _count(h: Harness, model: type) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-async def test_an_older_spending_echo_cannot_confirm_a_draft_still_asking_for_its_line(harness: Harness) -> None:
+async def test_an_older_spending_echo_stores_its_own_draft_while_a_newer_one_asks_for_its_line(
+        harness: Harness) -> None:
     first = await harness.send(ADMIN_ID, "지출 12만원 시책추진 간담회 7/20 복지정책 간담회 다과")
     assert "맞나요" in replies(first)[-1]
     asking = await harness.send(ADMIN_ID, "지출 3만원")
     assert "어느 과목" in replies(asking)[-1]
     pressed = await harness.tap(ADMIN_ID, first, "확인")
-    assert [c.method for c in pressed] == ["answerCallbackQuery"]
-    assert "확인할 수 없습니다" in pressed[0].params["text"] and pressed[0].params["show_alert"] is True
-    assert await _count(harness, SpendingEntry) == 0
+    assert "기록했습니다" in replies(pressed)[-1]
+    async with harness.runtime.sessionmaker() as session:
+        assert (await session.scalars(select(SpendingEntry.amount_won))).all() == [120_000]  # not the 3만원 draft
+    again = await harness.tap(ADMIN_ID, first, "확인")
+    assert replies(again) == ["이미 처리한 확인입니다"] and await _count(harness, SpendingEntry) == 1
     chosen = await harness.tap(ADMIN_ID, asking, "시책추진업무추진비")  # the open question still works
     assert "어느 분야" in replies(chosen)[-1]
 
 
-async def test_an_older_visit_echo_cannot_confirm_a_form_still_asking_when(harness: Harness) -> None:
+async def test_an_older_visit_echo_stores_its_own_record_while_a_form_asks_when(harness: Harness) -> None:
     first = await harness.send(ADMIN_ID, "어제 오후 2시 강북구 쪽방촌 현장방문, 메모 여름철 냉방 점검 요청")
     assert "확인" in str(first[-1].params.get("reply_markup"))
     assert "언제인가요" in replies(await harness.send(ADMIN_ID, "/visit"))[-1]
     pressed = await harness.tap(ADMIN_ID, first, "확인")
-    assert [c.method for c in pressed] == ["answerCallbackQuery"]
-    assert "입력 중인 기록" in pressed[0].params["text"]
-    assert await _count(harness, Visit) == 0
+    assert "쪽방촌" in replies(pressed)[-1] and await _count(harness, Visit) == 1
+    assert replies(await harness.tap(ADMIN_ID, first, "확인")) == ["이미 처리한 확인입니다"]
+    assert await _count(harness, Visit) == 1
+    form = await harness.open_form(ADMIN_ID)
+    assert form is not None and (form.kind, form.step) == ("visit", "when")  # the form still asks
 
 
 async def test_an_older_event_echo_confirms_its_own_draft_while_a_newer_one_waits_for_am_or_pm(

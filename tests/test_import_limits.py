@@ -134,7 +134,7 @@ async def test_a_big_import_runs_in_the_background_while_others_get_answers(harn
     assert texts.index(other[0]) < texts.index(done[0])  # the other user was answered first
     assert time.perf_counter() - started < 60
     assert await _count(harness, SpendingEntry) == 50_000
-    summary = replies(await harness.send(ADMIN_ID, "2018.12.31 기준 잔액"))[0]
+    summary = replies(await harness.send(ADMIN_ID, "/budget 2018.12.31"))[0]  # the card
     assert "기관운영업무추진비: 277,200 / 134,196 / 143,004" in summary
 
 

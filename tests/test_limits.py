@@ -195,18 +195,19 @@ async def test_a_question_in_place_of_a_pledge_answer_is_not_stored(harness: Har
 
 async def test_a_budget_question_in_place_of_a_spending_amount_is_answered(harness: Harness) -> None:
     await harness.send(ADMIN_ID, "/spend")
-    assert harness.app.user_data[ADMIN_ID].get("awaiting") == "spend_amount"
+    form = await harness.open_form(ADMIN_ID)
+    assert form is not None and (form.kind, form.step) == ("spend", "amount")
     answer = replies(await harness.send(ADMIN_ID, "업무추진비 잔액"))
-    assert answer[0] == "(입력 중이던 지출 입력은 취소했습니다)" and "238,625" in answer[1]
+    assert "238,625" in answer[0] and answer[-1] == "입력 중이던 지출 기록이 있습니다"
     async with harness.runtime.sessionmaker() as session:
         assert not (await session.scalars(select(SpendingEntry.purpose))).all()
 
 
 async def test_a_question_in_place_of_an_as_of_date_is_answered(harness: Harness) -> None:
-    shown = await harness.send(ADMIN_ID, "업무추진비 잔액")
+    shown = await harness.send(ADMIN_ID, "/budget")
     await harness.tap(ADMIN_ID, shown, "기준일 변경")
     answer = replies(await harness.send(ADMIN_ID, "지연 공약 몇 개야?"))
-    assert answer[0] == "(입력 중이던 기준일은 취소했습니다)"
+    assert "지연" in answer[0] and answer[-1] == "입력 중이던 기준일 입력이 있습니다"
     still = replies(await harness.send(ADMIN_ID, "6월말 기준 잔액"))
     assert "6.30" in still[0] or "6월" in still[0]
 
@@ -237,18 +238,20 @@ async def test_a_question_in_place_of_a_visit_purpose_is_not_stored(harness: Har
     await harness.send(ADMIN_ID, "/visit")
     # walk the form to its free-text step whatever it asks first
     for _ in range(6):
-        kind = harness.app.user_data[ADMIN_ID].get("awaiting")
-        if kind == "field_place":
+        form = await harness.open_form(ADMIN_ID)
+        assert form is not None
+        if form.step == "about":
             break
         last = harness.request.calls[-1]
         buttons = (last.params.get("reply_markup") or {}).get("inline_keyboard", [])
-        if kind == "field_when":
+        if form.step == "when":
             await harness.send(ADMIN_ID, "어제 오후 2시")
         elif buttons:
             await harness.press(ADMIN_ID, last, buttons[0][0]["callback_data"])
-    assert harness.app.user_data[ADMIN_ID].get("awaiting") == "field_place"
+    form = await harness.open_form(ADMIN_ID)
+    assert form is not None and form.step == "about"
     answer = replies(await harness.send(ADMIN_ID, "업무추진비 잔액 얼마야?"))
-    assert answer[0] == "(입력 중이던 기록 입력은 취소했습니다)"
+    assert "238,625" in answer[0] and answer[-1] == "입력 중이던 현장방문 기록이 있습니다"
     async with harness.runtime.sessionmaker() as session:
         assert not (await session.scalars(select(Visit))).all()
 
@@ -366,26 +369,47 @@ async def test_a_command_ends_an_awaited_reply(harness: Harness) -> None:
     after = replies(await harness.send(ADMIN_ID, "9월 추경 반영 요청"))
     assert "저장했습니다." not in after and await _notes(harness) == before
     await harness.send(ADMIN_ID, "/spend")  # a command that asks keeps its own question
-    assert harness.app.user_data[ADMIN_ID].get("awaiting") == "spend_amount"
+    form = await harness.open_form(ADMIN_ID)
+    assert form is not None and (form.kind, form.step, form.paused) == ("spend", "amount", False)
 
 
 async def _row_counts(h: Harness) -> dict[str, int]:
     async with h.runtime.sessionmaker() as session:
-        return {table.name: int(await session.scalar(select(func.count()).select_from(table)) or 0)
-                for table in models.Base.metadata.sorted_tables}
+        counts = {table.name: int(await session.scalar(select(func.count()).select_from(table)) or 0)
+                  for table in models.Base.metadata.sorted_tables}
+        # Not a stored item: the note of the subject last answered (a follow-up "몇 건이야" is about it).
+        counts["drafts"] -= int(await session.scalar(select(func.count()).select_from(models.Draft).where(
+            models.Draft.kind == "topic")) or 0)
+        return counts
 
 
 async def test_no_awaited_reply_kind_stores_a_question(harness: Harness) -> None:
-    """Every REPLIES kind of every feature: a question in its place is answered, and nothing is written."""
+    """Every typed step of every form (drafts in the database) and every reply still awaited the old way: a
+    question in its place is answered, the form is offered back, and nothing but the draft is written."""
     from bot.app import FEATURES
+    from bot.services.conversation import Conversation
 
-    kinds = sorted({kind for module in FEATURES for kind in getattr(module, "REPLIES", {})})
-    assert len(kinds) >= 15
+    flows = harness.app.bot_data["flows"]
+    steps = sorted((kind, step) for kind, flow in flows.items() for step in flow.text_steps)
+    legacy = sorted({kind for module in FEATURES for kind in getattr(module, "REPLIES", {})})
+    assert len(steps) + len(legacy) >= 15
     questions = {"자매도시 몇 곳이야?": "자매", "업무추진비 얼마 남았어?": "238,625"}
-    for kind in kinds:
+    talk = Conversation(harness.runtime, ADMIN_ID, ADMIN_ID)
+    for kind, step in steps:
         for question, expected in questions.items():
             if kind == "budget_as_of" and "업무추진비" in question:
                 continue  # a budget question is the as-of date's own kind: read as its answer (and refused)
+            payload = {"event_id": 1, "reminder_id": 1, "action": "en", "kind": "v", "record_id": 1}
+            await talk.start(kind, payload, step)
+            before = await _row_counts(harness)
+            answer = replies(await harness.send(ADMIN_ID, question))
+            assert expected in answer[0] and answer[-1].startswith("입력 중이던"), (kind, step, answer)
+            after = await _row_counts(harness)
+            assert {k: v for k, v in after.items() if k != "drafts"} == \
+                {k: v for k, v in before.items() if k != "drafts"}, (kind, step)
+            await talk.drop_forms()
+    for kind in legacy:
+        for question, expected in questions.items():
             before = await _row_counts(harness)
             harness.app.user_data[ADMIN_ID]["awaiting"] = kind
             answer = replies(await harness.send(ADMIN_ID, question))

@@ -32,7 +32,7 @@ async def test_impossible_date_in_a_query_is_refused(harness: Harness, text: str
 
 
 async def test_a_possible_date_still_picks_the_day_or_month(harness: Harness) -> None:
-    assert "6.30.(토) 기준" in replies(await harness.send(ADMIN_ID, "6월말 기준 잔액"))[0]
+    assert replies(await harness.send(ADMIN_ID, "6월말 기준 잔액"))[0].endswith("— 6.30. 기준")
     assert "6.30.(토) 기준" in replies(await harness.send(ADMIN_ID, "/budget 6월말"))[0]
     assert "7.20.(금) 기준" in replies(await harness.send(ADMIN_ID, "/budget"))[0]
     assert replies(await harness.send(ADMIN_ID, "/visits 6월"))[0].startswith("🚶 현장방문 (6.1.(금)~6.30.(토))")

@@ -160,6 +160,9 @@ async def test_edit_own_within_a_week_admin_any(harness: Harness) -> None:
     card = await harness.tap(STAFF_ID, listing, next(b["text"] for c in listing for r in (
         c.params.get("reply_markup") or {}).get("inline_keyboard", []) for b in r))
     assert "자신이 7일 안에 기록한 것만" in replies(await harness.tap(STAFF_ID, card, "삭제"))[-1]
+    mine = await harness.send(ADMIN_ID, "이번달 현장방문")  # the admin's own chat: drafts belong to a chat
+    card = await harness.tap(ADMIN_ID, mine, next(b["text"] for c in mine for r in (
+        c.params.get("reply_markup") or {}).get("inline_keyboard", []) for b in r))
     ask = await harness.tap(ADMIN_ID, card, "메모 수정")
     assert "새 메모" in replies(ask)[-1]
     edited = replies(await harness.send(ADMIN_ID, "냉방기 2대 지원 결정"))

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bot.domain.workdays import first_working_day_of_month, next_working_day
 from bot.lang.datefmt import format_span
+from bot.lang.schedule_words import AT_START
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class DraftEvent:
     lead_minutes: tuple[int, ...] | None = None
 
 
+AT_START_LABEL = "정각"
+
+
 @dataclass(frozen=True)
 class Planned:
     kind: str  # lead | month | fixdate
@@ -75,7 +79,12 @@ def _at(day: datetime, clock_time: time) -> datetime:
 
 def plan(event: EventView, settings: ReminderSettings, now: datetime, lead_minutes: tuple[int, ...] | None = None
          ) -> list[Planned]:
-    """Every reminder still ahead of `now` for this event, in time order."""
+    """Every reminder still ahead of `now` for this event, in time order.
+
+    - month precision: the first working day of the month, and a weekly nudge to fix the date;
+    - lead_minutes == AT_START (the user asked for the time itself): D-7/D-1 at lead_time, then at the start;
+    - other explicit lead_minutes: exactly those minutes before the start;
+    - defaults: D-7/D-1 at lead_time, and `before_minutes` before a timed start."""
     tz = now.tzinfo
     start = event.start_at.astimezone(tz)
     planned: list[Planned] = []
@@ -83,15 +92,22 @@ def plan(event: EventView, settings: ReminderSettings, now: datetime, lead_minut
         first = first_working_day_of_month(start.year, start.month)
         planned.append(Planned("month", "이번 달 예정", _at(start.replace(day=first.day), settings.lead_time)))
         planned += _fix_date_nudges(start, settings, now)
+    elif lead_minutes == AT_START:
+        planned += _day_leads(start, settings)
+        planned.append(Planned("lead", AT_START_LABEL, start))
     elif lead_minutes is not None:
         planned += [Planned("lead", _minutes_label(m), start - timedelta(minutes=m)) for m in lead_minutes]
     else:
-        for days in settings.lead_days:
-            planned.append(Planned("lead", f"D-{days}", _at(start - timedelta(days=days), settings.lead_time)))
+        planned += _day_leads(start, settings)
         if event.precision == "minute" and settings.before_minutes:
             planned.append(Planned("lead", _minutes_label(settings.before_minutes),
                                    start - timedelta(minutes=settings.before_minutes)))
     return sorted((p for p in planned if p.due_at > now), key=lambda p: p.due_at)
+
+
+def _day_leads(start: datetime, settings: ReminderSettings) -> list[Planned]:
+    return [Planned("lead", f"D-{days}", _at(start - timedelta(days=days), settings.lead_time))
+            for days in settings.lead_days]
 
 
 def _minutes_label(minutes: int) -> str:

@@ -4,10 +4,10 @@ Staff write dates as the work report does: dotted month.day (`9.15`, `9. 15.`, `
 ranges (`8.6~9.1`, `8.6~20`), month ranges (`7~8월`) and `올해 말`/`내년 초`. This module rewrites them into
 forms the library already understands (`9월 15일`, `7월~8월`, `올해 연말`) — slashed `7/19` too, which the
 library misreads before a word starting like an hour or a counter (`7/19 시의원` → 19시, `7/19 명절` → 19명,
-no date) — strips weekday marks such as
-`(토)` (remembering them, so the caller can check them), spells out a weekday shortened to one letter after a
-week word or before a clock time (`다음주 화 10시`, `금 오후 3시` → 화요일, 금요일), and keeps a map from positions in the rewritten
-text back to the original, so the caller can cut the date out of the user's own words. `지금부터 30분 후`
+no date) — strips weekday marks such as `(토)` (remembering them, so the caller can check them), spells
+out a weekday shortened to one letter after a week word or before a clock time (`다음주 화 10시`,
+`금 오후 3시` → 화요일, 금요일), and keeps a map from positions in the rewritten text back to the
+original, so the caller can cut the date out of the user's own words. `지금부터 30분 후`
 loses its redundant `지금부터`, after which the library would drop the offset.
 
 Decimals are protected: `3.5억`, `1.5배`, `2.5%`, `v3.1` and version-like `1.2.3` stay as they are.
@@ -24,7 +24,8 @@ _TILDES = str.maketrans({"∼": "~", "〜": "~", "～": "~", "–": "~"})
 # After 7/19 these syllables make the library read "19 명", "19 건", "19 시"… as a count or an hour and drop
 # the date ("7/19 명절 선물", "7/19 시의원"); the 7월 19일 form is read right whatever follows.
 _UNIT_SYLLABLE_AFTER = re.compile(r"\s*[시개건권등명배번병분살상세월위잔점주차층회]")
-_NEEDED = re.compile(r"[./~(말초∼〜～–]|지금|주\s?[월화수목금토]|[월화수목금토일]\s*(?:오전|오후)?\s*\d")  # else left alone
+# text without any of these is left alone
+_NEEDED = re.compile(r"[./~(말초∼〜～–]|지금|주\s?[월화수목금토]|[월화수목금토일]\s*(?:오전|오후)?\s*\d")
 
 _MONTH = r"1[0-2]|0?[1-9]"
 _DAY = r"3[01]|[12]\d|0?[1-9]"

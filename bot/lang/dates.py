@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
+from itertools import pairwise
 from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
@@ -364,7 +365,7 @@ def _weekday_word_problem(written: str, start: datetime) -> Problem | None:
 
 def _rest(text: str, pieces: list[tuple[int, int]], strip_commands: bool) -> str:
     """``text`` without the date's pieces (in order, not overlapping) and the particles glued to them."""
-    kept = [text[: pieces[0][0]], *(text[a[1] : b[0]] for a, b in zip(pieces, pieces[1:], strict=False)),
+    kept = [text[: pieces[0][0]], *(text[a[1] : b[0]] for a, b in pairwise(pieces)),
             text[pieces[-1][1] :]]
     if not any(part.strip() for part in kept):
         return ""

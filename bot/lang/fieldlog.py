@@ -46,12 +46,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 from .datecheck import REPORTED_FAILURES
 from .dates import SEOUL, DateFailure, DateResult, parse_when
 from .limits import fields_problem, limit
 from .names import NameIndex
+from .tails import strip_tail
 from .textutil import strip_trailing_particle, tidy, topic
 
 Kind = Literal["visit", "meeting"]
@@ -111,9 +113,23 @@ _PREFIX = re.compile(
     r"^[\[(【<]?\s*(?P<key>" + "|".join(sorted(map(re.escape, _FIELD_OF), key=len, reverse=True)) + r")\s*[\])】>]?"
     r"(?:(?:은|는)(?![가-힣]))?(?![가-힣])\s*(?P<colon>[:：])?\s*"
 )
-_ATTEND_TAIL = re.compile(r"^(?P<who>.*?\S)\s*(?:참석|배석|동행)(?:함|했음|하였음|예정)?[.]?$")
-_ITEM_SPLIT = re.compile(r"\s*(?:[·ㆍ‧、/]|\s및\s)\s*")
-_ETC_TAIL = re.compile(r"\s*(?:등|외\s*\d+\s*(?:명|인)|외)$")
+# "간담회 안건: 추경", "회의 안건은 추경": a field word inside a clause, with a colon or 은/는, starts a field.
+_INNER_FIELD = re.compile(
+    r"(?<=\S)\s+(?=(?:" + "|".join(sorted(map(re.escape, _FIELD_OF), key=len, reverse=True))
+    + r")\s*(?:[:：]|(?:은|는)\s))"
+)
+_ATTEND_TAIL = re.compile(r"^(?P<who>.*?\S)\s*(?:참석|배석|동행|수행)(?:함|했음|하였음|예정)?[.]?$")
+_ITEM_SPLIT = re.compile(r"\s*(?:[·ㆍ‧、]|(?<!\d)/|/(?!\d)|\s및\s|\s그리고\s)\s*")
+_FOLLOW_UP_SPLIT = re.compile(r"\s*(?:[·ㆍ‧]|(?<!\d)/|/(?!\d))\s*")  # not 7/27
+# "1) 추경 2) 조직개편", "① 추경 ② 조직개편", "1. 추경 2. 조직개편": a numbered list of items.
+_NUMBERED = re.compile(r"(?:^|(?<=\s))(?:\(?\d{1,2}\)|\d{1,2}\.(?=\s)|[①-⑳])\s*")
+# "외 2명", "등 3명", "포함 4명": a count of companions, kept with the person; a bare 등/외 says nothing.
+_COUNT_WORDS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_COUNT = re.compile(
+    r"\s*(?P<word>외|등|포함)\s*(?P<n>\d{1,3}|" + "|".join(_COUNT_WORDS) + r")\s*(?:여\s*)?(?:명|인|분)"
+    r"(?:이|가|과|와|은|는|을|를|도|이랑|랑|하고)?(?:(?![가-힣])|(?=동행|참석|배석|수행|함께))"
+)
+_ETC_TAIL = re.compile(r"\s*(?:등|외)$")
 # "주민 30명", "30여 명과": a whole number of people, not the day of 7/19 before 명절 or a word like 인사
 _HEADCOUNT = re.compile(r"(?<![\d./])\d+\s*(?:여\s*)?(?:명|인)(?:[이가과와은는을도씩]|에게)?(?![가-힣])")
 
@@ -123,14 +139,19 @@ class _Clauses:
     head: list[str]
     fields: dict[str, list[str]]
     participants: list[str]
-    follow_ups: list[str]
+    follow_ups: list[list[str]]  # the items of each follow-up clause
+    planned: bool  # a head clause says 예정/계획 (read before the sentence's ending is cut)
 
 
 def _clauses(text: str) -> _Clauses:
-    parts = [part for part in (tidy(piece) for piece in _CLAUSE_SPLIT.split(text)) if part]
-    out = _Clauses([], {name: [] for name in ("notes", "agenda", "outcome", "purpose", "place")}, [], [])
+    pieces = (tidy(piece) for line in _CLAUSE_SPLIT.split(text) for piece in _INNER_FIELD.split(line))
+    raw = [part for part in pieces if part]
+    parts = [strip_tail(part) for part in raw]
+    out = _Clauses([], {name: [] for name in ("notes", "agenda", "outcome", "purpose", "place")}, [], [], False)
     current: str | None = None
     for index, part in enumerate(parts):
+        if not part:
+            continue
         prefix = _PREFIX.match(part)
         if prefix and (index > 0 or prefix.group("colon")):
             current = _FIELD_OF[prefix.group("key")]
@@ -142,6 +163,7 @@ def _clauses(text: str) -> _Clauses:
             out.participants.extend(_people(attend.group("who")))
         elif current is None:
             out.head.append(part)
+            out.planned = out.planned or bool(_PLANNED.search(raw[index]))
         elif current == "participants" and not _looks_like_people(part):
             current = "notes"
             out.fields["notes"].append(part)
@@ -156,9 +178,21 @@ def _add_to_field(out: _Clauses, name: str, body: str) -> None:
     if name == "participants":
         out.participants.extend(_people(body))
     elif name == "follow_up":
-        out.follow_ups.extend(item for item in re.split(r"\s*[·ㆍ‧]\s*", body) if item.strip())
+        for numbered in _numbered(body):
+            items = [item for item in _FOLLOW_UP_SPLIT.split(numbered) if item.strip()]
+            out.follow_ups += [[joined for joined in re.split(r"\s(?:및|그리고)\s", item) if joined.strip()]
+                               for item in items]
+    elif name == "agenda":
+        out.fields[name].append(", ".join(_numbered(body)))
     else:
         out.fields[name].append(body)
+
+
+def _numbered(text: str) -> list[str]:
+    """The items of "1) 추경 2) 조직개편" (the text itself when it is not numbered)."""
+    if not _NUMBERED.search(text):
+        return [text]
+    return [item for item in (strip_tail(piece) for piece in _NUMBERED.split(text)) if item]
 
 
 # --- people and offices --------------------------------------------------------------------------------------
@@ -166,7 +200,8 @@ def _add_to_field(out: _Clauses, name: str, body: str) -> None:
 _TITLES = (
     "실장", "국장", "과장", "팀장", "본부장", "단장", "구청장", "청장", "원장", "관장", "위원장", "의장", "회장",
     "센터장", "소장", "대표", "이사", "위원", "의원", "비서관", "보좌관", "주무관", "담당관", "사무관", "서기관",
-    "대변인", "주임", "교수", "박사", "기자", "변호사", "동장", "부시장", "시장", "씨", "님",
+    "대변인", "주임", "교수", "박사", "기자", "변호사", "동장", "부시장", "시장", "씨", "님", "정책관", "기획관",
+    "특보", "부장", "이사장",
 )
 _ORG_SUFFIXES = (
     "담당관", "본부", "센터", "구청", "시청", "위원회", "사업소", "재단", "공사", "사무국", "의회",
@@ -219,24 +254,42 @@ def _looks_like_people(clause: str) -> bool:
 def _split_items(text: str) -> list[str]:
     items = []
     for raw in _ITEM_SPLIT.split(text):
-        item = tidy(_ETC_TAIL.sub("", tidy(raw)))
+        item = tidy(raw)
+        count = _COUNT.search(item)
+        item = tidy(_ETC_TAIL.sub("", item[: count.start()] if count else item))
         if item:
             words = item.split()
-            bare = strip_trailing_particle(words[-1])  # 복지정책실장이 → 복지정책실장, but 이영도 stays
-            if not _person_or_office(words[-1]) and _person_or_office(bare):
+            bare = _bare_person(words[-1])  # 복지정책실장이 → 복지정책실장, but 이영도 stays
+            # 강북구청장과 is no office ending in 과: a post with its particle
+            if _is_title(bare) or (not _person_or_office(words[-1]) and _person_or_office(bare)):
                 words[-1] = bare
-            items.append(" ".join(words))
+            items.append(" ".join(words) + (_count_text(count) if count else ""))
     return items
+
+
+def _count_text(count: re.Match[str]) -> str:
+    number = count.group("n")
+    return f" {count.group('word')} {_COUNT_WORDS.get(number, number)}명"
+
+
+_PERSON_PARTICLE = re.compile(r"(?:님)?(?:께서|에게|한테|이랑|하고|께|랑|과|와|이|가|은|는|의|을|를|도)?$")
+
+
+def _bare_person(word: str) -> str:
+    """부의장님과 → 부의장, 복지정책실장이 → 복지정책실장 (a word that is no post or office stays)."""
+    bare = _PERSON_PARTICLE.sub("", word) or word
+    return bare if _person_or_office(bare) else strip_trailing_particle(word)
 
 
 def _people(text: str) -> list[str]:
     people: list[str] = []
     for item in _split_items(text):
         words = item.split()
-        if len(words) > 1 and all(_person_or_office(word) for word in words):
+        one_post = any(not _is_title(word) and _is_title(after) for word, after in pairwise(words))
+        if len(words) > 1 and all(_person_or_office(word) for word in words) and not one_post:
             people.extend(words)  # 복지정책실장 강북구청장: two people
         else:
-            people.append(item)  # 김OO 시의원: one
+            people.append(item)  # 김OO 시의원, 서울시의회 부의장 (an office, then its post): one
     return people
 
 
@@ -261,10 +314,18 @@ def _follow_up(item: str, now: datetime, districts: Sequence[str]) -> FollowUp |
         found = _nearest_year(found, now)
         due = (found.end or found.start).date()
         rest = found.rest
-    owner, what = _split_owner(tidy(_DUE_WORDS.sub(" ", rest)), districts)
+    owner, what = _split_owner(strip_tail(_DUE_WORDS.sub(" ", rest)), districts)
     if not what and due is None and owner is None:
         return None
     return FollowUp(what or "후속 조치", due, owner)
+
+
+def _shared(items: list[FollowUp]) -> list[FollowUp]:
+    """"자료 제출 및 보고 8/3 기획조정실": tasks joined by 및/그리고 share the last one's due date and owner."""
+    if len(items) < 2:
+        return items
+    last = items[-1]
+    return [replace(item, due=item.due or last.due, owner=item.owner or last.owner) for item in items[:-1]] + [last]
 
 
 def _split_owner(text: str, districts: Sequence[str]) -> tuple[str | None, str]:
@@ -360,9 +421,29 @@ _PERSON_TITLE = re.compile(
     r"(?P<name>[가-힣]{0,4}[OoＯ○◯*]{0,2})\s?(?P<title>시의원|구의원|의원|부의장|의장|위원장|부구청장|구청장)"
     r"(?=님|께서|께|과|와|이|가|은|는|의|을|를|[^가-힣]|$)"
 )
+# Posts that name a person in the head of a log: the whole word is kept (기획경제위원장, 행정1부시장, 서울시의회
+# 부의장), never a tail of it; 시장 alone is the mayor (the log's own subject) and 망원시장 a market.
+POSTS = (
+    "시의원", "구의원", "국회의원", "의원", "부의장", "의장", "부위원장", "위원장", "위원", "부구청장", "구청장",
+    "청장", "부시장", "실장", "국장", "본부장", "단장", "부장", "과장", "팀장", "담당관", "정책관", "기획관", "대변인",
+    "비서관", "보좌관", "특보", "센터장", "원장", "관장", "소장", "이사장", "회장", "대표", "동장", "주무관", "사무관",
+    "서기관", "주임", "교수", "박사", "기자", "변호사",
+)
+_POST = re.compile(
+    r"(?<![0-9A-Za-z가-힣])(?P<who>(?:행정\s*[12]\s*|정무\s*)?[0-9A-Za-z가-힣]*?(?:"
+    + "|".join(sorted(POSTS, key=len, reverse=True)) + r"))"
+    r"(?:님)?(?:께서|에게|한테|이랑|하고|께|랑|과|와|이|가|은|는|의|을|를|도)?"
+    # the word ends here, or a word typed without a space follows: 복지정책실장동행, 기획경제위원장면담
+    r"(?:(?![0-9A-Za-z가-힣])|(?=(?:외|등|포함)?\d|동행|참석|배석|수행|함께|면담|간담회|오찬|만찬|조찬|회의|방문|현장))"
+)
+_NAME_BEFORE = re.compile(r"(?<![0-9A-Za-z가-힣])(?P<name>[가-힣][0-9A-Za-z가-힣OoＯ○◯*]*)\s$")
+_ATTEND_AFTER = re.compile(
+    r"\s*(?:(?:이|가|과|와|랑|하고)\s*)?(?:동행|참석|배석|수행|함께)(?:함|했음|하였음|했습니다|해서|하여|하고|하에)?"
+    r"(?![가-힣])"
+)
 _PLANNED_TOKEN = re.compile(r"(?<![가-힣])(?:(?:할|갈)\s*)?예정(?:임|입니다|이다)?(?![가-힣])")
 _END_FILLER = re.compile(
-    r"(?<![가-힣])(?:(?:할|갈)\s*)?(?:예정|계획|진행|실시|완료|개최|함|했음|하였음|됨|다녀옴|다녀왔음)"
+    r"(?<![가-힣])(?:(?:할|갈)\s*)?(?:예정|계획|진행|실시|완료|개최|함|했음|하였음|됨|다녀옴|다녀왔음|참석|배석|동행)"
     r"(?:임|함|했음|됨|입니다|이다)?[.!]*\s*$"
 )
 _WORD_TAIL = (
@@ -478,7 +559,7 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def _leftover(text: str) -> str:
-    text = tidy(_PLANNED_TOKEN.sub(" ", text))
+    text = strip_tail(_PLANNED_TOKEN.sub(" ", text))
     while (filler := _END_FILLER.search(text)) is not None:
         text = tidy(text[: filler.start()])
     words = text.split()
@@ -516,7 +597,7 @@ def read_field_log(
         return FieldLogProblem(f"기록할 현장방문이나 회의 내용을 적어 주세요. {example}")
     parts = _clauses(text)
     head_text = " ".join(parts.head)
-    planned_words = any(_PLANNED.search(clause) for clause in parts.head)
+    planned_words = parts.planned
     future = planned_words or bool(_FUTURE.search(head_text))
     head = _read_head(parts.head, now, future=future)
     if isinstance(head, DateFailure):
@@ -529,12 +610,15 @@ def read_field_log(
         )
     example = VISIT_EXAMPLE if chosen == "visit" else MEETING_EXAMPLE
     follow_ups: list[FollowUp] = []
-    for item in parts.follow_ups:
-        follow_up = _follow_up(item, now, districts)
-        if isinstance(follow_up, DateFailure):
-            return FieldLogProblem(f"후속 조치의 기한: {follow_up.reason}\n{MEETING_EXAMPLE}")
-        if follow_up is not None:
-            follow_ups.append(follow_up)
+    for joined in parts.follow_ups:
+        read: list[FollowUp] = []
+        for item in joined:
+            follow_up = _follow_up(item, now, districts)
+            if isinstance(follow_up, DateFailure):
+                return FieldLogProblem(f"후속 조치의 기한: {follow_up.reason}\n{MEETING_EXAMPLE}")
+            if follow_up is not None:
+                read.append(follow_up)
+        follow_ups += _shared(read)
     return _assemble(
         chosen, head, parts, now, planned_words, tuple(follow_ups), example,
         districts=districts, gazetteer=gazetteer, categories=categories, meeting_types=meeting_types,
@@ -610,13 +694,13 @@ def _assemble(
         clause_places = _find_places(clause, gazetteer)
         spans = [span for _name, span in clause_places]
         found = _find_districts(_blank(clause, spans), districts)
-        if kind == "meeting":  # bodies and people first: 상임위원장단 and 시의원 are also meeting-type words
+        for who, span in _find_posts(_blank(clause, spans), districts):  # before bodies: 상임위원장 is no 상임위
+            people.append(who)
+            spans.append(span)
+        if kind == "meeting":  # bodies first: 상임위원장단 and 시의원 are also meeting-type words
             clause_bodies = _find_bodies(_blank(clause, spans), all_bodies)
             bodies_named += [name for name, _span in clause_bodies]
             spans += [span for _name, span in clause_bodies]
-            for match in _PERSON_TITLE.finditer(_blank(clause, spans)):
-                people.append(_person(match, districts))
-                spans.append(match.span())
             spans += [match.span() for match in _MEETING_RE.finditer(clause)]
             spans += _find_keywords(clause, meeting_types)[1]
         spans += [match.span() for match in _VISIT_RE.finditer(clause)]
@@ -631,7 +715,7 @@ def _assemble(
         if rest:
             (main if contributed else extra_notes).append(rest)
     notes = [*extra_notes, *parts.fields["notes"]]
-    notes_text = ", ".join(notes) or None
+    notes_text = _joined(notes)
     district, candidates, problem = _district(named, typos, places, gazetteer, districts)
     leftover = tidy(" ".join(main)) or None
     place = _joined(parts.fields["place"]) or (places[0][0] if places else None)
@@ -647,6 +731,8 @@ def _assemble(
     else:
         purpose = purpose or leftover
         counterpart = _counterpart(bodies_named, people, district)
+        if not bodies_named:
+            people = []  # they are the counterpart; beside a council body they attended
         if any(body in council_bodies and body.endswith("위원회") for body in bodies_named):
             found_type, _spans = _find_keywords(scan, {k: v for k, v in meeting_types.items() if v})
             scan = scan if found_type else f"{scan} 상임위원회"
@@ -671,7 +757,7 @@ def _assemble(
         category=category,
         meeting_type=meeting_type,
         counterpart=counterpart,
-        participants=tuple(dict.fromkeys(parts.participants)),
+        participants=tuple(dict.fromkeys([*people, *parts.participants])),
         purpose=purpose,
         agenda=_joined(parts.fields["agenda"]),
         outcome=_joined(parts.fields["outcome"]),
@@ -681,17 +767,29 @@ def _assemble(
 
 
 def _joined(items: list[str]) -> str | None:
-    return tidy(", ".join(items)) or None
+    return tidy(", ".join(strip_tail(item) for item in items)) or None
 
 
-def _person(match: re.Match[str], districts: Sequence[str]) -> str:
-    """`김OO 시의원`, `강북구 시의원`, `강북구청장`; a word before the title that is no name is left out."""
-    name, title = match.group("name").strip(), match.group("title")
-    if not name:
-        return title
-    if " " not in match.group(0).strip():
-        return name + title
-    return f"{name} {title}" if _name_like(name) or name in districts else title
+def _find_posts(text: str, districts: Sequence[str]) -> list[tuple[str, tuple[int, int]]]:
+    """People named by their post, whole: `기획경제위원장`, `김OO 시의원`, `강북구 시의원`, `서울시의회 부의장님과`
+    → `서울시의회 부의장`, `복지정책실장 외 2명 동행` → `복지정책실장 외 2명`; with the span to cut out."""
+    found: list[tuple[str, tuple[int, int]]] = []
+    for match in _POST.finditer(text):
+        who = re.sub(r"\s+", "", match.group("who"))
+        start, end = match.span()
+        before = _NAME_BEFORE.search(text, max(0, start - 12), start)
+        if before is not None:
+            name = before.group("name")
+            if _name_like(name) or name in districts or _is_office(name) or name in ("서울시", "서울특별시"):
+                who, start = f"{name} {who}", before.start()
+        count = _COUNT.match(text, end)
+        if count is not None:
+            who, end = who + _count_text(count), count.end()
+        elif (etc := re.match(r"\s*(?:등|외)(?![가-힣])", text[end:])) is not None:
+            end += etc.end()
+        attend = _ATTEND_AFTER.match(text, end)
+        found.append((who, (start, attend.end() if attend else end)))
+    return found
 
 
 def _counterpart(bodies: list[str], people: list[str], district: str | None) -> str | None:

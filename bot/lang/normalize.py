@@ -242,6 +242,8 @@ def _space_word(word: str) -> str:
             at = found
         else:
             at += 1
+    if sum(end - start for start, end in pieces) < len(word):
+        return word  # an unknown stretch (수유시장, 공구상가): a name, kept whole
     cuts = [start for index, (start, _end) in enumerate(pieces)
             if start > 0 and ((index > 0 and pieces[index - 1][1] <= start) or (index == 0 and start >= 2))]
     for cut in reversed(cuts):

@@ -1,20 +1,24 @@
 """What a "알려줘" message asks for: an event, a one-off personal reminder, or a repeating one.
 
 `9월 15일 오후 3시 서울식물원 개관식 알려줘` → an event (reminded D-7, D-1 and an hour before);
-`30분 뒤에 회의자료 챙기라고 알려줘` → a personal reminder at that moment;
+`개관식 9월 15일 15시에 알려줘` → the same event, reminded D-7, D-1 and at 15:00 (the time asked for);
+`30분 뒤에 회의자료 챙기라고 알려줘`, `4시에 보고서 제출 알려줘` → a personal reminder at that moment;
 `매주 금요일 17시 주간보고 알려줘` → a recurring reminder (RFC 5545 rule).
+Which is which: bot/lang/schedule_words.py.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.lang.dates import DateFailure, DateResult, parse_when
 from bot.lang.limits import field_problem
 from bot.lang.recurrence import Recurrence, parse_recurrence
-from bot.lang.textutil import strip_command_words, tidy
+from bot.lang.schedule_words import AT_START, NUDGE_HOUR, asks_at_time, is_task
+from bot.lang.tails import strip_tail
+from bot.lang.textutil import tidy
 
 _TEAM = re.compile(r"(?:팀\s*)?(?:전체|전원|모두|다\s*같이|다같이)(?:에게|한테|에)?(?:\s*공유)?")
 _RELATIVE = re.compile(
@@ -22,6 +26,7 @@ _RELATIVE = re.compile(
 )
 # "회의자료 챙기라고 알려줘": what was said, as a task ("회의자료 챙기기").
 _SAYING = re.compile(r"(?<=[가-힣])으?라고\s*(?:$|알려|리마인드)")
+_ADVERB_TAIL = re.compile(r"(?:\s+(?:꼭|좀|다시|미리|한번|잊지\s*말고))+$")  # "간담회 꼭 알려줘": not the title
 _LEADS = re.compile(r"D\s*-\s*(\d{1,3})(?:\s*알림)?|(\d{1,3})\s*(분|시간|일)\s*전(?:에)?(?:\s*알림)?", re.IGNORECASE)
 CATEGORIES = {
     "기자설명회": "기자설명회", "브리핑": "기자설명회", "발표": "발표",
@@ -100,12 +105,26 @@ def read_request(text: str, now: datetime) -> ReminderRequest | RequestProblem:
     if when.start < now and when.precision == "minute":
         return RequestProblem("이미 지난 시각입니다. 앞으로의 날짜나 시각을 적어 주세요. " + TITLE_EXAMPLE)
     saying = _SAYING.search(when.rest)
-    title = tidy(when.rest[: saying.start()] + "기") if saying else tidy(strip_command_words(when.rest))
+    title = tidy(when.rest[: saying.start()] + "기") if saying else strip_tail(when.rest)
+    title = _ADVERB_TAIL.sub("", title)
     if not title:
         return RequestProblem(f"무엇을 알려 드릴지 함께 적어 주세요. {TITLE_EXAMPLE}")
-    personal = bool(_RELATIVE.search(when.text)) and audience == "me"
+    nudge = audience == "me" and leads is None and (saying is not None or is_task(title))
+    personal = audience == "me" and (bool(_RELATIVE.search(when.text)) or (nudge and when.precision != "month"))
     if too_long := field_problem("reminder_text" if personal else "event_title", title):
         return RequestProblem(too_long)
     if personal:
-        return PersonalRequest(title, when)
+        return _nudge(title, when, now)
+    if leads is None and when.precision == "minute" and asks_at_time(text):
+        leads = AT_START
     return EventRequest(title, when, audience, category_of(title), leads)
+
+
+def _nudge(title: str, when: DateResult, now: datetime) -> PersonalRequest | RequestProblem:
+    """A nudge at its time; given only a day, at NUDGE_HOUR that morning."""
+    if when.precision == "minute":
+        return PersonalRequest(title, when)
+    start = when.start.replace(hour=NUDGE_HOUR, minute=0, second=0, microsecond=0)
+    if start <= now:
+        return RequestProblem(f"몇 시에 알려 드릴까요? 예: '오늘 오후 4시에 {title} 알려줘'")
+    return PersonalRequest(title, replace(when, start=start, end=None, precision="minute", tentative=False))

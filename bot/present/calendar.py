@@ -1,12 +1,18 @@
-"""The .ics export (RFC 5545) of events and recurring reminders, via the icalendar package."""
+"""The .ics export (RFC 5545), via the icalendar package: events, recurring reminders, and every other dated
+item of a person's schedule (planned meetings and visits, one-off reminders, follow-ups) as CalendarEntry.
+
+Timed items carry their zone (DTSTART;TZID=…), day-precision ones are all-day, month-precision ones span the
+month as TENTATIVE. Every item has a stable UID ("event-12@…", "meeting-3@…", "reminder-40@…") so that a
+calendar importing the file again updates its entries instead of doubling them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from icalendar import Calendar, Event, vRecur
+from icalendar import Alarm, Calendar, Event, vRecur
 
 from bot.domain.leads import EventView
 
@@ -18,6 +24,38 @@ class CalendarEvent(EventView, Protocol):
     def id(self) -> int: ...
     @property
     def note(self) -> str | None: ...
+
+
+class Dated(Protocol):
+    @property
+    def title(self) -> str: ...
+    @property
+    def start_at(self) -> datetime: ...
+    @property
+    def end_at(self) -> datetime | None: ...
+    @property
+    def precision(self) -> str: ...
+    @property
+    def tentative(self) -> bool: ...
+    @property
+    def place(self) -> str | None: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """A dated item that is not an event row: uid is its kind and id ("meeting-3"), unique and stable."""
+
+    uid: str
+    title: str
+    start_at: datetime
+    precision: str  # minute | day | month
+    end_at: datetime | None = None
+    tentative: bool = False
+    place: str | None = None
+    note: str | None = None
+    alarm: bool = False  # a one-off reminder: the calendar app rings at its time too
 
 
 class CalendarRule(Protocol):
@@ -45,8 +83,8 @@ def _entry(uid: str, stamp: datetime, summary: str) -> Event:
     return entry
 
 
-def _event(item: CalendarEvent, tz: object, stamp: datetime, domain: str) -> Event:
-    entry = _entry(f"event-{item.id}@{domain}", stamp, item.title)
+def _event(uid: str, item: Dated, tz: object, stamp: datetime, domain: str) -> Event:
+    entry = _entry(f"{uid}@{domain}", stamp, item.title)
     start = item.start_at.astimezone(tz)  # type: ignore[arg-type]
     end = item.end_at.astimezone(tz) if item.end_at else None  # type: ignore[arg-type]
     if item.precision == "month":
@@ -79,15 +117,28 @@ def _rule(rule: CalendarRule, tz: object, stamp: datetime, domain: str) -> Event
     return entry
 
 
+def _with_alarm(entry: Event, summary: str) -> Event:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", timedelta(0))
+    entry.add_component(alarm)
+    return entry
+
+
 def calendar_bytes(events: Iterable[CalendarEvent], rules: Iterable[CalendarRule], tz: object, stamp: datetime,
-                   domain: str = "secretariat-bot") -> bytes:
+                   domain: str = "secretariat-bot", entries: Iterable[CalendarEntry] = ()) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "비서실 일정")
     calendar.add("x-wr-timezone", str(tz))
     for item in events:
-        calendar.add_component(_event(item, tz, stamp, domain))
+        calendar.add_component(_event(f"event-{item.id}", item, tz, stamp, domain))
+    for other in entries:
+        component = _event(other.uid, other, tz, stamp, domain)
+        calendar.add_component(_with_alarm(component, other.title) if other.alarm else component)
     for rule in rules:
         calendar.add_component(_rule(rule, tz, stamp, domain))
+    calendar.add_missing_timezones()  # RFC 5545: every TZID used has its VTIMEZONE in the file
     return calendar.to_ical()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.domain.agenda import AgendaItem
 from bot.domain.leads import EventView, Planned, describe
 from bot.lang.datefmt import format_span
 
@@ -16,13 +17,23 @@ def when_text(start: datetime, end: datetime | None, precision: str, tentative: 
 
 
 def planned_lines(planned: Sequence[Planned], now: datetime) -> str:
+    """'알림: D-7 9.8.(토) 09:00 · D-1 9.14.(금) 09:00 · 1시간 전 9.15.(토) 14:00': each reminder's exact time."""
     if not planned:
         return "알림: 없음 (알림 시각이 모두 지났습니다)"
-    shown = [f"{p.label} {when_text(p.due_at, None, 'minute', False, now)}" for p in planned if p.kind != "fixdate"]
+    shown = [f"{p.label} {when_text(p.due_at, None, 'minute', False, now)}".strip()
+             for p in planned if p.kind != "fixdate"]
     text = "알림: " + " · ".join(shown) if shown else ""
     if any(p.kind == "fixdate" for p in planned):
         text += ("\n" if text else "") + "날짜가 정해질 때까지 매주 월요일 아침에 날짜 확정을 여쭙겠습니다."
     return text
+
+
+def same_day_note(items: Sequence[AgendaItem], now: datetime) -> str:
+    """The warning shown in an echo when the day already holds an item of the same title ('' when none)."""
+    if not items:
+        return ""
+    shown = " · ".join(f"{when_text(i.start, i.end, i.precision, i.tentative, now)} {i.title}" for i in items[:3])
+    return f"⚠️ 같은 날 같은 제목의 일정이 이미 있습니다: {shown}"
 
 
 def audience_text(audience: str) -> str:

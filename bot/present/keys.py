@@ -49,7 +49,7 @@ def page_sizes(total: int) -> list[int]:
     sizes = [MAX_KEYS - 1]  # + 더 보기
     left = total - sizes[0]
     while left > 0:
-        size = MAX_KEYS - 1 if left <= MAX_KEYS - 1 else MAX_KEYS - 2  # + 이전 (and 더 보기)
+        size = left if left <= MAX_KEYS - 1 else MAX_KEYS - 2  # + 이전 (and 더 보기)
         sizes.append(size)
         left -= size
     return sizes

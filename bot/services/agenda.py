@@ -1,20 +1,27 @@
 """The agenda as each person sees it: events, visits, meetings, follow-ups and their own reminders in a
-window, and the morning briefing texts."""
+window; the same items as a calendar file (.ics); the same-day same-title check an echo shows; the morning
+briefing texts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import agenda
 from bot.domain.agenda import AgendaItem, Window
+from bot.domain.schedule import same_title
 from bot.present.agenda import agenda_text
+from bot.present.calendar import CalendarEntry, calendar_bytes
 from bot.runtime import Runtime
-from bot.services.fieldwork import follow_up_text
-from storage import events, fieldwork, people, reminders
+from bot.services.fieldwork import follow_up_text, meeting_title, visit_title
+from storage import events, fieldwork, people, reminders, rules
+from storage.models import FollowUp, Meeting, Reminder, Visit
 
 PERSONAL_KINDS = ("personal", "snooze", "recurring")
+CALENDAR_DAYS = 366
+ROW_LIMIT = 500
 
 
 async def collect(session: AsyncSession, window: Window, user_id: int | None) -> list[AgendaItem]:
@@ -35,23 +42,98 @@ async def collect(session: AsyncSession, window: Window, user_id: int | None) ->
     return items
 
 
-async def _field_items(session: AsyncSession, window: Window) -> list[AgendaItem]:
-    """Visits and meetings in the window, and follow-ups due in it that are not done."""
-    tz = window.start.tzinfo
-    visits, _ = await fieldwork.visits_between(session, window.start, window.end, limit=200)
-    meetings, _ = await fieldwork.meetings_between(session, window.start, window.end, limit=200)
-    items = [AgendaItem(v.when_at.astimezone(tz), None, v.precision, False,
-                        f"현장방문 {' '.join(x for x in (v.district, v.place) if x)} ({v.category})"
-                        + (" 예정" if v.planned else ""), "visit") for v in visits]
-    items += [AgendaItem(m.when_at.astimezone(tz), None, m.precision, False,
-                         m.meeting_type + (f" — {m.counterpart}" if m.counterpart else ""), "meeting")
-              for m in meetings]
+async def _records(session: AsyncSession, window: Window, limit: int
+                   ) -> tuple[list[Visit], list[Meeting], list[FollowUp]]:
+    """Visits and meetings in the window, and the follow-ups due in it that are not done."""
+    visits, _ = await fieldwork.visits_between(session, window.start, window.end, limit=limit)
+    meetings, _ = await fieldwork.meetings_between(session, window.start, window.end, limit=limit)
     last = (window.end - timedelta(days=1)).date()
+    due = [f for f in await fieldwork.open_follow_ups(session, until=last, limit=limit)
+           if f.due is not None and f.due >= window.start.date()]
+    return list(visits), list(meetings), due
+
+
+async def _field_items(session: AsyncSession, window: Window) -> list[AgendaItem]:
+    tz = window.start.tzinfo
+    visits, meetings, due = await _records(session, window, 200)
+    items = [AgendaItem(v.when_at.astimezone(tz), None, v.precision, False,
+                        visit_title(v) + (" 예정" if v.planned else ""), "visit") for v in visits]
+    items += [AgendaItem(m.when_at.astimezone(tz), None, m.precision, False, meeting_title(m), "meeting")
+              for m in meetings]
     items += [AgendaItem(datetime.combine(f.due, datetime.min.time(), tzinfo=tz), None, "day", False,
-                         f"후속조치 기한: {follow_up_text(f)}", "followup")
-              for f in await fieldwork.open_follow_ups(session, until=last, limit=100)
-              if f.due is not None and f.due >= window.start.date()]
+                         f"후속조치 기한: {follow_up_text(f)}", "followup") for f in due if f.due is not None]
     return items
+
+
+async def same_day(session: AsyncSession, owner: int, title: str, day: datetime) -> list[AgendaItem]:
+    """Items on the day of `day` (a zone-aware moment) with the same title as `title` — events the owner sees,
+    visits, meetings and the owner's own reminders — compared without spaces, order and particles."""
+    start = day.replace(hour=0, minute=0, second=0, microsecond=0)
+    items = await collect(session, Window(start, start + timedelta(days=1), ""), owner)
+    return sorted((i for i in items if i.kind != "followup" and i.precision != "month" and same_title(i.title, title)),
+                  key=lambda i: (i.start, i.title))
+
+
+async def same_day_for(runtime: Runtime, owner: int, title: str, start: datetime) -> list[AgendaItem]:
+    """same_day in its own read-only session: what an echo shows before anything is stored."""
+    async with runtime.sessionmaker() as session:
+        return await same_day(session, owner, title, start.astimezone(runtime.tz))
+
+
+def _personal_title(row: Reminder) -> str:
+    return row.text.removeprefix("⏰ 알림: ")
+
+
+async def _root_id(session: AsyncSession, row: Reminder) -> int:
+    """The reminder a chain of snoozes started from: its UID stays the same however often it is snoozed."""
+    while row.kind == "snooze" and row.parent_id is not None:
+        parent = await reminders.get(session, row.parent_id)
+        if parent is None:
+            break
+        row = parent
+    return row.id
+
+
+async def _calendar_entries(session: AsyncSession, window: Window, user_id: int) -> list[CalendarEntry]:
+    visits, meetings, due = await _records(session, window, ROW_LIMIT)
+    tz = window.start.tzinfo
+    entries = [CalendarEntry(f"visit-{v.id}", visit_title(v), v.when_at, v.precision, place=v.place,
+                             note=v.purpose) for v in visits]
+    entries += [CalendarEntry(f"meeting-{m.id}", meeting_title(m), m.when_at, m.precision, note=m.agenda)
+                for m in meetings]
+    entries += [CalendarEntry(f"followup-{f.id}", f"후속조치 기한: {follow_up_text(f)}",
+                              datetime.combine(f.due, datetime.min.time(), tzinfo=tz), "day")
+                for f in due if f.due is not None]
+    # One's own one-off reminders (a snooze of an event's or a record's reminder is that item, already here).
+    for row in await reminders.pending_for(session, user_id, limit=ROW_LIMIT):
+        if row.kind in ("personal", "snooze") and row.event_id is None and row.subject is None \
+                and window.start <= row.due_at < window.end:
+            entries.append(CalendarEntry(f"reminder-{await _root_id(session, row)}", _personal_title(row),
+                                         row.due_at, "minute", end_at=row.due_at + timedelta(minutes=15),
+                                         alarm=True))
+    return entries
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    data: bytes
+    events: int
+    rules: int
+    others: int
+
+
+async def calendar_file(runtime: Runtime, user_id: int) -> CalendarFile:
+    """The person's schedule from today for a year as an .ics: events they see, team and own recurring rules,
+    planned meetings and visits, follow-ups due, and their own one-off reminders (never anyone else's)."""
+    now = runtime.now()
+    start = agenda.today(now).start
+    window = Window(start, start + timedelta(days=CALENDAR_DAYS), "")
+    async with runtime.sessionmaker() as session:
+        coming = await events.overlapping(session, window.start, window.end, user_id)
+        repeating = [r for r in await rules.active(session) if r.audience == "team" or r.owner_id == user_id]
+        entries = await _calendar_entries(session, window, user_id)
+    data = calendar_bytes(coming, repeating, runtime.tz, now, entries=entries)
+    return CalendarFile(data, len(coming), len(repeating), len(entries))
 
 
 async def agenda_for(runtime: Runtime, window: Window, user_id: int | None) -> str:

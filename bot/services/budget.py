@@ -7,16 +7,19 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.budget import Logged, MonthPoint, Opening, Pace, Summary, monthly_trend, pace, summarize
 from bot.lang.names import SURE, NameIndex, NameLookup
 from bot.lang.spending import FIELD, LINE
+from bot.present import budget as view
 from bot.present.budget import alert_text, ceiling_text, overdraw_text
 from bot.runtime import Runtime
 from bot.sheets.common import ImportLimits
 from storage import audit, budget, reminders
+from storage.budget import EntryDraft
 from storage.models import BudgetField, BudgetLine
 
 
@@ -244,3 +247,42 @@ async def ledger_file(session: AsyncSession, book: Book, as_of: date) -> tuple[b
     current = await summary(session, book, clamp_as_of(book, as_of))
     data = ledger_workbook(entries, current, {x.id: x.name for x in book.lines}, {f.id: f.name for f in book.fields})
     return data, len(entries)
+
+
+# -- spending drafts (handlers/budget.py echoes them; bot/services/conversation.py holds them) --------------
+
+SPEND_STEPS = ("amount", "line", "field", "purpose")
+
+
+def missing_step(payload: dict[str, Any]) -> str | None:
+    """The first piece a spending draft still lacks (asked in this order), None when it can be echoed."""
+    return next((step for step in SPEND_STEPS if payload.get(step) is None), None)
+
+
+def entry_of(payload: dict[str, Any]) -> EntryDraft:
+    return EntryDraft(date.fromisoformat(payload["day"]), payload["amount"], payload["line"], payload["field"],
+                      payload["purpose"] or "", payload["payments"])
+
+
+async def entry_limits(session: AsyncSession, book: Book, payload: dict[str, Any], ceiling: int,
+                       ) -> tuple[int, list[str]]:
+    """The line's balance before this entry and what only an admin may approve (over balance or ceiling)."""
+    line = book.line(payload["line"])
+    assert line is not None
+    left = (await balances(session, book))[line.id]
+    return left, over_limits(line.name, left, payload["amount"], ceiling)
+
+
+async def store_entry(session: AsyncSession, book: Book, payload: dict[str, Any], owner: int, runtime: Runtime,
+                      ) -> str:
+    """Store a confirmed spending draft in the caller's transaction (the one that finished the draft)."""
+    now = runtime.now()
+    entry = entry_of(payload)
+    if (refusal := view.day_refusal(entry.spent_on, book.year, book.opening_date)) is not None:
+        return f"{refusal}\n아무것도 기록하지 않았습니다."
+    await budget.add_entry(session, entry, book.year, now, owner)
+    current = await summary(session, book, await settled_as_of(session, book, now.date()))
+    await raise_budget_alerts(session, runtime)
+    line = book.line(entry.line_id)
+    assert line is not None
+    return "기록했습니다.\n" + view.line_text(current, line.id, line.purpose, now)

@@ -9,14 +9,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.leads import DraftEvent, plan
+from bot.domain.leads import DraftEvent
 from bot.domain.recurrence import next_occurrence
+from bot.domain.schedule import alerts
 from bot.lang.dates import DateFailure, DateResult, parse_when
 from bot.lang.limits import field_problem
 from bot.lang.phrases import is_time_only
 from bot.lang.requests import EventRequest, PersonalRequest, RecurringRequest
 from bot.present import events as texts
 from bot.runtime import Runtime
+from bot.services.agenda import same_day_for
 from bot.services.fieldwork import leadership_briefing
 from bot.services.scheduling import reschedule_event, save_event, save_personal, save_rule
 from storage import events as event_store
@@ -76,12 +78,25 @@ def echo_text(kind: str, payload: dict[str, Any], runtime: Runtime) -> str:
     now = runtime.now()
     if kind == EVENT:
         draft = event_of(payload)
-        return texts.event_echo(draft, plan(draft, runtime.reminder_settings, now, draft.lead_minutes), now)
+        return texts.event_echo(draft, alerts(draft, runtime.reminder_settings, now), now)
     if kind == PERSONAL:
         text, due = personal_of(payload)
         return texts.personal_echo(text, due, now)
     first = next_occurrence(payload["rrule"], now, now, runtime.tz, payload["holiday_shift"])
     return texts.recurring_echo(payload["description"], payload["text"], first, payload["holiday_shift"], now)
+
+
+async def same_day_note(kind: str, payload: dict[str, Any], runtime: Runtime, owner: int) -> str:
+    """Before storing: the day's items with the same title (events, planned records, own reminders)."""
+    if kind == EVENT and payload.get("precision") != "month":
+        title, start = str(payload["title"]), datetime.fromisoformat(payload["start"])
+    elif kind == PERSONAL:
+        title, start = personal_of(payload)
+    else:
+        return ""
+    items = await same_day_for(runtime, owner, title, start)
+    note = texts.same_day_note(items, runtime.now())
+    return f"\n{note}" if note else ""
 
 
 # -- changes before 확인 ------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.leads import Planned, ReminderSettings, reminder_text
+from bot.domain.schedule import Attendable, alerts
 from bot.lang.datefmt import format_day
 from bot.lang.field_words import CATEGORY_WORDS, MEETING_WORDS, words_for
 from storage import fieldwork, reminders
@@ -78,6 +80,47 @@ def follow_up_text(item: FollowUp) -> str:
     return item.what + (f" ({item.owner})" if item.owner else "")
 
 
+def visit_title_of(district: str | None, place: str | None, category: str | None) -> str:
+    return f"현장방문 {' '.join(x for x in (district, place) if x)} ({category})"
+
+
+def meeting_title_of(meeting_type: str, counterpart: str | None) -> str:
+    return meeting_type + (f" — {counterpart}" if counterpart else "")
+
+
+def visit_title(visit: Visit) -> str:
+    return visit_title_of(visit.district, visit.place, visit.category)
+
+
+def meeting_title(meeting: Meeting) -> str:
+    return meeting_title_of(meeting.meeting_type, meeting.counterpart)
+
+
+def record_alerts(title: str, start: datetime, precision: str, place: str | None,
+                  settings: ReminderSettings, now: datetime) -> list[Planned]:
+    """A planned visit or meeting is reminded like an event (D-7, D-1 at 09:00, an hour before a timed
+    start): the same list the echo shows and `plan_record` stores. A record of the past has none."""
+    if start <= now:
+        return []
+    return alerts(Attendable(title, start, precision, place), settings, now)
+
+
+async def plan_record(session: AsyncSession, record: Visit | Meeting, settings: ReminderSettings, now: datetime,
+                      by: int | None) -> list[Planned]:
+    """(Re)plan a record's own alerts: pending ones are cancelled first, so a new date never leaves old ones."""
+    kind = "visit" if isinstance(record, Visit) else "meeting"
+    subject = f"{kind}:{record.id}"
+    await reminders.cancel_pending(session, subjects=(subject,))
+    title = visit_title(record) if isinstance(record, Visit) else meeting_title(record)
+    place = record.place if isinstance(record, Visit) else None
+    planned = record_alerts(title, record.when_at, record.precision, place, settings, now)
+    item = Attendable(title, record.when_at, record.precision, place)
+    await reminders.add_all(session, [
+        reminders.new(kind="lead", text=reminder_text(p, item, now), due_at=p.due_at, now=now, recipient_id=by,
+                      audience="me" if by else "team", subject=subject) for p in planned])
+    return planned
+
+
 def visit_label(visit: Visit, now: datetime) -> str:
     where = " ".join(x for x in (visit.district, visit.place) if x)
     return f"{_when(visit, now)} {where} 현장방문({visit.category})".strip()
@@ -88,11 +131,13 @@ def meeting_label(meeting: Meeting, now: datetime) -> str:
     return f"{_when(meeting, now)} {meeting.meeting_type}{who}"
 
 
-async def save_visit(session: AsyncSession, draft: VisitDraft, now: datetime, by: int | None, rules: Rules
-                     ) -> tuple[Visit, list[FollowUp], list[str]]:
-    """Store a visit. A planned one in a district with members in the directory gets the briefing reminder
-    (brief and invite them `briefing_days` before); returns the members to brief."""
+async def save_visit(session: AsyncSession, draft: VisitDraft, now: datetime, by: int | None, rules: Rules,
+                     settings: ReminderSettings | None = None) -> tuple[Visit, list[FollowUp], list[str]]:
+    """Store a visit. A planned one is reminded like an event (`plan_record`); one in a district with members
+    in the directory also gets the briefing reminder (brief and invite them `briefing_days` before); returns
+    the members to brief."""
     visit, items = await fieldwork.add_visit(session, draft, now, by)
+    await plan_record(session, visit, settings or ReminderSettings(), now, by)
     label = visit_label(visit, now)
     await _follow_up_reminders(session, items, label, by, now)
     members: list[str] = []
@@ -109,9 +154,11 @@ async def save_visit(session: AsyncSession, draft: VisitDraft, now: datetime, by
     return visit, items, members
 
 
-async def save_meeting(session: AsyncSession, draft: MeetingDraft, now: datetime, by: int | None
-                       ) -> tuple[Meeting, list[FollowUp]]:
+async def save_meeting(session: AsyncSession, draft: MeetingDraft, now: datetime, by: int | None,
+                       settings: ReminderSettings | None = None) -> tuple[Meeting, list[FollowUp]]:
+    """Store a meeting; a planned one is reminded like an event (`plan_record`)."""
     meeting, items = await fieldwork.add_meeting(session, draft, now, by)
+    await plan_record(session, meeting, settings or ReminderSettings(), now, by)
     await _follow_up_reminders(session, items, meeting_label(meeting, now), by, now)
     return meeting, items
 

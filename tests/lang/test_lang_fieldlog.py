@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 import subprocess
 import sys
 from datetime import date, datetime
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 from bot.lang.dates import SEOUL
 from bot.lang.fieldlog import NOTES_LIMIT, FieldLog, FieldLogProblem, FollowUp, Kind, read_field_log
 from bot.lang.names import DEFAULT_NAMES
+from bot.lang.textutil import has_final_consonant
 
 NOW = datetime(2018, 7, 20, 10, 0, tzinfo=SEOUL)
 DISTRICTS = DEFAULT_NAMES["district"]
@@ -525,3 +528,213 @@ def test_module_is_pure() -> None:
     loaded = set(json.loads(out.stdout.splitlines()[-1]))
     assert not {name.split(".")[0] for name in loaded} & {"telegram", "sqlalchemy", "storage", "handlers"}
     assert all(name == "bot" or name.startswith("bot.lang") for name in loaded if name.split(".")[0] == "bot")
+
+
+# --- logs keep what was typed (issue 12, item 9) -------------------------------------------------------------
+
+_SEED = Path(__file__).resolve().parents[2] / "storage" / "seed_data"
+_POST_WORD = re.compile(
+    r"[가-힣0-9]+(?:담당관|정책관|실장|국장|위원장|부의장|의장|부시장|구청장|본부장)(?![가-힣])"
+)
+
+
+def _seed_posts() -> list[str]:
+    """Every post the seed data names: in the texts, and the chair of each council committee."""
+    found: set[str] = set()
+    for path in sorted(_SEED.iterdir()):
+        if path.suffix in (".toml", ".csv"):
+            found.update(_POST_WORD.findall(path.read_text(encoding="utf-8")))
+    with (_SEED / "council_sample.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            body = row["소속 위원회"].strip()
+            if body.endswith("위원회"):
+                found.add(body.removesuffix("위원회") + "위원장")
+    return sorted(found)
+
+
+SEED_POSTS = _seed_posts()
+POSTS = sorted({
+    *SEED_POSTS, "상임위원장", "부의장", "의장", "기획경제위원장", "복지정책실장", "행정국장", "기획조정실장",
+    "행정1부시장", "정무부시장", "비서실장", "시장비서실장", "대변인", "강북구청장", "부구청장", "시의원",
+    "김OO 시의원", "서울시의회 부의장", "재정담당관", "도시교통본부장",
+})
+
+
+def _particles(post: str) -> list[str]:
+    final = has_final_consonant(post)
+    return ["", "은" if final else "는", "이" if final else "가", "과" if final else "와", "하고",
+            "이랑" if final else "랑", "님", "님과"]
+
+
+def test_the_seed_data_names_the_posts_under_test() -> None:
+    assert {"부의장", "행정자치위원장", "보건복지위원장", "소상공인정책담당관", "스마트도시정책관"} <= set(SEED_POSTS)
+
+
+@pytest.mark.parametrize("post", POSTS)
+def test_a_post_survives_a_visit_log_whole_at_the_start_middle_and_end(post: str) -> None:
+    for particle in _particles(post):
+        said = f"{post}{particle}"
+        for line in (
+            f"{said} 어제 강북구 쪽방촌 현장방문",
+            f"어제 {said} 강북구 쪽방촌 현장방문했습니다",
+            f"어제 강북구 쪽방촌 현장방문 {said} 동행",
+            f"어제 강북구 쪽방촌 현장방문, {said} 동행",
+            f"어제 강북구 쪽방촌 현장방문, 참석 {said}",
+        ):
+            log = read(line)
+            assert log.kind == "visit" and log.participants == (post,), line
+            assert log.place == "쪽방촌" and log.district == "강북구", line
+            assert log.notes is None and log.purpose is None, line
+
+
+@pytest.mark.parametrize("post", POSTS)
+def test_a_post_survives_a_meeting_log_whole(post: str) -> None:
+    for particle in _particles(post):
+        for line in (f"어제 {post}{particle} 면담", f"{post}{particle} 면담 어제 오후 3시",
+                     f"어제 오후 3시 {post}{particle} 오찬 가졌음"):
+            log = read(line)
+            assert log.kind == "meeting" and log.counterpart == post, line
+            assert log.purpose is None and log.notes is None, line
+
+
+@pytest.mark.parametrize("post", POSTS)
+def test_a_post_typed_without_a_space_before_the_next_word(post: str) -> None:
+    assert read(f"어제 강북구 쪽방촌 방문 {post}동행").participants == (post,)
+    assert read(f"어제 {post}면담").counterpart == post
+
+
+@pytest.mark.parametrize(
+    ("line", "participants"),
+    [
+        ("어제 오후 2시 강북구 쪽방촌 현장방문, 참석 복지정책실장 외 2명", ("복지정책실장 외 2명",)),
+        ("어제 강북구 쪽방촌 현장방문 복지정책실장 외 2명 동행", ("복지정책실장 외 2명",)),
+        ("어제 강북구 쪽방촌 현장방문 복지정책실장외2명동행", ("복지정책실장 외 2명",)),
+        ("어제 행정국장 등 3명과 강북구 쪽방촌 방문함", ("행정국장 등 3명",)),
+        ("어제 강북구 쪽방촌 방문, 복지정책실장 포함 4명 동행했습니다", ("복지정책실장 포함 4명",)),
+        ("어제 강북구 쪽방촌 방문, 참석: 복지정책실장 외 두 명, 강북구청장", ("복지정책실장 외 2명", "강북구청장")),
+        ("어제 강북구 쪽방촌 방문, 참석 복지정책실장 등", ("복지정책실장",)),
+    ],
+)
+def test_a_count_of_companions_stays_with_the_person(line: str, participants: tuple[str, ...]) -> None:
+    log = read(line)
+    assert log.participants == participants
+    assert log.place == "쪽방촌" and log.notes is None
+
+
+def test_a_count_never_turns_the_person_into_another_title() -> None:
+    log = read("어제 정무부시장 외 2명과 구청장협의회 참석")
+    assert log.kind == "meeting" and log.counterpart == "구청장협의회"
+    assert log.participants == ("정무부시장 외 2명",) and log.purpose is None
+
+
+def test_a_person_beside_a_council_body_attended_and_the_body_is_the_counterpart() -> None:
+    log = read("어제 정무부시장과 구청장협의회 참석")
+    assert (log.counterpart, log.participants, log.purpose) == ("구청장협의회", ("정무부시장",), None)
+
+
+def test_a_council_chair_is_not_the_standing_committee_plus_a_purpose() -> None:
+    log = read("어제 상임위원장과 간담회 가졌음")
+    assert log.counterpart == "상임위원장" and log.purpose is None
+    assert read("오늘 10시 상임위원장단 간담회").counterpart == "상임위원장단"
+
+
+@pytest.mark.parametrize(
+    ("line", "agenda"),
+    [
+        ("오늘 10시 의장단 간담회, 안건 추경, 조직개편 및 인사", "추경, 조직개편 및 인사"),
+        ("오늘 10시 의장단 간담회 안건: 추경·조직개편·청사 이전", "추경·조직개편·청사 이전"),
+        ("오늘 10시 의장단 간담회, 안건 1) 추경 2) 조직개편 3) 청사 이전", "추경, 조직개편, 청사 이전"),
+        ("오늘 10시 의장단 간담회, 안건 ① 추경 ② 조직개편 ③ 청사 이전", "추경, 조직개편, 청사 이전"),
+        ("오늘 10시 의장단 간담회 안건은 추경 / 조직개편 그리고 인사", "추경 / 조직개편 그리고 인사"),
+        ("오늘 10시 의장단 간담회, 안건 추경, 조직개편, 청사 이전 논의했습니다", "추경, 조직개편, 청사 이전 논의"),
+    ],
+)
+def test_every_agenda_item_is_kept(line: str, agenda: str) -> None:
+    log = read(line)
+    assert log.kind == "meeting" and log.agenda == agenda
+    assert log.purpose is None and log.notes is None
+
+
+THREE_TASKS = ["자료 제출", "예산 재검토", "회의록 공유"]
+
+
+@pytest.mark.parametrize(
+    ("line", "whats"),
+    [
+        ("오늘 10시 의장단 간담회, 후속: 자료 제출, 예산 재검토 그리고 회의록 공유", THREE_TASKS),
+        ("오늘 10시 의장단 간담회, 후속 1) 자료 제출 2) 예산 재검토 3) 회의록 공유", THREE_TASKS),
+        ("오늘 10시 의장단 간담회, 후속: 자료 제출 / 예산 재검토", ["자료 제출", "예산 재검토"]),
+        ("오늘 10시 의장단 간담회, 후속조치: 자료 제출 및 예산 재검토 해 주세요", ["자료 제출", "예산 재검토"]),
+        ("오늘 10시 의장단 간담회 후속은 자료 제출·회의록 공유", ["자료 제출", "회의록 공유"]),
+    ],
+)
+def test_every_follow_up_is_kept(line: str, whats: list[str]) -> None:
+    assert [item.what for item in read(line).follow_ups] == whats
+
+
+def test_tasks_joined_by_and_share_the_due_date_and_the_owner() -> None:
+    log = read("어제 시-구 간담회, 후속: 자료 제출 및 보고 8/3 기획조정실")
+    assert log.follow_ups == (
+        FollowUp("자료 제출", date(2018, 8, 3), "기획조정실"), FollowUp("보고", date(2018, 8, 3), "기획조정실"),
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "어제 강북구 쪽방촌 다녀왔어요",
+        "어제 강북구 쪽방촌 다녀왔습니다",
+        "어제 강북구 쪽방촌 다녀왔음",
+        "어제 강북구 쪽방촌 현장방문했습니다",
+        "어제 강북구 쪽방촌 현장방문함",
+        "어제 강북구 쪽방촌 방문 기록해줘",
+        "어제 강북구 쪽방촌 방문 남겨줘",
+        "어제 강북구 쪽방촌 현장방문 등록 부탁드립니다",
+        "어제 강북구 쪽방촌 현장방문 기록해 주세요",
+        "어제 강북구 쪽방촌 현장방문 진행했습니다. 기록 좀 해줘요",
+    ],
+)
+def test_the_sentence_verbs_never_land_in_the_place(line: str) -> None:
+    log = read(line)
+    assert (log.kind, log.place, log.district) == ("visit", "쪽방촌", "강북구")
+    assert log.purpose is None and log.notes is None
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value"),
+    [
+        ("어제 강북구 쪽방촌 방문, 메모 냉방기 점검 요청했습니다", "notes", "냉방기 점검 요청"),
+        ("어제 강북구 쪽방촌 방문, 메모: 어르신 더위 호소 많았음 기록해줘", "notes", "어르신 더위 호소 많았음"),
+        ("어제 강북구 쪽방촌 방문, 비고 냉방비 지원 건의함", "notes", "냉방비 지원 건의"),
+        ("어제 시-구 간담회, 결과 원안대로 합의했습니다", "outcome", "원안대로 합의"),
+        ("어제 시-구 간담회, 안건 추경 논의했음", "agenda", "추경 논의"),
+        ("어제 시-구 간담회, 목적 현안 청취 알려줘", "purpose", "현안 청취"),
+        ("어제 현장방문, 장소 서울식물원 다녀왔어요", "place", "서울식물원"),
+    ],
+)
+def test_the_sentence_verbs_never_land_in_a_field(line: str, field: str, value: str) -> None:
+    assert getattr(read(line), field) == value
+
+
+def test_a_planned_visit_said_politely_is_still_planned() -> None:
+    log = read("다음주 화요일 강북구 쪽방촌 현장방문 예정입니다")
+    assert log.planned and log.place == "쪽방촌" and log.notes is None
+
+
+@pytest.mark.parametrize(
+    ("line", "start"),
+    [
+        ("구청장협의회 다음주 화 10시에", at(2018, 7, 24, 10)),
+        ("구청장협의회 다음주 화요일 오전 10시부터", at(2018, 7, 24, 10)),
+        ("어제 강북구 쪽방촌 현장방문 오후 2시", at(2018, 7, 19, 14)),
+        ("강북구 쪽방촌 현장방문 어제 오후 2시경", at(2018, 7, 19, 14)),
+        ("어제 강북구 쪽방촌 오후 세 시에 다녀왔어요", at(2018, 7, 19, 15)),
+        ("의장단 간담회 7월 25일 오후 3시 예정", at(2018, 7, 25, 15)),
+        ("7월 25일 의장단 간담회 오후 3시", at(2018, 7, 25, 15)),
+    ],
+)
+def test_a_time_anywhere_in_the_line_is_read(line: str, start: datetime) -> None:
+    log = read(line)
+    assert log.when is not None and log.when.precision == "minute" and log.when.start == start
+    for text in (log.place, log.purpose, log.notes):
+        assert text is None or not re.search(r"\d\s*시|오후|오전|[화]\s*$|에$", text), (line, text)
