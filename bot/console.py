@@ -1,7 +1,9 @@
 """The console chat: the real Application and handlers, with an offline Bot API that prints to a terminal.
 
 Inline buttons are printed numbered ([1] 확인  [2] 취소); typing #2 presses button 2, which sends a real
-callback query through the handlers. Reminders the bot pushes on its own number their buttons apart
+callback query through the handlers. Each keyboard is also labelled with its message's number (m7), and #7.1
+presses button 1 of that message however many replies came since (an older echo's 확인, say).
+Reminders the bot pushes on its own number their buttons apart
 ([a1] 10분 뒤, pressed with #a1), so that a reminder arriving mid-conversation never shifts the numbers of a
 reply. Files the bot sends are saved to a folder and their paths printed.
 """
@@ -27,6 +29,7 @@ from bot.updates import callback_update, text_update, user_json
 LOCAL_ADMIN_ID = 1
 LOCAL_ADMIN_NAME = "콘솔 관리자"
 PRESS = re.compile(r"#(a?)(\d+)")
+PRESS_OLDER = re.compile(r"#m?(\d+)\.(\d+)")
 REMINDER_BUTTONS = "rem:"  # the engine's reminder keyboard (bot.engine.reminder_keyboard)
 
 
@@ -40,6 +43,8 @@ class ConsoleRequest(OfflineRequest):
         # (buttons, the message they sit on) of the latest reply ("") and of the latest reminder ("a")
         self.keyboards: dict[str, tuple[list[dict[str, Any]], dict[str, Any] | None]] = {
             "": ([], None), "a": ([], None)}
+        # every keyboard shown, by the number of the message it sits on (for #7.1)
+        self.history: dict[int, tuple[list[dict[str, Any]], dict[str, Any] | None]] = {}
         self.listeners.append(self._show)
 
     def _print(self, text: str) -> None:
@@ -66,9 +71,13 @@ class ConsoleRequest(OfflineRequest):
             prefix = "a" if pushed else ""
             message = call.result if isinstance(call.result, dict) else None
             self.keyboards[prefix] = (buttons, message)
+            number = message.get("message_id") if message else None
+            if isinstance(number, int):
+                self.history[number] = (buttons, message)
             numbers = itertools.count(1)
-            for row in markup["inline_keyboard"]:
-                self._print("   " + "  ".join(f"[{prefix}{next(numbers)}] {b['text']}" for b in row))
+            for at, row in enumerate(markup["inline_keyboard"]):
+                tag = f"  (m{number})" if at == 0 and isinstance(number, int) else ""
+                self._print("   " + "  ".join(f"[{prefix}{next(numbers)}] {b['text']}" for b in row) + tag)
         elif "keyboard" in markup:
             labels = [b["text"] if isinstance(b, dict) else str(b) for row in markup["keyboard"] for b in row]
             self._print("   (메뉴: " + " | ".join(labels) + ")")
@@ -94,6 +103,9 @@ class ConsoleSession:
         press = PRESS.fullmatch(line)
         if press:
             return self._press(press.group(1), int(press.group(2)))
+        older = PRESS_OLDER.fullmatch(line)
+        if older:
+            return self._press_older(int(older.group(1)), int(older.group(2)))
         return text_update(self.user, line)
 
     def _press(self, prefix: str, number: int) -> dict[str, Any] | str:
@@ -102,7 +114,17 @@ class ConsoleSession:
             return "(누를 버튼이 없습니다)"
         if not 1 <= number <= len(buttons):
             return f"(누를 수 있는 버튼은 #{prefix}1~#{prefix}{len(buttons)}입니다)"
-        button = buttons[number - 1]
+        return self._pressed(buttons[number - 1], message)
+
+    def _press_older(self, message_number: int, number: int) -> dict[str, Any] | str:
+        buttons, message = self.request.history.get(message_number, ([], None))
+        if not buttons:
+            return f"(m{message_number} 메시지에는 누를 버튼이 없습니다)"
+        if not 1 <= number <= len(buttons):
+            return f"(m{message_number}의 버튼은 #{message_number}.1~#{message_number}.{len(buttons)}입니다)"
+        return self._pressed(buttons[number - 1], message)
+
+    def _pressed(self, button: dict[str, Any], message: dict[str, Any] | None) -> dict[str, Any] | str:
         if "callback_data" not in button:
             return f"(링크 버튼: {button.get('url', '')})"
         return callback_update(self.user, message, button["callback_data"])

@@ -10,6 +10,7 @@ open is answered first, then the form is offered back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,6 +182,17 @@ async def take_text(update: Update, context: BotContext, text: str) -> Open | bo
                 return form
             await flow.answer(update, context, form, text)
             return True
+    typed = _typed_answer(text)
+    if typed is not None:
+        confirmable = tuple(kind for kind, flow in registry.items() if flow.store is not None)
+        echo = await talk.open_echo(confirmable) if confirmable else None
+        if echo is not None:
+            if typed == "ok":
+                await _confirm(update, context, talk, echo, registry[echo.kind], "ok")
+            else:
+                await talk.cancel(echo.id)
+                await say(update, context, CANCELLED)
+            return True
     correctable = tuple(kind for kind, flow in registry.items() if flow.fields and flow.correct is not None)
     echo = await talk.open_echo(correctable) if correctable else None
     if echo is not None:
@@ -190,6 +202,17 @@ async def take_text(update: Update, context: BotContext, text: str) -> Open | bo
             await flow.correct(update, context, echo, correction.field, correction.value)
             return True
     return None
+
+
+_TYPED_OK = re.compile(r"^(?:확인|네|넵|예|응|ㅇㅇ|ㅇㅋ|오케이|ok|맞아요?|맞습니다|맞음|좋아요?"
+                       r"|저장(?:해\s*줘)?|등록(?:해\s*줘)?)[\s.!~^ㅎ]*$", re.IGNORECASE)
+_TYPED_NO = re.compile(r"^(?:취소|아니(?:요|오)?|ㄴㄴ|됐어|그만)[\s.!~]*$")
+
+
+def _typed_answer(text: str) -> str | None:
+    """'ok' for 확인 typed instead of pressed, 'no' for 취소; None for anything else."""
+    clean = text.strip()
+    return "ok" if _TYPED_OK.match(clean) else "no" if _TYPED_NO.match(clean) else None
 
 
 async def offer_back(update: Update, context: BotContext, form: Open) -> None:
@@ -259,16 +282,23 @@ def label_of(flow: Flow) -> str:
 
 async def _confirm(update: Update, context: BotContext, talk: Conversation, draft: Open, flow: Flow,
                    action: str) -> None:
+    """확인 pressed (or typed: then the answers come as messages, there being no button to answer)."""
     query = update.callback_query
-    assert query is not None
+
+    async def tell(text: str) -> None:
+        if query is not None:
+            await query.answer(text, show_alert=True)
+        else:
+            await say(update, context, text)
+
     if flow.store is None:
         raise StaleButton(f"{draft.kind} is not confirmed by a button")
     if draft.step is not None:  # a form still asking: its echo is not on screen yet
-        await query.answer(NOT_READY, show_alert=True)
+        await tell(NOT_READY)
         return
     refusal = flow.check(context, draft, action) if flow.check is not None else None
     if refusal is not None:
-        await query.answer(refusal, show_alert=True)
+        await tell(refusal)
         return
     store = flow.store
 
@@ -277,14 +307,20 @@ async def _confirm(update: Update, context: BotContext, talk: Conversation, draf
 
     done: Confirmed[str] = await talk.confirm(draft.id, run)
     if done.outcome is Outcome.NOT_READY:
-        await query.answer(NOT_READY, show_alert=True)
+        await tell(NOT_READY)
         return
     if done.outcome is not Outcome.STORED:
-        await _ended(update, done.outcome)
+        if query is None:
+            await tell(_ENDED.get(done.outcome, ALREADY_DONE))
+        else:
+            await _ended(update, done.outcome)
         return
     context.runtime.wake()
-    await query.answer()
     assert done.result is not None
+    if query is None:
+        await say(update, context, done.result)
+        return
+    await query.answer()
     await query.edit_message_text(done.result)
 
 
