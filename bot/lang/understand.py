@@ -87,6 +87,8 @@ _NUMBER_WORDS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "열": 10,
                  "사십": 40, "오십": 50}
 _COPULA = re.compile(r"(?<=[0-9천만억원])(?=이(?:야|에요|예요|고|었|래|라서|니까)|입니다|임(?![가-힣])|인데)")
 _AGENDA = re.compile(r"안건\S{0,2}\s*[:：]?\s*(.+)")
+# edits of a recent item and the slots that carry their new value
+_NEEDS: Mapping[str, tuple[str, ...]] = {"spending_fix": ("amount",), "reminder_move": ("date", "delay_minutes")}
 _FOLLOWUPS = re.compile(r"후속\s*(?:조치)?\S{0,2}\s*[:：]?\s*(.+)")
 _REMAINING = re.compile(r"남은|남았|앞으로|까지")
 _AMOUNT_TURN = re.compile(r"아니라|아니고|말고|대신|에서")
@@ -231,6 +233,9 @@ def _continues(readings: tuple[Reading, ...], next_best: Reading) -> bool:
     if first.creates and _CREATE.search(str(next_best.slots.get("text", ""))) and "date" not in next_best.slots \
             and "amount" not in next_best.slots:
         return True  # "…지출했습니다. 시책추진으로 기록해 주세요"
+    if first.kind in _NEEDS and not any(first.slots.get(name) for name in _NEEDS[first.kind]) and any(
+            next_best.slots.get(name) for name in _NEEDS[first.kind]):
+        return True  # "금액이 잘못되었습니다. 56만 원이 맞습니다": the edit's new value in a sentence of its own
     return first.kind == next_best.kind and first.creates
 
 
@@ -459,7 +464,7 @@ def _period(slots: dict[str, object], read: _Read, now: datetime) -> None:
         following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
         end = following - timedelta(days=1)
     if _REMAINING.search(read.text) and now.date() <= (end or start).date():
-        start = min(start, now.replace(hour=0, minute=0, second=0, microsecond=0))
+        start = max(start, now.replace(hour=0, minute=0, second=0, microsecond=0))
     slots["date"] = start
     if end is not None:
         slots["end"] = end
@@ -467,7 +472,9 @@ def _period(slots: dict[str, object], read: _Read, now: datetime) -> None:
 
 def _past_date(slots: dict[str, object], read: _Read, now: datetime) -> None:
     """A log's date is read back (월요일 → last Monday) unless the words put it ahead or plan it."""
-    if not isinstance(read.date, DateResult) or "date:ahead" in read.features or _PLAN.search(read.text):
+    # a plan of the follow-ups ("후속조치로 … 보고하기로 했습니다") does not make the meeting itself planned
+    logged = read.text[: found.start()] if (found := _FOLLOWUPS.search(read.text)) else read.text
+    if not isinstance(read.date, DateResult) or "date:ahead" in read.features or _PLAN.search(logged):
         return
     past = _when_in_head(read.before_date, now, past=True)
     if isinstance(past, DateResult):
