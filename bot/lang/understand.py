@@ -90,7 +90,7 @@ _AGENDA = re.compile(r"안건\S{0,2}\s*[:：]?\s*(.+)")
 # edits of a recent item and the slots that carry their new value
 _NEEDS: Mapping[str, tuple[str, ...]] = {"spending_fix": ("amount",), "reminder_move": ("date", "delay_minutes")}
 _FOLLOWUPS = re.compile(r"후속\s*(?:조치)?\S{0,2}\s*[:：]?\s*(.+)")
-_REMAINING = re.compile(r"남은|남았|앞으로|까지")
+_REMAINING = re.compile(r"남은|남았|앞으로")
 _AMOUNT_TURN = re.compile(r"아니라|아니고|말고|대신|에서")
 _STATUS_WORDS = (("지연", r"지연|늦어|밀린|밀려"), ("완료", r"완료|끝난|마친"), ("보류", r"보류"),
                  ("미착수", r"미착수|시작\s*안|착수\s*안"), ("정상추진", r"정상\s*추진|정상|순조"))
@@ -463,8 +463,9 @@ def _period(slots: dict[str, object], read: _Read, now: datetime) -> None:
     if date.precision == "month" and end is None:
         following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
         end = following - timedelta(days=1)
-    if _REMAINING.search(read.text) and now.date() <= (end or start).date():
-        start = max(start, now.replace(hour=0, minute=0, second=0, microsecond=0))
+    if _REMAINING.search(read.text) and now.date() <= (end or start).date() and (
+            start.date() <= now.date() or "까지" in read.text):  # 다음 주 남은 일정: all of next week
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)  # 7월 말까지 남은: from today
     slots["date"] = start
     if end is not None:
         slots["end"] = end

@@ -199,3 +199,42 @@ def test_long_or_repeated_messages_stay_quick(text: str) -> None:
     start = time.perf_counter()
     understand(text, NOW)
     assert time.perf_counter() - start < 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("다음 달 말까지 남은 일정 보여줘", "2018-07-20", "2018-08-31"),  # 남은 … 까지: from today
+        ("이번주 남은 방문 일정 알려줘", "2018-07-20", None),
+        ("8/6부터 8/10까지 일정 있나", "2018-08-06", "2018-08-10"),  # 까지 alone keeps the first day
+        ("다음 주 남은 일정", "2018-07-23", "2018-07-29"),  # a week wholly ahead is not cut to today
+    ],
+)
+def test_remaining_periods_start_today(text: str, start: str, end: str | None) -> None:
+    from bot.lang.understand import understand
+
+    slots = understand(text, NOW).best.slots
+    assert slots["date"].strftime("%Y-%m-%d") == start  # type: ignore[attr-defined]
+    if end is not None:
+        assert slots["end"].strftime("%Y-%m-%d") == end  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "won"), [("방금 지출 금액 틀렸어요. 12만 3천원이에요", 123000),
+                                           ("마지막 지출 금액이 틀렸습니다. 8만 8천원이 맞아요.", 88000)])
+def test_an_edit_takes_its_amount_from_the_next_sentence(text: str, won: int) -> None:
+    from bot.lang.understand import understand
+
+    understood = understand(text, NOW)
+    assert understood.best.kind == "spending_fix"
+    assert isinstance(amount := understood.best.slots["amount"], Amount) and amount.won == won
+    assert not understood.more
+
+
+def test_a_meetings_follow_up_plan_keeps_the_logged_date_past() -> None:
+    from bot.lang.understand import understand
+
+    text = ("7월 17일 오전 10시 교통위원회와 간담회를 했습니다. "
+            "후속조치로 버스 노선 검토를 8월 3일까지 하기로 했습니다.")
+    date = understand(text, NOW).best.slots["date"]
+    assert isinstance(date, DateResult)
+    assert date.start.strftime("%Y-%m-%dT%H:%M") == "2018-07-17T10:00"
