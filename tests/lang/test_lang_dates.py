@@ -226,3 +226,17 @@ def test_spoken_time_anchors(text: str, start: str) -> None:
 @pytest.mark.parametrize("text", ["30분 간 회의", "30분 간격으로 알림"])
 def test_a_duration_is_still_not_a_time(text: str) -> None:
     assert isinstance(parse_when(text, NOW), DateFailure)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("오늘 8시 강서구 마곡 현장 다녀옴", "2018-07-20T08:00"),  # gone by this morning, not tonight
+        ("9시 반 중구 남대문시장 방문", "2018-07-20T09:30"),  # not yesterday 21:30
+        ("3시 종로구 방문", "2018-07-19T15:00"),  # 03:00 is no office hour: yesterday afternoon
+    ],
+)
+def test_a_logs_bare_time_is_the_latest_gone_by(text: str, start: str) -> None:
+    result = parse_when(text, NOW, past=True)
+    assert isinstance(result, DateResult), result
+    assert result.start.strftime("%Y-%m-%dT%H:%M") == start
