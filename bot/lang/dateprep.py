@@ -24,8 +24,11 @@ _TILDES = str.maketrans({"∼": "~", "〜": "~", "～": "~", "–": "~"})
 # After 7/19 these syllables make the library read "19 명", "19 건", "19 시"… as a count or an hour and drop
 # the date ("7/19 명절 선물", "7/19 시의원"); the 7월 19일 form is read right whatever follows.
 _UNIT_SYLLABLE_AFTER = re.compile(r"\s*[시개건권등명배번병분살상세월위잔점주차층회]")
+# a day already said before 퇴근 전/점심 먹고 (otherwise those mean today)
+_DAY_WORD = re.compile(r"오늘|내일|모레|글피|[월화수목금토일]요일|\d\s*일|\d/\d|[번음담차]\s?주")
 # text without any of these is left alone
-_NEEDED = re.compile(r"[./~(말초∼〜～–]|지금|주\s?[월화수목금토]|[월화수목금토일]\s*(?:오전|오후)?\s*\d")
+_NEEDED = re.compile(
+    r"점심|퇴근|그\s*다음|\d분\s+간|[./~(말초∼〜～–]|지금|주\s?[월화수목금토]|[월화수목금토일]\s*(?:오전|오후)?\s*\d")
 
 _MONTH = r"1[0-2]|0?[1-9]"
 _DAY = r"3[01]|[12]\d|0?[1-9]"
@@ -60,6 +63,13 @@ _PATTERN = re.compile(
     # 다음주 화 → 다음주 화요일; 금 오후 3시 → 금요일 오후 3시 (일 only before a time: 이번주 일 많음 is work)
     r"|(?P<weekday>(?:(?<=[번음담차금내난]주)|(?<=[번음담차금내난]\s주))\s?[월화수목금토](?![가-힣\d])"
     r"|(?<![가-힣\d])[월화수목금토일](?=\s*(?:오전|오후|아침|낮|저녁|밤|새벽)?\s*\d{1,2}\s*(?:시(?!간)|:\d)))"
+    # 30분 간담회 → 30분, 간담회 (the library reads "30분 간…" as the duration 30분간)
+    r"|(?P<minutegap>(?<=\d분)\s+(?=간(?!격)[가-힣]))"
+    # 점심 먹고 1시 → 오후 1시; 퇴근 전 6시 → (오늘) 오후 6시: the meal or the day's end puts it after noon
+    r"|(?P<afternoon>(?:점심|점심\s*식사|퇴근)\s*(?:먹고|하고|끝나고|지나고|마치고|먹은\s*(?:후|뒤)|하기\s*전|"
+    r"후|뒤|전|직전|직후)에?\s*(?=(?:\d{1,2}|한|두|세|네|다섯|여섯)\s*시(?!간)))"
+    # 그 다음 주 → 다음 주 (the week after this one, said with a filler)
+    r"|(?P<that>(?<![가-힣])그\s*(?=다음\s*주))"
     r"|(?P<fromnow>지금\s*(?:으로)?부터\s*)"
     r"(?=[\d한두세네다섯여섯일곱여덟아홉열십반이삼사오육칠팔구]+\s*(?:분|시간|일|주|개월|달|년))"
 )
@@ -143,8 +153,13 @@ def _replacement(match: re.Match[str], marks: list[WeekdayMark]) -> str | None:
         return f"{int(match['m1'])}월~{int(match['m2'])}월"
     if match["yearpart"]:
         return f"{match['y']} 연{match['p']}"
-    if match["fromnow"]:
+    if match["fromnow"] or match["that"]:
         return ""
+    if match["minutegap"]:
+        return ", "
+    if match["afternoon"]:
+        said_day = _DAY_WORD.search(match.string, 0, match.start())
+        return "오후 " if said_day else "오늘 오후 "
     if match["weekday"]:
         return match["weekday"] + "요일"
     _add_mark(match, "wd2", marks)

@@ -141,6 +141,8 @@ class DateParser:
         (for logs of what happened); ``strip_commands`` also drops 알려줘/리마인드/일정 추가 from ``rest``.
         A date outside the years the bot keeps (2000–2100) is refused."""
         result = self._read(text, now, past=past, strip_commands=strip_commands)
+        if past and isinstance(result, DateResult):
+            result = _latest_morning(result, now if now.tzinfo else now.replace(tzinfo=SEOUL))
         if isinstance(result, DateResult):
             last = result.end or result.start
             if (problem := year_problem(result.start.year, last.year)) is not None:
@@ -216,6 +218,23 @@ def written_date(result: DateResult | DateFailure) -> DateResult | DateFailure |
 def optional_date(text: str, now: datetime, *, past: bool = False) -> DateResult | DateFailure | None:
     """The date a query may name (see :func:`written_date`)."""
     return written_date(parse_when(text, now, past=past))
+
+
+_OFFICE_MORNING = range(7, 12)  # a bare "9시" gone by today is 09:00, not yesterday's or tonight's 21:00
+
+
+def _latest_morning(result: DateResult, now: datetime) -> DateResult:
+    """A log's bare clock time (오전/오후 not said) is the latest one gone by: "오늘 9시 … 끝" said at 10:00 is
+    09:00 today, whereas the library reads 9시 forward (21:00) or, shifted back, as yesterday 21:00."""
+    if "meridiem" not in result.ambiguities or result.end is not None or result.precision != "minute":
+        return result
+    morning = result.start - timedelta(hours=12)
+    if "cycle_shifted" in result.ambiguities and result.start.date() < now.date():
+        morning += timedelta(days=1)  # no day was written: this morning, if it is gone by
+    if (morning.hour in _OFFICE_MORNING and result.start < morning <= now) or (
+            result.start > now and morning.hour in _OFFICE_MORNING and morning <= now):
+        return replace(result, start=morning)
+    return result
 
 
 def _failure(problem: Problem, text: str) -> DateFailure:

@@ -14,7 +14,8 @@ Each entry:
 - ``creates``/``edits``: a creation or an edit of my items, which a question never is (the ``question``
   feature zeroes it); a creation also needs one of its ``signals`` (features: ``create`` 등록/기록/추가/잡아…,
   ``remind`` 알려줘/알림 with something to remind of, ``done`` a past-tense report 다녀왔/했음/썼어/결제,
-  ``amount``, ``plan`` a day ahead with a time or 예정).
+  ``amount``, ``plan`` a day ahead with a time or 예정; ``unsaid``: that plan is read from the date alone, no
+  word says whether to schedule it or to log a planned meeting — the two come out close and the bot asks).
 Features the understanding step adds (see :mod:`bot.lang.understand`): ``question``, ``create``, ``remind``,
 ``done``, ``plan``, ``time`` (a clock time), ``countdown`` (30분 뒤), ``bare_date`` (nothing but a date:
 "다다음주는?"), ``asks_lookup`` (a lookup noun before 알려줘: "일정 알려줘", "잔액 알려줘").
@@ -67,20 +68,28 @@ ASKS_LOOKUP = (
 )
 # An edit's words: a lookup phrase ("방금 등록한 일정") around them is the edit's target, not a question.
 EDIT_WORDS = r"취소|지워|삭제|없던|되돌|빼|수정|정정|바꿔|고쳐|옮겨|미뤄|잘못|틀렸|조정|변경"
+# An item I just made, named ("방금 기록한 현장방문", "아까 알림", "마지막으로 넣은 지출"): with an edit word
+# (EDIT_WORDS, MOVE) the message changes that item (feature ``edit_recent``) — it creates nothing, and its
+# 방금/아까 is not the date of something new.
+RECENT_ITEM = (
+    r"방금|아까|조금\s*전|좀\s*전|전에\s*(?:기록|등록|입력|넣|추가|올린|만든|설정)|직전|"
+    r"마지막\S{0,2}\s*(?:기록|등록|입력|넣|추가|올린|거|꺼|것|알림)"
+)
 DONE = (
     r"다녀왔|다녀옴|다녀감|갔다\s*왔|갔다\s*옴|갔었|했음|했어요|했습니다|했어\s*$|했다\s*$|했고|썼어|썼음|썼다|썼습니다|썼고|"
     r"결제했|결제함|결제\s*완료|지출했|지출함|계산했|냈어|냈음|가졌|마쳤|끝냄|끝났|진행했|진행함|완료|참석했|참석함|만났|"
-    r"방문했|방문함|점검했|점검함|나갔다\s*왔|들렀|사용했|사용함|구입했|구매했|샀어|샀음|지급했|지급함|참석|했음\.?$"
+    r"방문했|방문함|점검했|점검함|나갔다\s*왔|들렀|사용했|사용함|구입했|구매했|샀어|샀음|지급했|지급함|참석|했음\.?$|"
+    r"했는데|끝났|끝냈|끝남|(?<![가-힣])끝\s*[.!]*$"
 )
 PLAN = r"예정|계획|잡혔|잡힘|하기로|할\s*거|있음\s*$|있습니다\s*$"
 COUNTDOWN = (
-    r"(?:\d+|한|두|세|네|다섯|여섯|열|십|이십|삼십|사십|오십|반)\s*(?:분|시간)\s*(?:반\s*)?(?:뒤|후|있다가|지나서)"
+    r"(?:(?<!\d)\d+|한|두|세|네|다섯|여섯|열|십|이십|삼십|사십|오십|반)\s*(?:분|시간)\s*(?:반\s*)?(?:뒤|후|있다가|지나서)"
 )
 # Edits: an amount corrected ("12만원 아니라 15만원"), a reminder moved ("30분 뒤로", "내일 9시로").
 FIX = r"틀렸|틀림|직전|금액\S*\s+\S+\s*(?:으로|로)\s*$|"\
     r"아니라|아니고|정정|수정|고쳐|잘못\s*(?:입력|넣|적|썼|등록)|틀렸|바꿔\s*줘|바꿔|변경"
 MOVE = r"조정|욺겨|(?:시|분|일|요일)\s*(?:으로|로)\s*(?:\S+\s*)?(?:바꿔|변경|변겅|조정|옮겨|욺겨|해|$)|"\
-    r"미뤄|미루|뒤로|후로|연기|옮겨|늦춰|당겨|앞당|스누즈|다시\s*알려|이따\s*다시|(?:시|분|일)\s*(?:으로|로)\s*(?:바꿔|변경|해줘|$)"
+    r"미뤄|미루|뒤로|후로|연기|옮겨|늦춰|당겨|앞당|스누즈|다시\s*알려|이따\s*다시|(?:뒤|후)에?\s*다시|(?:시|분|일)\s*(?:으로|로)\s*(?:바꿔|변경|해줘|$)"
 
 # Words that turn a log into a question ("현장방문 내역", "간담회 몇 번", "이번주 간담회 일정").
 QUERY_MARKERS: dict[str, float] = {
@@ -97,7 +106,7 @@ NOT_A_LOG: dict[str, float] = {word: -6 for word in REMIND_WORDS}
 NOT_A_QUERY: dict[str, float] = {word: -2 for word in REMIND_WORDS if not word.startswith("알려")}
 LOG_SLOTS: dict[str, float] = {"date": 1, "question": -4}
 QUERY_SLOTS: dict[str, float] = {"question": 2, "asks_lookup": 2, "done": -2, "create": -3, "plan": -2,
-                                 "schedule": -4}
+                                 "schedule": -4, "edit_recent": -4}
 NOT_MONEY: dict[str, float] = {r"집행|나간\s*돈|쓴\s*돈|비용|금액|결제|(?:으로|로)\s*(?:몇\s*(?:번|건)\s*)?나갔": -4,
                                r"해야\s*(?:할|될)": -3}
 NO_QUERY_WORD = (
@@ -106,7 +115,7 @@ NO_QUERY_WORD = (
 )
 LOG_SIGNALS = ("create", "done", "plan", "date:ahead", "date:past", "date:recent", "minutes", "today")
 # A file asked for is an export, whatever it holds ("현장방문 기록 엑셀로").
-NOT_A_FILE: dict[str, float] = {r"엑셀|액셀|xlsx|csv|스프레드시트|파일|ics|다운로드|내려받": -6}
+NOT_A_FILE: dict[str, float] = {r"엑셀|액셀|xlsx|csv|스프레드시트|파일|ics|다운로드|내려받|내보내": -6}
 # A meeting's minutes or a visit's notes: a log even without a verb ("어제 의장단 만찬 안건 원구성").
 MINUTES = r"안건|후속|논의|합의|결론|참석자|동행|메모는|건의|요청사항|민원\s*청취"
 # Names of things that happen (an event, a meeting, a visit): "알림" on one of these schedules it.
@@ -190,7 +199,7 @@ INTENTS: tuple[IntentEntry, ...] = (
         "patterns": {
             r"^\s*(?:고마워|고맙|감사)\S*[\s,!.]": 6,
             r"^\s*(?:네+|넵+|예+|응+|ㅇㅋ|ㅇㅇ|오케이|오키|ok|okay|알겠(?:어|습니다|어요)|알았(?:어|습니다|어요)|"
-            r"확인(?:했어|했습니다|요)?|좋아(?:요)?|굿(?!모닝)|good|잘\s*됐네|됐어|완벽|훌륭)"
+            r"확인(?:했어|했습니다)?|좋아|굿+(?!모닝)|good|잘\s*됐네|됐어|완벽|훌륭)요?(?![가-힣A-Za-z])"
             r"[가-힣\s!~.^ㅎ👍]{0,8}$": 6,
         },
         "slots": {"question": -3, "date": -2, "amount": -3},
@@ -205,7 +214,7 @@ INTENTS: tuple[IntentEntry, ...] = (
                      "알려줘": 3, "알려주세요": 3, "리마인드": 2, **EVENT_WORDS},
         "slots": {"date": 1, "date:ahead": 2, "date:past": -4, "name:district": 1, "name:council": 1,
                   "countdown": -3, "event_noun": 2, "schedule": 3, "task": -4, "recurring": -2, "no_event_noun": -1,
-                  "plan": 1, "done": -4},
+                  "plan": 1, "done": -4, "unsaid": -1},
     },
     {
         "name": "reminder_create",
@@ -226,7 +235,7 @@ INTENTS: tuple[IntentEntry, ...] = (
         "priority": 70,
         "keywords": {"일정": 2, "스케줄": 3, "캘린더": 1, "예정된": 2, "할 일": 1, "행사 있": 3, "약속": 2},
         "patterns": {
-            r"(?:오늘|내일|모레|글피|이번\s*주|다음\s*주|다다음\s*주|담주|이번\s*달|다음\s*달|\d+\s*월|주간|월간|"
+            r"(?:오늘|내일|모레|글피|이번\s*주|다음\s*주|다다음\s*주|담주|이번\s*달|다음\s*달|(?<!\d)\d+\s*월|주간|월간|"
             r"주말|월요일|화요일|수요일|목요일|금요일|토요일|일요일)\s*(?:의\s*)?(?:일정|스케줄)": 3,
             r"다가오는": 3,
             r"(?:일정|스케줄)\s*(?:좀\s*)?(?:알려|보여|뭐|있|확인|어떻게|어때|봐)": 3,
@@ -267,6 +276,7 @@ INTENTS: tuple[IntentEntry, ...] = (
             r"몇\s*(?:번|건|회)\s*(?:썼|쓴|사용|집행|결제)": 4, r"업무추진비\s*현황": 3, r"이대로\s*(?:가면|쓰면)": 3,
             r"(?:쪽|분야)\S{0,2}\s*(?:으로|로)?\s*(?:집행|나간|쓴|썼)": 3,
             r"(?:격려|간담회|회의|위문|행사|경조사)\S{0,2}\s*(?:으로|로)\s*.*(?:나갔|나간|썼|쓴|집행)": 4,
+            **NOT_A_FILE,
         },
         "slots": {"name:budget_line": 1, "question": 2, "asks_lookup": 1, "amount": -4},
         "needs": ("예산", "업무추진비", "업추비", "잔액", "잔고", "집행", "썼", "쓴", "쓸", "지출",
@@ -387,7 +397,7 @@ INTENTS: tuple[IntentEntry, ...] = (
                      "올린 지출": 6, "결제건": 5, "결제 건": 5, "결제들": 5, "지출들": 5, "입력된": 3, "기록된": 3,
                      "쓴거": 3, "최근꺼": 2, "사용 건": 4, "목록으로": 3, "읽어": 2, "다시 보여": 2},
         "needs": ("지출", "결제", "쓴", "사용", "입력한", "입력된", "기록된"),
-        "slots": {"question": 1, "amount": -4},
+        "slots": {"question": 1, "amount": -4, "edit_recent": -4},
     },
     {
         "name": "as_of_query",
@@ -405,7 +415,7 @@ INTENTS: tuple[IntentEntry, ...] = (
     {
         "name": "export",
         "priority": 70,
-        "keywords": {"엑셀": 9, "액셀": 9, "다운로드": 5, "다운": 3, "내려받": 5, "내보내": 5,
+        "keywords": {"엑셀": 9, "액셀": 9, "다운로드": 5, "다운": 3, "내려받": 5, "내보내": 7,
                      "출력": 3, "시트": 3, "xlsx": 9, "csv": 9, "스프레드시트": 6, "파일로": 4, "파일 줘": 4,
                      "파일 보내": 4, "파일": 2},
         "patterns": {r"달력|캘린더|ics|아웃룩": -6,
@@ -429,21 +439,23 @@ INTENTS: tuple[IntentEntry, ...] = (
                      "잘못 등록": 4, "마지막 거": 3, "방금": 2, "아까 거": 2, "실수": 2, "무르": 4, "물러": 4,
                      "빼줘": 3, "되돌리기": 8, "되돌리": 6},
         "needs": ("취소", "지워", "삭제", "되돌", "없던", "잘못", "무르", "물러", "빼줘"),
-        "patterns": {r"\d+\s*만?\s*원\s*(?:이|가)?\s*아니": -5, r"(?:으로|로)\s*(?:수정|정정|바꿔|고쳐)": -4,
+        "patterns": {r"(?<!\d)\d+\s*만?\s*원\s*(?:이|가)?\s*아니": -5, r"(?:으로|로)\s*(?:수정|정정|바꿔|고쳐)": -4,
                      r"(?:방금|마지막|아까|직전)\S*\s*(?:거|꺼|것)?\s*(?:좀\s*)?(?:빼|지워|삭제|취소)": 6},
-        "slots": {"amount": -2, "date": -1},
+        "slots": {"amount": -2, "date": -1, "edit_recent": 3},
     },
     {
         "name": "reminder_move",
         "priority": 86,
         "edits": True,
         "keywords": {"미뤄": 5, "미루": 4, "뒤로": 3, "연기": 4, "옮겨": 4, "늦춰": 5, "당겨": 4, "앞당겨": 5,
-                     "스누즈": 6, "다시 알려": 4, "이따 다시": 4, "알림": 2, "리마인": 2, "알람": 2, "그거": 1,
+                     "스누즈": 6, "다시 알려": 4, "이따 다시": 4, "후에 다시": 4, "뒤에 다시": 4, "후 다시": 4,
+                     "알림": 2, "리마인": 2, "알람": 2, "그거": 1,
                      "그 알림": 3, "로 바꿔": 2, "로 변경": 2, "조정": 3, "욺겨": 4, "변겅": 2},
         "patterns": {r"(?:시|분|일|요일)\s*(?:으로|로)\s*(?:\S+\s*)?(?:바꿔|변경|변겅|조정|옮겨|욺겨|해|$)": 4,
-                     r"\d+\s*(?:분|시간)\s*(?:만|만큼)?\s*(?:더\s*)?(?:뒤로|후로|미뤄|늦춰)": 4},
+                     r"(?<!\d)\d+\s*(?:분|시간)\s*(?:만|만큼)?\s*(?:더\s*)?(?:뒤로|후로|미뤄|늦춰)": 4},
         "needs": ("미뤄", "미루", "뒤로", "후로", "연기", "옮겨", "늦춰", "당겨", "앞당", "스누즈", "다시알려",
-                  "이따다시", "로바꿔", "로변경", "으로", "시로", "분로", "일로", "조정", "욺겨", "변겅", "변경"),
+                  "이따다시", "후에다시", "뒤에다시", "후다시", "뒤다시",
+                  "로바꿔", "로변경", "으로", "시로", "분로", "일로", "조정", "욺겨", "변겅", "변경"),
         "slots": {"amount": -4},
     },
     {
@@ -452,7 +464,7 @@ INTENTS: tuple[IntentEntry, ...] = (
         "edits": True,
         "keywords": {"아니라": 4, "아니고": 4, "정정": 4, "수정": 3, "고쳐": 4, "잘못": 2, "금액": 3, "방금": 1,
                      "아까": 1, "마지막": 1, "지출": 1, "결제": 1, "틀렸": 4, "직전": 3},
-        "patterns": {r"\d+\s*만?\s*원\s*(?:이|가)?\s*아니": 4, r"(?:으로|로)\s*(?:수정|정정|바꿔|고쳐|변경)": 3,
+        "patterns": {r"(?<!\d)\d+\s*만?\s*원\s*(?:이|가)?\s*아니": 4, r"(?:으로|로)\s*(?:수정|정정|바꿔|고쳐|변경)": 3,
                      r"금액\S*\s+.*(?:으로|로)\s*$": 4},
         "needs": ("아니라", "아니고", "정정", "수정", "고쳐", "잘못", "바꿔", "변경", "틀렸", "직전", "금액"),
         "slots": {"amount": 3},

@@ -69,13 +69,16 @@ class IntentRule:
 
     def score(self, text: str, squeezed: str, features: Collection[str]) -> float:
         """The entry's total for a message; 0 when its needs are missing, when it creates or edits and the
-        message is a question, or when it creates and none of its signals is present."""
+        message is a question, or when it creates and none of its signals is present or the message edits
+        an item just made (``edit_recent``)."""
         if self.needs and not any(word in squeezed for word in self.needs):
             return 0.0
         if (self.creates or self.edits) and "question" in features:
             return 0.0
         if self.creates and self.signals and not any(signal in features for signal in self.signals):
             return 0.0
+        if self.creates and "edit_recent" in features:
+            return 0.0  # "방금 기록한 방문 지워줘" changes what it names
         total = sum(weight for word, weight in self.keywords if word in squeezed)
         total += sum(weight for pattern, weight in self.patterns if pattern.search(text))
         return total + sum(self.slots.get(feature, 0.0) for feature in features)

@@ -109,7 +109,7 @@ _WRAPPER = re.compile(
     rf"(?<=[가-힣])(?P<ha>\s?(?:해|하여))?\s?(?P<w>{'|'.join(cw.REQUEST_WRAPPERS)})(?P<end>[.!?~,]*)(?=\s|$)"
 )
 _PLEASE = re.compile(
-    rf"(?P<noun>[가-힣]+?)(?:을|를)?\s?(?:{cw.PLEASE_WORDS}|{cw.POSSIBLE_WORDS})(?P<end>[.!?~]*)(?=\s|$)"
+    rf"(?<![가-힣])(?P<noun>[가-힣]+?)(?:을|를)?\s?(?:{cw.PLEASE_WORDS}|{cw.POSSIBLE_WORDS})(?P<end>[.!?~]*)(?=\s|$)"
 )
 _REQUEST_END = re.compile(r"줘[.!?~]*$")
 _VERBAL_NOUNS = frozenset(cw.VERBAL_NOUNS)
@@ -385,7 +385,12 @@ def _spelled(match: re.Match[str], replacement: str) -> str | None:
     """``replacement``, unless the text already goes on as it does ("업무추진비" is not 업무추진 + 비)."""
     key = match.group()
     tail = replacement[replacement.rfind(key[-1]) + 1 :] if key[-1] in replacement else ""
-    return None if tail and match.string.startswith(tail, match.end()) else replacement
+    goes_on = match.string[match.end() : match.end() + 2]  # "구청장협의휘": the same word, mistyped
+    if tail and (match.string.startswith(tail, match.end()) or (
+        len(goes_on) == 2 and goes_on[0] == tail[0] and _HANGUL.match(goes_on[1])
+    )):
+        return None
+    return replacement
 
 
 def _glued(match: re.Match[str]) -> str | None:
@@ -480,7 +485,7 @@ def _normalize(raw: str) -> Normalized:
     words = text.split(" ")
     for at, word in enumerate(words):
         core = word.rstrip(_PUNCT_TAIL)
-        if len(core) >= 2 and not _NOT_HANGUL_WORD.search(core):
+        if 2 <= len(core) <= _TYPO_LONGEST and not _NOT_HANGUL_WORD.search(core):
             repaired = _repair(core) or _day_slip(core)
             if repaired is not None:
                 fixes.append(f"typo:{core}→{repaired}")
@@ -503,6 +508,7 @@ def _normalize(raw: str) -> Normalized:
 
 
 _NOT_HANGUL_WORD = re.compile(r"[^가-힣]")
+_TYPO_LONGEST = 16  # a mistyped word with its particle is at most this long; longer runs are not looked up
 _HAS_NUMBER_WORD = re.compile(
     rf"[{_SINO_ALL}]|{_alternation(cw.IRREGULAR_MONTHS)}|{_alternation(_NATIVE)}"
 )

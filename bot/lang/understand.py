@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cache
+from itertools import islice
 from types import MappingProxyType
 
 from . import intent_table as table
@@ -41,6 +42,9 @@ FACT_ACTING = -8.0  # … and this for a statement that reports or asks to store
 _ACTING = frozenset({"create", "remind", "done", "amount", "minutes", "schedule", "time", "date"})
 CREATING = frozenset(entry["name"] for entry in table.INTENTS if entry.get("creates"))
 _MONTH_DAYS = 31
+_READ_CHARS = 400  # names and the date are looked for in a message's first characters (a chat request's)
+_SPLIT_LENGTH = 300  # longer than a chat request: not cut at its connectives
+_SPLIT_TRIES = 6  # connectives tried at most
 STANDS_ALONE = 5.0  # a part of a message read this surely is a request of its own
 _ADDS_TO = re.compile(r"(?:메모|안건|후속|동행|참석|사유|비고)")  # "…, 메모 교통 민원": the same record
 _CONNECTIVE = re.compile(
@@ -60,6 +64,8 @@ _RECURRING = re.compile(table.RECURRING)
 _TASK = re.compile(table.TASK)
 _BOOK = re.compile(table.BOOK)
 _EDIT = re.compile(table.EDIT_WORDS)
+_MOVE = re.compile(table.MOVE)
+_RECENT_ITEM = re.compile(table.RECENT_ITEM)
 _AMOUNT_UNIT = re.compile(r"[원만천억,]")
 _VIEWS = tuple((view, re.compile(rx)) for view, rx in table.BUDGET_VIEWS)
 _SUBJECTS = tuple((name, re.compile(rx)) for name, rx in table.BUDGET_SUBJECTS)
@@ -73,7 +79,7 @@ _BARE_WORDS = frozenset((
     "그러면", "그리고", "그날", "그날은",
 ))
 _DELAY = re.compile(
-    r"(\d+|한|두|세|네|다섯|열|십|이십|삼십|사십|오십|반|하루|이틀|사흘)\s*(분|시간|일|)\s*(반)?\s*(?:만|만큼|정도)?\s*"
+    r"((?<!\d)\d+|한|두|세|네|다섯|열|십|이십|삼십|사십|오십|반|하루|이틀|사흘)\s*(분|시간|일|)\s*(반)?\s*(?:만|만큼|정도)?\s*"
     r"(?:더\s*)?(?:뒤|후|미뤄|미루|늦춰|연기|있다가)"
 )
 _DAYS = {"하루": 1, "이틀": 2, "사흘": 3}
@@ -81,8 +87,10 @@ _NUMBER_WORDS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "열": 10,
                  "사십": 40, "오십": 50}
 _COPULA = re.compile(r"(?<=[0-9천만억원])(?=이(?:야|에요|예요|고|었|래|라서|니까)|입니다|임(?![가-힣])|인데)")
 _AGENDA = re.compile(r"안건\S{0,2}\s*[:：]?\s*(.+)")
+# edits of a recent item and the slots that carry their new value
+_NEEDS: Mapping[str, tuple[str, ...]] = {"spending_fix": ("amount",), "reminder_move": ("date", "delay_minutes")}
 _FOLLOWUPS = re.compile(r"후속\s*(?:조치)?\S{0,2}\s*[:：]?\s*(.+)")
-_REMAINING = re.compile(r"남은|남았|앞으로|까지")
+_REMAINING = re.compile(r"남은|남았|앞으로")
 _AMOUNT_TURN = re.compile(r"아니라|아니고|말고|대신|에서")
 _STATUS_WORDS = (("지연", r"지연|늦어|밀린|밀려"), ("완료", r"완료|끝난|마친"), ("보류", r"보류"),
                  ("미착수", r"미착수|시작\s*안|착수\s*안"), ("정상추진", r"정상\s*추진|정상|순조"))
@@ -191,8 +199,11 @@ def understand(text: str, now: datetime, facts: FactIndex | None = None, names: 
 def _split_at_connective(text: str, now: datetime, facts: FactIndex | None, names: NameIndex | None
                          ) -> list[str]:
     """Two requests joined by 그리고/하고/고 that the normaliser left whole: cut where both halves read
-    surely as different kinds ("망원시장 다녀옴 그리고 방문기록 보여줘")."""
-    for match in _CONNECTIVE.finditer(text):
+    surely as different kinds ("망원시장 다녀옴 그리고 방문기록 보여줘"). Each cut reads both halves, so only
+    the first few connectives of a message of chat length are tried (a pasted page is read as one)."""
+    if len(text) > _SPLIT_LENGTH:
+        return [text]
+    for match in islice(_CONNECTIVE.finditer(text), _SPLIT_TRIES):
         head, tail = text[: match.start()].strip(" ,"), text[match.end():].strip(" ,")
         if not head or not tail or _ADDS_TO.match(tail):
             continue
@@ -222,6 +233,9 @@ def _continues(readings: tuple[Reading, ...], next_best: Reading) -> bool:
     if first.creates and _CREATE.search(str(next_best.slots.get("text", ""))) and "date" not in next_best.slots \
             and "amount" not in next_best.slots:
         return True  # "…지출했습니다. 시책추진으로 기록해 주세요"
+    if first.kind in _NEEDS and not any(first.slots.get(name) for name in _NEEDS[first.kind]) and any(
+            next_best.slots.get(name) for name in _NEEDS[first.kind]):
+        return True  # "금액이 잘못되었습니다. 56만 원이 맞습니다": the edit's new value in a sentence of its own
     return first.kind == next_best.kind and first.creates
 
 
@@ -234,15 +248,25 @@ def _read(text: str, now: datetime, names: NameIndex | None) -> _Read:
     clean = collapse_spaces(text)
     amount = find_amount(_COPULA.sub(" ", clean))
     rest = amount.rest if isinstance(amount, Amount) else clean
-    date = parse_when(rest, now)
+    date = _when_in_head(rest, now)
     if isinstance(date, DateFailure) and date.code == "weekday_mismatch":
-        back = parse_when(rest, now, past=True)  # "7월 16일 월요일" is this year's Monday gone by
+        back = _when_in_head(rest, now, past=True)  # "7월 16일 월요일" is this year's Monday gone by
         date = back if isinstance(back, DateResult) else date
     after = date.rest if isinstance(date, DateResult) else strip_command_words(rest)
     index = names if names is not None else default_index()
-    found = tuple(index.find_all(after))
+    found = tuple(index.find_all(after[:_READ_CHARS]))
     features = _features(clean, date, amount, found, now, rest)
     return _Read(clean, squeeze(clean), written_date(date), amount, found, after, rest, features)
+
+
+def _when_in_head(text: str, now: datetime, past: bool = False) -> DateResult | DateFailure:
+    """The date of a request is written near its start: a pasted page is searched for one in its head only
+    (the rest stays in the memo), which keeps a long message as quick as a short one."""
+    if len(text) <= _READ_CHARS:
+        return parse_when(text, now, past=past)
+    cut = text.rfind(" ", 0, _READ_CHARS) + 1 or _READ_CHARS
+    date = parse_when(text[:cut], now, past=past)
+    return replace(date, rest=f"{date.rest} {text[cut:]}".strip()) if isinstance(date, DateResult) else date
 
 
 def _features(text: str, date: DateResult | DateFailure, amount: Amount | AmountFailure | None,
@@ -261,6 +285,8 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
             found.add("question")  # "일정 알려줘", "잔액 좀 알려줘": a lookup asked politely
     if _DONE.search(text):
         found.add("done")
+    if _RECENT_ITEM.search(text) and (_EDIT.search(text) or _MOVE.search(text)):
+        found.add("edit_recent")
     if _COUNTDOWN.search(text):
         found.add("countdown")
     if _MINUTES.search(text):
@@ -286,7 +312,7 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
         if date.start.date() == now.date():
             found.add("today")
         if when is None and date.start.date() > now.date():
-            back = parse_when(rest, now, past=True)
+            back = _when_in_head(rest, now, past=True)
             if isinstance(back, DateResult) and back.start.date() <= now.date():
                 found.add("date:recent")  # "7/17", "월요일": may be the last one (a log's date)
         if _BOOK.search(text) and (when == "date:ahead" or date.start > now):
@@ -294,6 +320,8 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
         if (when == "date:ahead" or (date.start.date() == now.date() and date.start > now)) and (
                 "time" in found or _PLAN.search(text)) and "done" not in found:
             found.add("plan")
+            if when == "date:ahead" and not (_PLAN.search(text) or {"create", "remind"} & found):
+                found.add("unsaid")  # "다음주 화요일 10시 구청장협의회": to schedule or to log? ask
     return frozenset(found)
 
 
@@ -312,7 +340,7 @@ def _when(date: DateResult, text: str, now: datetime) -> str | None:
         return "date:past"
     if date.start.date() <= today:
         return None
-    back = parse_when(text, now, past=True)
+    back = _when_in_head(text, now, past=True)
     if isinstance(back, DateResult) and today - timedelta(days=_MONTH_DAYS) <= back.start.date() <= today:
         return None
     return "date:ahead"
@@ -327,6 +355,10 @@ def _rank(read: _Read, now: datetime, facts: FactIndex | None, names: NameIndex 
     if fact is not None:
         scored.append((_fact_score(fact, read.features), 0, FACT_KIND))
     scored = [item for item in scored if item[0] >= table.MIN_SCORE]
+    if "unsaid" in read.features:  # a bare date ahead + a name: book it or log a planned meeting? equal
+        top = max((score for score, _priority, kind in scored if kind in CREATING), default=0.0)
+        near = top - table.CLOSE_MARGIN / 2  # within the margin, the surer one still first
+        scored = [(max(score, near) if kind in CREATING else score, priority, kind) for score, priority, kind in scored]
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
     base = _base_slots(read)
     readings = []
@@ -381,7 +413,7 @@ def _slots(kind: str, read: _Read, base: Mapping[str, object], now: datetime, fa
         slots["view"] = next((view for view, rx in _VIEWS if rx.search(text)), None)
         slots["subject"] = next((name for name, rx in _SUBJECTS if rx.search(text)), None)
         if isinstance(read.date, DateResult):
-            as_of = parse_when(read.before_date, now, past=True)  # figures are as of a day gone by
+            as_of = _when_in_head(read.before_date, now, past=True)  # figures are as of a day gone by
             day = as_of if isinstance(as_of, DateResult) else read.date
             slots["as_of"] = day.end or day.start  # "6월 말 기준" is as of its last day
     elif kind == "pledge_query":
@@ -431,8 +463,9 @@ def _period(slots: dict[str, object], read: _Read, now: datetime) -> None:
     if date.precision == "month" and end is None:
         following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
         end = following - timedelta(days=1)
-    if _REMAINING.search(read.text) and now.date() <= (end or start).date():
-        start = min(start, now.replace(hour=0, minute=0, second=0, microsecond=0))
+    if _REMAINING.search(read.text) and now.date() <= (end or start).date() and (
+            start.date() <= now.date() or "까지" in read.text):  # 다음 주 남은 일정: all of next week
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)  # 7월 말까지 남은: from today
     slots["date"] = start
     if end is not None:
         slots["end"] = end
@@ -440,9 +473,11 @@ def _period(slots: dict[str, object], read: _Read, now: datetime) -> None:
 
 def _past_date(slots: dict[str, object], read: _Read, now: datetime) -> None:
     """A log's date is read back (월요일 → last Monday) unless the words put it ahead or plan it."""
-    if not isinstance(read.date, DateResult) or "date:ahead" in read.features or _PLAN.search(read.text):
+    # a plan of the follow-ups ("후속조치로 … 보고하기로 했습니다") does not make the meeting itself planned
+    logged = read.text[: found.start()] if (found := _FOLLOWUPS.search(read.text)) else read.text
+    if not isinstance(read.date, DateResult) or "date:ahead" in read.features or _PLAN.search(logged):
         return
-    past = parse_when(read.before_date, now, past=True)
+    past = _when_in_head(read.before_date, now, past=True)
     if isinstance(past, DateResult):
         slots["date"] = slots["date_result"] = past
         if past.end is not None:

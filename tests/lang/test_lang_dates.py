@@ -199,3 +199,44 @@ def test_years_outside_2000_to_2100_are_refused_with_a_reason(text: str) -> None
 def test_the_edge_years_are_read() -> None:
     assert isinstance(parse_when("2100년 12월 31일", NOW), DateResult)
     assert isinstance(parse_when("2000년 1월 1일", NOW, past=True), DateResult)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # "N분 간…" is a minute and a word starting with 간, not the duration 30분간
+        ("모레 오전 10시 30분 간부회의 알려줘", "2018-07-22T10:30"),
+        ("내일 오후 2시 15분 간담회 준비", "2018-07-21T14:15"),
+        # after lunch / before leaving the office: the afternoon, today unless a day is written
+        ("점심 먹은 후 2시에 결재 올리라고 알려줘", "2018-07-20T14:00"),
+        ("점심 식사 끝나고 세 시에 회신하라고", "2018-07-20T15:00"),
+        ("퇴근 직전 5시에 내일 자료 챙기라고 알려줘", "2018-07-20T17:00"),
+        ("내일 퇴근 전 5시에 보고서 출력", "2018-07-21T17:00"),
+        # "그 다음 주" said with a filler is next week
+        ("그다음 주 수요일 3시 회의", "2018-07-25T15:00"),
+        ("그 다음주 목요일 오전 11시", "2018-07-26T11:00"),
+    ],
+)
+def test_spoken_time_anchors(text: str, start: str) -> None:
+    result = parse_when(text, NOW)
+    assert isinstance(result, DateResult), result
+    assert result.start.strftime("%Y-%m-%dT%H:%M") == start
+
+
+@pytest.mark.parametrize("text", ["30분 간 회의", "30분 간격으로 알림"])
+def test_a_duration_is_still_not_a_time(text: str) -> None:
+    assert isinstance(parse_when(text, NOW), DateFailure)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("오늘 8시 강서구 마곡 현장 다녀옴", "2018-07-20T08:00"),  # gone by this morning, not tonight
+        ("9시 반 중구 남대문시장 방문", "2018-07-20T09:30"),  # not yesterday 21:30
+        ("3시 종로구 방문", "2018-07-19T15:00"),  # 03:00 is no office hour: yesterday afternoon
+    ],
+)
+def test_a_logs_bare_time_is_the_latest_gone_by(text: str, start: str) -> None:
+    result = parse_when(text, NOW, past=True)
+    assert isinstance(result, DateResult), result
+    assert result.start.strftime("%Y-%m-%dT%H:%M") == start

@@ -166,3 +166,75 @@ def test_date_ahead_only_when_the_words_say_so(text: str, ahead: bool) -> None:
     assert "date:past" not in slots.features()
     for text, when in [("어제 현장방문", {"date:past"}), ("지난달 간담회", {"date:past"}), ("이번달 간담회", set())]:
         assert default_matcher()._slots(text, NOW).features() & {"date:past", "date:ahead"} == when, text
+
+
+@pytest.mark.parametrize("text", ["다음주 화요일 10시 구청장협의회", "담주 수요일 3시 부구청장회의",
+                                  "8월 2일 오전 10시 정책협의회", "모레 오후 2시 의장단 간담회"])
+def test_a_bare_day_ahead_with_a_meeting_asks_to_book_or_to_log(text: str) -> None:
+    """No word says whether to put it on the schedule or to log a planned meeting: the bot asks back."""
+    from bot.lang.understand import understand
+
+    understood = understand(text, NOW)
+    assert understood.close
+    assert {reading.kind for reading in understood.choices()} == {"event_create", "meeting_log"}
+
+
+@pytest.mark.parametrize("text", ["오늘 오후 부구청장회의", "다음주 화요일 10시 구청장협의회 일정 등록",
+                                  "다음주 화요일 10시 구청장협의회 예정"])
+def test_a_said_or_same_day_meeting_is_not_asked(text: str) -> None:
+    from bot.lang.understand import understand
+
+    assert not understand(text, NOW).close
+
+
+@pytest.mark.parametrize("text", ["ㄳ" * 60, "1" * 4000, "가" * 4000, "내일 3시 회의, " * 300, "일정 " * 800,
+                                  ("가나 다라3 시만원, ." * 400)[:4000]])
+def test_long_or_repeated_messages_stay_quick(text: str) -> None:
+    """No pattern or loop grows faster than the message (a 4,000-character paste once took seconds)."""
+    import time
+
+    from bot.lang.understand import understand
+
+    understand("워밍업 일정", NOW)
+    start = time.perf_counter()
+    understand(text, NOW)
+    assert time.perf_counter() - start < 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("다음 달 말까지 남은 일정 보여줘", "2018-07-20", "2018-08-31"),  # 남은 … 까지: from today
+        ("이번주 남은 방문 일정 알려줘", "2018-07-20", None),
+        ("8/6부터 8/10까지 일정 있나", "2018-08-06", "2018-08-10"),  # 까지 alone keeps the first day
+        ("다음 주 남은 일정", "2018-07-23", "2018-07-29"),  # a week wholly ahead is not cut to today
+    ],
+)
+def test_remaining_periods_start_today(text: str, start: str, end: str | None) -> None:
+    from bot.lang.understand import understand
+
+    slots = understand(text, NOW).best.slots
+    assert slots["date"].strftime("%Y-%m-%d") == start  # type: ignore[attr-defined]
+    if end is not None:
+        assert slots["end"].strftime("%Y-%m-%d") == end  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "won"), [("방금 지출 금액 틀렸어요. 12만 3천원이에요", 123000),
+                                           ("마지막 지출 금액이 틀렸습니다. 8만 8천원이 맞아요.", 88000)])
+def test_an_edit_takes_its_amount_from_the_next_sentence(text: str, won: int) -> None:
+    from bot.lang.understand import understand
+
+    understood = understand(text, NOW)
+    assert understood.best.kind == "spending_fix"
+    assert isinstance(amount := understood.best.slots["amount"], Amount) and amount.won == won
+    assert not understood.more
+
+
+def test_a_meetings_follow_up_plan_keeps_the_logged_date_past() -> None:
+    from bot.lang.understand import understand
+
+    text = ("7월 17일 오전 10시 교통위원회와 간담회를 했습니다. "
+            "후속조치로 버스 노선 검토를 8월 3일까지 하기로 했습니다.")
+    date = understand(text, NOW).best.slots["date"]
+    assert isinstance(date, DateResult)
+    assert date.start.strftime("%Y-%m-%dT%H:%M") == "2018-07-17T10:00"
