@@ -56,10 +56,24 @@ EVENT_LINES: list[tuple[str, str, str]] = [
     ("내일 오후 2시 시민발언대 일정 좀 넣어 주세요", "시민발언대", "2018-07-21T14:00"),
     ("7월 25일 오후 3시 의장단 간담회 기록해 주세요", "의장단 간담회", "2018-07-25T15:00"),
     ("의장단 간담회 7월 25일 15시 등록 부탁해요", "의장단 간담회", "2018-07-25T15:00"),
-    ("내일 아침 9시에 보고서 제출 알려줘", "보고서 제출", "2018-07-21T09:00"),
     ("다음주 월요일 오전 10시 행정국장 보고 잡아줘", "행정국장 보고", "2018-07-23T10:00"),
     ("행정국장 보고 다음주 월 오전 10시 잡아줘", "행정국장 보고", "2018-07-23T10:00"),
 ]
+
+
+# A task to do at a time is a personal nudge at that time (bot/lang/schedule_words.py), read the same way.
+NUDGE_LINES = [
+    ("내일 아침 9시에 보고서 제출 알려줘", "보고서 제출", "2018-07-21T09:00"),
+    ("보고서 제출 내일 오전 9시에 알려줘", "보고서 제출", "2018-07-21T09:00"),
+]
+
+
+@pytest.mark.parametrize(("line", "text", "due"), NUDGE_LINES)
+def test_a_task_nudge_keeps_its_text_and_time_wherever_the_time_is(line: str, text: str, due: str) -> None:
+    request = read_request(line, NOW)
+    assert isinstance(request, PersonalRequest), request
+    assert request.text == text
+    assert request.when.start.strftime("%Y-%m-%dT%H:%M") == due
 
 
 @pytest.mark.parametrize(("line", "title", "start"), EVENT_LINES)
