@@ -102,10 +102,15 @@ OFFICE_WORDS: tuple[str, ...] = (
     "자매우호도시", "자매도시", "해외진출", "동고동락", "시민발언대", "정책박람회", "후속조치", "인력", "정원", "현원",
     "평가", "등급", "점검", "일정", "스케줄", "알림", "리마인드", "리마인더", "캘린더", "엑셀", "내역", "목록", "현황",
     "통계", "기록", "등록", "추가", "취소", "자료", "제출", "보고서", "서울식물원", "개관식", "기념식", "행사",
+)
+# Days and times of day among the office's words: a glued noun after one of them is always spaced off
+# ("내일회의자료" → "내일 회의자료"), while two glued nouns of the office make one name ("회의자료").
+TIME_WORDS: tuple[str, ...] = (
     "오늘", "내일", "모레", "내일모레", "어제", "그저께", "이번주", "다음주", "다다음주", "지난주", "저번주", "이번달",
     "다음달", "지난달", "주말", "평일", "오전", "오후", "아침", "점심", "저녁", "월요일", "화요일", "수요일",
-    "목요일", "금요일", "토요일", "일요일", "얼마", "언제", "어디", "몇번", "알려줘", "보여줘", "잡아줘",
+    "목요일", "금요일", "토요일", "일요일",
 )
+ASKING_WORDS: tuple[str, ...] = ("얼마", "언제", "어디", "몇번", "알려줘", "보여줘", "잡아줘")
 # Words of fewer than three syllables that typo repair may still restore (잔엑 → 잔액)...
 SHORT_TYPO_WORDS = ("잔액", "예산", "일정", "집행", "지출", "공약")
 # ...and real words one letter away from an office word, which are never "repaired".

@@ -124,14 +124,31 @@ def _plain_words(words: Iterable[str]) -> set[str]:
 @cache
 def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     """(every office word, for spacing; the nouns among them, for typo repair)."""
-    nouns = _plain_words(cw.OFFICE_WORDS) - {"알려줘", "보여줘", "잡아줘", "몇번", "얼마", "언제", "어디"}
+    nouns = _plain_words(cw.OFFICE_WORDS) | _plain_words(cw.TIME_WORDS)
     for table in (CATEGORY_WORDS, MEETING_TYPE_WORDS):
         nouns |= _plain_words(table) | _plain_words(word for words in table.values() for word in words)
     nouns |= _plain_words(name for names in DEFAULT_NAMES.values() for name in names)
-    every = set(nouns) | _plain_words(cw.OFFICE_WORDS) | _plain_words(QUERY_MARKERS) | _plain_words(LOG_MARKERS)
-    for entry in INTENTS:
-        every |= _plain_words(entry.get("keywords", {}))
+    every = set(nouns) | _reader_words()
     return frozenset(every), frozenset(nouns)
+
+
+@cache
+def _reader_words() -> frozenset[str]:
+    """The words the readers act on: the intents' keywords, the markers of a query or a log, asking words."""
+    words = _plain_words(cw.ASKING_WORDS) | _plain_words(QUERY_MARKERS) | _plain_words(LOG_MARKERS)
+    for entry in INTENTS:
+        words |= _plain_words(entry.get("keywords", {}))
+    return frozenset(words)
+
+
+@cache
+def _compound_tails() -> frozenset[str]:
+    """Nouns that, glued after another noun, finish one name ("회의자료", "강북구쪽방촌"): no reader acts on
+    them alone, so the glued word is a title or a place as typed, not words to space apart. Names (of a
+    district, a council, a budget line) and verbal nouns (등록, 추가: a request) are always spaced off."""
+    _every, nouns = _vocabulary()
+    names = _plain_words(name for names in DEFAULT_NAMES.values() for name in names)
+    return nouns - _reader_words() - _plain_words(cw.TIME_WORDS) - _plain_words(cw.VERBAL_NOUNS) - names
 
 
 # ---------------------------------------------------------------- typo index
@@ -244,11 +261,21 @@ def _space_word(word: str) -> str:
             at += 1
     if sum(end - start for start, end in pieces) < len(word):
         return word  # an unknown stretch (수유시장, 공구상가): a name, kept whole
-    cuts = [start for index, (start, _end) in enumerate(pieces)
-            if start > 0 and ((index > 0 and pieces[index - 1][1] <= start) or (index == 0 and start >= 2))]
+    cuts = [start for index, (start, end) in enumerate(pieces)
+            if start > 0 and ((index > 0 and pieces[index - 1][1] <= start
+                               and not _compound(word[slice(*pieces[index - 1])], word[start:end]))
+                              or (index == 0 and start >= 2))]
     for cut in reversed(cuts):
         word = f"{word[:cut]} {word[cut:]}"
     return word
+
+
+def _compound(before: str, after: str) -> bool:
+    """Two glued nouns that make one name: ``after`` finishes it and ``before`` is no day, time or number."""
+    return after in _compound_tails() and not before[0].isdigit() and before not in _TIME_WORDS
+
+
+_TIME_WORDS = frozenset(cw.TIME_WORDS)
 
 
 # ---------------------------------------------------------------- numbers

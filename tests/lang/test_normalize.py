@@ -27,6 +27,11 @@ NOW = datetime(2018, 7, 20, 10, 0, tzinfo=SEOUL)  # a Friday
         ("업추비30만원지출", "업무추진비 30만원 지출"),
         ("이번주금요일 일정", "이번주 금요일 일정"),
         ("  내일   일정  ", "내일 일정"),
+        # two glued nouns of the office make one name (a title, a place): kept as typed
+        ("30분 뒤에 회의자료 챙기라고 알려줘", "30분 뒤에 회의자료 챙기라고 알려줘"),
+        ("간담회자료 제출", "간담회자료 제출"),
+        ("내일회의자료", "내일 회의자료"),
+        ("회의등록", "회의 등록"),  # a verbal noun asks for something: spaced off
         # chat spellings of days, weeks, months and of the office's words
         ("담주화욜3시 구청장협 일정", "다음주 화요일 3시 구청장협의회 일정"),
         ("담쭈 일정", "다음주 일정"),
