@@ -41,9 +41,18 @@ class Normalized:
     polite_request: bool  # the message ended in a request wrapper (…해 주세요, 부탁드립니다, 해줘)
 
 
+_READ_LIMIT = 2000  # characters normalised; the rest of a longer message follows as typed
+
+
 def normalize(text: str) -> Normalized:
-    """The message as the readers want it; see the module docstring for the steps."""
-    return _normalize(text[:2000])
+    """The message as the readers want it; see the module docstring for the steps. Only the first
+    2,000 characters are normalised (at a space): the rest follows as typed, so that a reader that refuses an
+    overlong message or memo still sees how long it was."""
+    if len(text) <= _READ_LIMIT:
+        return _normalize(text)
+    cut = text.rfind(" ", 0, _READ_LIMIT) + 1 or _READ_LIMIT
+    head = _normalize(text[:cut])
+    return Normalized(f"{head.text} {text[cut:]}", f"{head.typed} {text[cut:]}", head.fixes, head.polite_request)
 
 
 # ---------------------------------------------------------------- compiled tables
@@ -174,10 +183,13 @@ def _jamo_keys(word: str) -> Iterable[tuple[str, int, int, int, str]]:
 def _typo_index() -> tuple[dict[tuple[str, int, int, int, str], frozenset[str]], dict[str, frozenset[str]]]:
     _every, nouns = _vocabulary()
     short = frozenset(cw.SHORT_TYPO_WORDS)
+    # A misspelt district is a place a record would keep: its readers ask back (강북군 → 강북구를 말씀하신
+    #건가요?) instead of storing a guess, so the normaliser leaves it as typed.
+    places = _plain_words(DEFAULT_NAMES.get("district", ()))
     by_letter: dict[tuple[str, int, int, int, str], set[str]] = {}
     by_drop: dict[str, set[str]] = {}
     for word in nouns:
-        if len(word) < 3 and word not in short:
+        if (len(word) < 3 and word not in short) or word in places:
             continue
         for key in _jamo_keys(word):
             by_letter.setdefault(key, set()).add(word)

@@ -65,6 +65,7 @@ NOW = datetime(2018, 7, 20, 10, 0, tzinfo=SEOUL)  # a Friday
         ("최근 지츨 기록", "최근 지출 기록"),
         ("구청젱님 면담", "구청장님 면담"),  # the word under a suffix
         ("간담쇠비 얼마 나갔냐", "간담회비 얼마 나갔냐"),
+        ("어제 강북군 현장방문", "어제 강북군 현장방문"),  # a misspelt place is asked back by its reader
         # numbers in words
         ("이십칠만 오천 원 지출", "275,000원 지출"),
         ("삼십만원 결제", "300,000원 결제"),
@@ -133,6 +134,14 @@ def test_reports_what_it_changed() -> None:
     assert "num:이십칠만 오천 원→275,000원" in result.fixes
     assert any(fix.startswith("polite:") for fix in result.fixes)
     assert result.text == "업무추진비 잔액 275,000원 기록해줘"
+
+
+def test_a_long_message_keeps_its_length() -> None:
+    """Readers that refuse an overlong memo must see all of it: past 2,000 characters it follows as typed."""
+    typed = "어제 업추비 현장방문, 메모 " + "가" * 5000
+    read = normalize(typed)
+    assert read.text.startswith("어제 업무추진비 현장방문") and read.text.endswith("가" * 5000)
+    assert len(read.typed) == len(typed)
 
 
 def test_typed_is_nfc_and_stripped() -> None:
