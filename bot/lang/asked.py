@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .intent_table import PLEDGE_STATUS_WORDS
+
 # (view, pattern) — first match wins.
 VIEWS: tuple[tuple[str, str], ...] = (
     ("집행률", r"집행\s*률|집행\s*율|소진\s*율|소진\s*률|몇\s*(?:퍼센트|퍼|%)|퍼센트|진도율"),
@@ -122,13 +124,14 @@ PLEDGE_COUNTS: tuple[tuple[str, str], ...] = (
     ("핵심 공약", "core_pledges"), ("분야", "areas"), ("공약", "core_pledges"),
 )
 PLEDGE_SCOPES: tuple[str, ...] = ("정책대상", "정책영역")
+_IN_A_STATUS = re.compile("|".join(rx for _status, rx in PLEDGE_STATUS_WORDS))
 
 
 def pledge_count(text: str) -> tuple[str, str] | None:
     """(scope, counted) for "핵심공약 몇 개야", "정책영역 세부사업 몇 개" — scope '전체' unless an axis is
     named — or None when the text asks no count of pledges."""
-    if asked_view(text) not in ("개수", "건수"):
-        return None
+    if asked_view(text) not in ("개수", "건수") or _IN_A_STATUS.search(text):
+        return None  # "지연 공약 몇 개": the pledges in that status are counted, not a reported total
     counted = next((name for word, name in PLEDGE_COUNTS if word in text), None)
     if counted is None:
         return None

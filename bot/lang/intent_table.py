@@ -157,6 +157,11 @@ EXPORT_WHAT: tuple[tuple[str, str], ...] = (
     ("facts", r"자료|사실|수치|팩트"),
 )
 
+# A pledge status and the words that name it ("지연 공약", "끝난 사업"): a pledge_query slot, and a count of
+# pledges in a status is not one of the reported totals.
+PLEDGE_STATUS_WORDS = (("지연", r"지연|늦어|밀린|밀려"), ("완료", r"완료|끝난|마친"), ("보류", r"보류"),
+                       ("미착수", r"미착수|시작\s*안|착수\s*안"), ("정상추진", r"정상\s*추진|정상|순조"))
+
 INTENTS: tuple[IntentEntry, ...] = (
     {
         "name": "help",
