@@ -23,9 +23,9 @@ from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.lang.corrections import LABELS, read_correction
 from bot.lang.intent_table import MIN_SCORE
-from bot.lang.intents import parse_intent
 from bot.lang.phrases import asks_something
 from bot.lang.textutil import has_final_consonant
+from bot.lang.understand import understand
 from bot.services.conversation import Confirmed, Conversation, Open, Outcome
 from handlers.buttons import StaleButton, button, ident, one_of
 
@@ -163,11 +163,13 @@ def subject(label: str) -> str:
 
 def interrupts(text: str, flow: Flow, context: BotContext) -> bool:
     """The text typed while a form waits is clearly not its answer: a question, or a sure request of another
-    kind. (The one place that decides it; the understanding step can replace what it calls.)"""
+    kind. (The one place that decides it.) A date or a time alone ('어제 오후 3시', '9월 중') answers the form,
+    whatever it reads as on its own (the understanding step reads it as a look at that day's agenda)."""
     if flow.only_questions_interrupt:
         return asks_something(text)
-    intent = parse_intent(text, context.runtime.now())
-    if intent.name in flow.answers:
+    understood = understand(text, context.runtime.now())
+    intent = understood.intent()
+    if intent.name in flow.answers or "bare_date" in understood.features:
         return False
     return asks_something(text) or (intent.name != "unknown" and intent.score >= CLEAR_SCORE)
 

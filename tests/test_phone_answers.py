@@ -109,6 +109,7 @@ def test_pledge_counts_and_staffing_numbers() -> None:
     assert pledge_count("핵심공약 몇 개야") == ("전체", "core_pledges")
     assert pledge_count("정책대상 세부사업 몇 개") == ("정책대상", "sub_projects")
     assert pledge_count("공약 현황") is None
+    assert pledge_count("지연 공약 몇 개야?") is None  # the delayed ones are counted, not a reported total
     assert staffing_number("정원 몇 명", asked_view("정원 몇 명")) == (None, "정원")
     assert staffing_number("별정직 현원", None) == ("별정직", "현원")
     assert staffing_number("인력 현황", None) is None

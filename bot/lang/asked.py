@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .intent_table import PLEDGE_STATUS_WORDS
 from .names import one_letter_off
 
 # (view, pattern) — first match wins.
@@ -125,6 +126,9 @@ PLEDGE_COUNTS: tuple[tuple[str, str], ...] = (
     ("핵심 공약", "core_pledges"), ("분야", "areas"), ("공약", "core_pledges"),
 )
 PLEDGE_SCOPES: tuple[str, ...] = ("정책대상", "정책영역")
+_IN_A_STATUS = re.compile("|".join(rx for _status, rx in PLEDGE_STATUS_WORDS))
+
+
 # An axis said by its head ("대상별로", "영역별 분포").
 _SCOPE_HEADS: Mapping[str, str] = {"대상별": "정책대상", "영역별": "정책영역"}
 _TYPO_MIN = 4  # a name of four syllables or more may be typed one letter off (정책대샹, 자영엽자, 미래특별씨)
@@ -150,8 +154,8 @@ def pledge_count(text: str, examples: Mapping[str, str] | None = None) -> tuple[
     """(scope, counted) for "핵심공약 몇 개야", "정책영역 세부사업 몇 개", "자영업자 공약 몇 개" (an example
     area: its axis) — scope '전체' unless an axis is named — or None when the text asks no count of
     pledges."""
-    if asked_view(text) not in ("개수", "건수"):
-        return None
+    if asked_view(text) not in ("개수", "건수") or _IN_A_STATUS.search(text):
+        return None  # "지연 공약 몇 개": the pledges in that status are counted, not a reported total
     counted = next((name for word, name in PLEDGE_COUNTS if word in text), None)
     if counted is None:
         return None

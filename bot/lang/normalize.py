@@ -42,18 +42,18 @@ class Normalized:
     polite_request: bool  # the message ended in a request wrapper (…해 주세요, 부탁드립니다, 해줘)
 
 
+_READ_LIMIT = 2000  # characters normalised; the rest of a longer message follows as typed
+
+
 def normalize(text: str) -> Normalized:
-    """The message as the readers want it; see the module docstring for the steps. Only the first 2,000
-    characters are normalised; the rest is kept as typed, so an over-long memo is refused by its length limit
-    instead of being cut short silently."""
-    if len(text) <= _NORMALISED_CHARS:
+    """The message as the readers want it; see the module docstring for the steps. Only the first
+    2,000 characters are normalised (at a space): the rest follows as typed, so that a reader that refuses an
+    overlong message or memo still sees how long it was."""
+    if len(text) <= _READ_LIMIT:
         return _normalize(text)
-    head, tail = text[:_NORMALISED_CHARS], text[_NORMALISED_CHARS:]
-    done = _normalize(head)
-    return Normalized(done.text + tail, done.typed + tail, done.fixes, done.polite_request)
-
-
-_NORMALISED_CHARS = 2000
+    cut = text.rfind(" ", 0, _READ_LIMIT) + 1 or _READ_LIMIT
+    head = _normalize(text[:cut])
+    return Normalized(f"{head.text} {text[cut:]}", f"{head.typed} {text[cut:]}", head.fixes, head.polite_request)
 
 
 # ---------------------------------------------------------------- compiled tables
@@ -134,14 +134,31 @@ def _plain_words(words: Iterable[str]) -> set[str]:
 @cache
 def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     """(every office word, for spacing; the nouns among them, for typo repair)."""
-    nouns = _plain_words(cw.OFFICE_WORDS) - {"알려줘", "보여줘", "잡아줘", "몇번", "얼마", "언제", "어디"}
+    nouns = _plain_words(cw.OFFICE_WORDS) | _plain_words(cw.TIME_WORDS)
     for table in (CATEGORY_WORDS, MEETING_TYPE_WORDS):
         nouns |= _plain_words(table) | _plain_words(word for words in table.values() for word in words)
     nouns |= _plain_words(name for names in DEFAULT_NAMES.values() for name in names)
-    every = set(nouns) | _plain_words(cw.OFFICE_WORDS) | _plain_words(QUERY_MARKERS) | _plain_words(LOG_MARKERS)
-    for entry in INTENTS:
-        every |= _plain_words(entry.get("keywords", {}))
+    every = set(nouns) | _reader_words()
     return frozenset(every), frozenset(nouns)
+
+
+@cache
+def _reader_words() -> frozenset[str]:
+    """The words the readers act on: the intents' keywords, the markers of a query or a log, asking words."""
+    words = _plain_words(cw.ASKING_WORDS) | _plain_words(QUERY_MARKERS) | _plain_words(LOG_MARKERS)
+    for entry in INTENTS:
+        words |= _plain_words(entry.get("keywords", {}))
+    return frozenset(words)
+
+
+@cache
+def _compound_tails() -> frozenset[str]:
+    """Nouns that, glued after another noun, finish one name ("회의자료", "강북구쪽방촌"): no reader acts on
+    them alone, so the glued word is a title or a place as typed, not words to space apart. Names (of a
+    district, a council, a budget line) and verbal nouns (등록, 추가: a request) are always spaced off."""
+    _every, nouns = _vocabulary()
+    names = _plain_words(name for names in DEFAULT_NAMES.values() for name in names)
+    return nouns - _reader_words() - _plain_words(cw.TIME_WORDS) - _plain_words(cw.VERBAL_NOUNS) - names
 
 
 # ---------------------------------------------------------------- typo index
@@ -167,10 +184,13 @@ def _jamo_keys(word: str) -> Iterable[tuple[str, int, int, int, str]]:
 def _typo_index() -> tuple[dict[tuple[str, int, int, int, str], frozenset[str]], dict[str, frozenset[str]]]:
     _every, nouns = _vocabulary()
     short = frozenset(cw.SHORT_TYPO_WORDS)
+    # A misspelt district is a place a record would keep: its readers ask back (강북군 → 강북구를 말씀하신
+    #건가요?) instead of storing a guess, so the normaliser leaves it as typed.
+    places = _plain_words(DEFAULT_NAMES.get("district", ()))
     by_letter: dict[tuple[str, int, int, int, str], set[str]] = {}
     by_drop: dict[str, set[str]] = {}
     for word in nouns:
-        if len(word) < 3 and word not in short:
+        if (len(word) < 3 and word not in short) or word in places:
             continue
         for key in _jamo_keys(word):
             by_letter.setdefault(key, set()).add(word)
@@ -284,11 +304,21 @@ def _space_word(word: str) -> str:
             at += 1
     if sum(end - start for start, end in pieces) < len(word):
         return word  # an unknown stretch (수유시장, 공구상가): a name, kept whole
-    cuts = [start for index, (start, _end) in enumerate(pieces)
-            if start > 0 and ((index > 0 and pieces[index - 1][1] <= start) or (index == 0 and start >= 2))]
+    cuts = [start for index, (start, end) in enumerate(pieces)
+            if start > 0 and ((index > 0 and pieces[index - 1][1] <= start
+                               and not _compound(word[slice(*pieces[index - 1])], word[start:end]))
+                              or (index == 0 and start >= 2))]
     for cut in reversed(cuts):
         word = f"{word[:cut]} {word[cut:]}"
     return word
+
+
+def _compound(before: str, after: str) -> bool:
+    """Two glued nouns that make one name: ``after`` finishes it and ``before`` is no day, time or number."""
+    return after in _compound_tails() and not before[0].isdigit() and before not in _TIME_WORDS
+
+
+_TIME_WORDS = frozenset(cw.TIME_WORDS)
 
 
 # ---------------------------------------------------------------- numbers

@@ -92,9 +92,7 @@ _NEEDS: Mapping[str, tuple[str, ...]] = {"spending_fix": ("amount",), "reminder_
 _FOLLOWUPS = re.compile(r"후속\s*(?:조치)?\S{0,2}\s*[:：]?\s*(.+)")
 _REMAINING = re.compile(r"남은|남았|앞으로")
 _AMOUNT_TURN = re.compile(r"아니라|아니고|말고|대신|에서")
-_STATUS_WORDS = (("지연", r"지연|늦어|밀린|밀려"), ("완료", r"완료|끝난|마친"), ("보류", r"보류"),
-                 ("미착수", r"미착수|시작\s*안|착수\s*안"), ("정상추진", r"정상\s*추진|정상|순조"))
-_STATUSES = tuple((name, re.compile(rx)) for name, rx in _STATUS_WORDS)
+_STATUSES = tuple((name, re.compile(rx)) for name, rx in table.PLEDGE_STATUS_WORDS)
 # The sentence's own verbs and request words, cut from titles, targets and purposes.
 _VERB_TAIL = re.compile(
     r"\s*(?:" + table.DONE + "|" + table.CREATE + "|" + table.PLAN + "|" + table.MOVE + r"|"

@@ -27,6 +27,11 @@ NOW = datetime(2018, 7, 20, 10, 0, tzinfo=SEOUL)  # a Friday
         ("업추비30만원지출", "업무추진비 30만원 지출"),
         ("이번주금요일 일정", "이번주 금요일 일정"),
         ("  내일   일정  ", "내일 일정"),
+        # two glued nouns of the office make one name (a title, a place): kept as typed
+        ("30분 뒤에 회의자료 챙기라고 알려줘", "30분 뒤에 회의자료 챙기라고 알려줘"),
+        ("간담회자료 제출", "간담회자료 제출"),
+        ("내일회의자료", "내일 회의자료"),
+        ("회의등록", "회의 등록"),  # a verbal noun asks for something: spaced off
         # chat spellings of days, weeks, months and of the office's words
         ("담주화욜3시 구청장협 일정", "다음주 화요일 3시 구청장협의회 일정"),
         ("담쭈 일정", "다음주 일정"),
@@ -60,6 +65,7 @@ NOW = datetime(2018, 7, 20, 10, 0, tzinfo=SEOUL)  # a Friday
         ("최근 지츨 기록", "최근 지출 기록"),
         ("구청젱님 면담", "구청장님 면담"),  # the word under a suffix
         ("간담쇠비 얼마 나갔냐", "간담회비 얼마 나갔냐"),
+        ("어제 강북군 현장방문", "어제 강북군 현장방문"),  # a misspelt place is asked back by its reader
         # numbers in words
         ("이십칠만 오천 원 지출", "275,000원 지출"),
         ("삼십만원 결제", "300,000원 결제"),
@@ -137,6 +143,14 @@ def test_reports_what_it_changed() -> None:
     assert "num:이십칠만 오천 원→275,000원" in result.fixes
     assert any(fix.startswith("polite:") for fix in result.fixes)
     assert result.text == "업무추진비 잔액 275,000원 기록해줘"
+
+
+def test_a_long_message_keeps_its_length() -> None:
+    """Readers that refuse an overlong memo must see all of it: past 2,000 characters it follows as typed."""
+    typed = "어제 업추비 현장방문, 메모 " + "가" * 5000
+    read = normalize(typed)
+    assert read.text.startswith("어제 업무추진비 현장방문") and read.text.endswith("가" * 5000)
+    assert len(read.typed) == len(typed)
 
 
 def test_typed_is_nfc_and_stripped() -> None:
