@@ -26,6 +26,7 @@ from bot.lang.intent_table import MIN_SCORE
 from bot.lang.intents import parse_intent
 from bot.lang.phrases import asks_something
 from bot.lang.textutil import has_final_consonant
+from bot.present.keys import MAX_KEYS
 from bot.services.conversation import Confirmed, Conversation, Open, Outcome
 from handlers.buttons import StaleButton, button, ident, one_of
 
@@ -95,8 +96,9 @@ def data(draft: Open | int, action: str, *args: str | int) -> str:
 
 
 def echo_buttons(draft: Open, flow: Flow, confirm: tuple[str, str] = ("확인", "ok")) -> InlineKeyboardMarkup:
-    """확인 / 취소, then one button per field that can change."""
-    edits = [(f"{LABELS[name]} 변경", data(draft, "edit", name)) for name in flow.fields]
+    """확인 / 취소, then one button per field that can change, the flow's most used first, all on one phone page
+    (MAX_KEYS): a field past it is still changed by typing ("참석자 …")."""
+    edits = [(f"{LABELS[name]} 변경", data(draft, "edit", name)) for name in flow.fields[:MAX_KEYS - 2]]
     return markup([[(confirm[0], data(draft, confirm[1])), ("취소", data(draft, "no"))],
                    *(edits[i:i + 3] for i in range(0, len(edits), 3))])
 
