@@ -21,7 +21,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.commands import CommandHelp
 from bot.context import BotContext
-from bot.lang.corrections import LABELS, read_correction
+from bot.lang.corrections import LABELS, read_correction, reads_as
 from bot.lang.intent_table import MIN_SCORE
 from bot.lang.intents import parse_intent
 from bot.lang.phrases import asks_something
@@ -163,9 +163,12 @@ def subject(label: str) -> str:
 
 # -- free text: a form's answer, an echo's correction, or an interruption ------------------------------
 
-def interrupts(text: str, flow: Flow, context: BotContext) -> bool:
+def interrupts(text: str, flow: Flow, context: BotContext, editing: str | None = None) -> bool:
     """The text typed while a form waits is clearly not its answer: a question, or a sure request of another
-    kind. (The one place that decides it; the understanding step can replace what it calls.)"""
+    kind — unless it is a whole value of the echo field being changed (`editing`: "2시간 전" for 알림).
+    (The one place that decides it; the understanding step can replace what it calls.)"""
+    if editing is not None and reads_as(editing, text, context.runtime.now()):
+        return False
     if flow.only_questions_interrupt:
         return asks_something(text)
     intent = parse_intent(text, context.runtime.now())
@@ -186,7 +189,7 @@ async def take_text(update: Update, context: BotContext, text: str) -> Open | bo
         flow = registry[form.kind]
         answering = form.editing is not None or form.step in flow.text_steps
         if answering and flow.answer is not None:
-            if interrupts(text, flow, context):
+            if interrupts(text, flow, context, form.editing):
                 await talk.pause(form)
                 return form
             await flow.answer(update, context, form, text)

@@ -16,6 +16,7 @@ from datetime import datetime
 from bot.lang.amounts import Amount, parse_amount
 from bot.lang.dates import DateResult, parse_when
 from bot.lang.fieldlog import read_people
+from bot.lang.requests import read_leads
 
 # The echo's editable fields and the words that name them.
 WHEN, TITLE, AMOUNT, SUBJECT, PLACE, PEOPLE, LEAD, PURPOSE, CATEGORY, MEETING_TYPE = (
@@ -74,6 +75,19 @@ def read_correction(text: str, now: datetime) -> Correction | None:
     if isinstance(parse_when(value, now), DateResult):
         return Correction(WHEN, value)
     return None
+
+
+def reads_as(name: str, text: str, now: datetime) -> bool:
+    """`text` is a whole value of the field `name` (typed after its change button): "2시간 전" and "D-3" are
+    reminder times there, not a question about the agenda or the pledges."""
+    value = _strip_tail(" ".join(text.split()))
+    if name == LEAD:
+        return read_leads(value) is not None
+    if name == WHEN:
+        return isinstance(parse_when(value, now), DateResult)
+    if name == AMOUNT:
+        return isinstance(parse_amount(value), Amount)
+    return False
 
 
 def _strip_tail(value: str) -> str:
