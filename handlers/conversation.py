@@ -21,11 +21,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.commands import CommandHelp
 from bot.context import BotContext
-from bot.lang.corrections import LABELS, read_correction
+from bot.lang.corrections import LABELS, read_correction, reads_as
 from bot.lang.intent_table import MIN_SCORE
 from bot.lang.phrases import asks_something
 from bot.lang.textutil import has_final_consonant
 from bot.lang.understand import understand
+from bot.present.keys import MAX_KEYS
 from bot.services.conversation import Confirmed, Conversation, Open, Outcome
 from handlers.buttons import StaleButton, button, ident, one_of
 
@@ -95,8 +96,9 @@ def data(draft: Open | int, action: str, *args: str | int) -> str:
 
 
 def echo_buttons(draft: Open, flow: Flow, confirm: tuple[str, str] = ("확인", "ok")) -> InlineKeyboardMarkup:
-    """확인 / 취소, then one button per field that can change."""
-    edits = [(f"{LABELS[name]} 변경", data(draft, "edit", name)) for name in flow.fields]
+    """확인 / 취소, then one button per field that can change, the flow's most used first, all on one phone page
+    (MAX_KEYS): a field past it is still changed by typing ("참석자 …")."""
+    edits = [(f"{LABELS[name]} 변경", data(draft, "edit", name)) for name in flow.fields[:MAX_KEYS - 2]]
     return markup([[(confirm[0], data(draft, confirm[1])), ("취소", data(draft, "no"))],
                    *(edits[i:i + 3] for i in range(0, len(edits), 3))])
 
@@ -161,10 +163,13 @@ def subject(label: str) -> str:
 
 # -- free text: a form's answer, an echo's correction, or an interruption ------------------------------
 
-def interrupts(text: str, flow: Flow, context: BotContext) -> bool:
+def interrupts(text: str, flow: Flow, context: BotContext, editing: str | None = None) -> bool:
     """The text typed while a form waits is clearly not its answer: a question, or a sure request of another
     kind. (The one place that decides it.) A date or a time alone ('어제 오후 3시', '9월 중') answers the form,
-    whatever it reads as on its own (the understanding step reads it as a look at that day's agenda)."""
+    whatever it reads as on its own (the understanding step reads it as a look at that day's agenda), and so
+    does a whole value of the echo field being changed (`editing`: "2시간 전" for 알림)."""
+    if editing is not None and reads_as(editing, text, context.runtime.now()):
+        return False
     if flow.only_questions_interrupt:
         return asks_something(text)
     understood = understand(text, context.runtime.now())
@@ -186,7 +191,7 @@ async def take_text(update: Update, context: BotContext, text: str) -> Open | bo
         flow = registry[form.kind]
         answering = form.editing is not None or form.step in flow.text_steps
         if answering and flow.answer is not None:
-            if interrupts(text, flow, context):
+            if interrupts(text, flow, context, form.editing):
                 await talk.pause(form)
                 return form
             await flow.answer(update, context, form, text)

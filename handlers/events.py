@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.domain.access import DataKind
-from bot.lang.corrections import TITLE, WHEN
+from bot.lang.corrections import LEAD, TITLE, WHEN
 from bot.lang.dates import DateFailure, parse_when
 from bot.lang.intents import Intent
 from bot.lang.requests import EventRequest, RequestProblem, category_of, read_request
@@ -117,15 +117,17 @@ async def answer(update: Update, context: BotContext, draft: Open, text: str) ->
 
 
 async def correct(update: Update, context: BotContext, draft: Open, name: str, value: str) -> None:
-    """Change the echo's time or title and echo it again (or say what is wrong and keep waiting)."""
+    """Change the echo's time, title or reminder times and echo it again (or say what is wrong and keep waiting)."""
     data = draft.data()
     if name == WHEN:
         changed = service.with_when(draft.kind, data, value, context.runtime.now())
+    elif name == LEAD:
+        changed = service.with_lead(data, value)
     else:
         changed = service.with_title(draft.kind, data, value)
     if isinstance(changed, str):
-        prompt = NEW_TIME_PROMPT if name == WHEN else ASK_TITLE_PROMPT
-        await talk.say(update, context, f"{changed}\n{prompt}")
+        prompt = "" if name == LEAD else f"\n{NEW_TIME_PROMPT if name == WHEN else ASK_TITLE_PROMPT}"
+        await talk.say(update, context, changed + prompt)
         return
     await talk.advance(update, context, draft, changed, None)
 
@@ -202,10 +204,11 @@ async def on_event_date(update: Update, context: BotContext, draft: Open, text: 
 
 
 INTENTS = {"event_create": on_intent, "reminder_create": on_intent}
-_PROMPTS = {WHEN: NEW_TIME_PROMPT, TITLE: "새 제목을 입력하세요. 예: 서울식물원 개관식"}
+_PROMPTS = {WHEN: NEW_TIME_PROMPT, TITLE: "새 제목을 입력하세요. 예: 서울식물원 개관식",
+            LEAD: "언제 알려 드릴까요? 예: 30분 전 · D-3 · D-1 하고 1시간 전 · 정각 · 없음"}
 FLOWS = {
     EVENT: talk.Flow("일정", show, _store(EVENT), answer, frozenset({FORM_TITLE, FORM_WHEN}), choose,
-                     (WHEN, TITLE), correct, prompts=_PROMPTS),
+                     (WHEN, TITLE, LEAD), correct, prompts=_PROMPTS),
     PERSONAL: talk.Flow("알림", show, _store(PERSONAL), answer, frozenset(), None, (WHEN, TITLE), correct,
                         prompts=_PROMPTS),
     RECURRING: talk.Flow("반복 알림", show, _store(RECURRING), answer, frozenset(), None, (TITLE,), correct,

@@ -15,7 +15,7 @@ from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.domain.pledges import PAGE, Page
-from bot.lang.corrections import CATEGORY, MEETING_TYPE, PLACE, WHEN
+from bot.lang.corrections import CATEGORY, MEETING_TYPE, PEOPLE, PEOPLE_EXAMPLE, PLACE, WHEN, change_people
 from bot.lang.dates import DateFailure, DateResult, optional_date, parse_when
 from bot.lang.fieldlog import FieldLog, read_field_log
 from bot.lang.intents import Intent
@@ -232,7 +232,7 @@ def _alert_text(draft: dict[str, Any], runtime: Runtime, now: datetime) -> str:
 
 
 async def correct(update: Update, context: BotContext, form: Open, name: str, text: str) -> None:
-    """The form's date or place answer, or a change of the echo's 날짜·시간 or 장소."""
+    """The form's date or place answer, or a change of the echo's 날짜·시간, 장소 or 참석자."""
     draft = form.data()
     if name == "when":
         now = context.runtime.now()
@@ -248,6 +248,12 @@ async def correct(update: Update, context: BotContext, form: Open, name: str, te
             await _say(update, context, f"다음 중 하나로 적어 주세요: {', '.join(names)} (그만두려면 /cancel)")
             return
         draft[name] = chosen
+    elif name == PEOPLE:
+        people = change_people(text, draft["participants"])
+        if isinstance(people, str):
+            await _say(update, context, f"{people} (그만두려면 /cancel)")
+            return
+        draft["participants"] = people
     else:
         value = text.strip()
         if too_long := field_problem("field_purpose", value):
@@ -703,11 +709,12 @@ async def places_command(update: Update, context: BotContext) -> None:
 
 INTENTS = {"visit_log": on_log, "meeting_log": on_log, "visit_query": on_visit_query,
            "meeting_query": on_meeting_query, "followup_query": on_followup_intent}
+_PROMPTS = {PEOPLE: f"참석자를 입력하세요. {PEOPLE_EXAMPLE}"}
 FLOWS = {
     "visit": talk.Flow("현장방문 기록", show_log, _store, on_answer, frozenset({"when", "about"}), choose,
-                       (WHEN, PLACE, CATEGORY), correct, edit, answers=("visit_log",)),
+                       (WHEN, PLACE, PEOPLE, CATEGORY), correct, edit, answers=("visit_log",), prompts=_PROMPTS),
     "meeting": talk.Flow("간담회 기록", show_log, _store, on_answer, frozenset({"when"}), choose,
-                         (WHEN, MEETING_TYPE), correct, edit, answers=("meeting_log",)),
+                         (WHEN, PEOPLE, MEETING_TYPE), correct, edit, answers=("meeting_log",), prompts=_PROMPTS),
     EDIT: talk.Flow("기록 수정", ask_edit, None, on_edit, frozenset({"value"})),
 }
 

@@ -167,7 +167,7 @@ async def test_a_typed_time_and_title_correction_of_an_event_echo(harness: Harne
     renamed = await harness.send(ADMIN_ID, "제목 서울식물원 임시개방 행사")
     assert replies(renamed)[-1].startswith("9.15.(토) 16:00 서울식물원 임시개방 행사 — 맞나요?")
     labels = [b["text"] for row in renamed[-1].params["reply_markup"]["inline_keyboard"] for b in row]
-    assert labels == ["확인", "취소", "날짜·시간 변경", "제목 변경"]
+    assert labels == ["확인", "취소", "날짜·시간 변경", "제목 변경", "알림 변경"]
     await harness.tap(ADMIN_ID, renamed, "확인")
     async with harness.runtime.sessionmaker() as session:
         event = await session.scalar(select(Event).where(Event.source == "chat"))

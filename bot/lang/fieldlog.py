@@ -840,3 +840,8 @@ def _district(
         return from_places[0], (), None
     return None, from_places, None
 
+
+
+def read_people(text: str) -> list[str]:
+    """The people a typed list names, as a log keeps them ("복지정책실장 외 2명, 행정국장" → two entries)."""
+    return _people(text)

@@ -85,6 +85,28 @@ def _lead_minutes(text: str) -> tuple[tuple[int, ...] | None, str]:
     return (tuple(sorted(set(minutes), reverse=True)) or None), _LEADS.sub(" ", text)
 
 
+# What may sit between the lead times of a typed change: "D-1 하고 1시간 전", "D-7, D-1 그리고 정각".
+_LEAD_GLUE = re.compile(r"(?:하고|그리고|이랑|랑|및|와|과|에|,|·|/|\+|알림|알려\s*(?:줘|주세요)?|으로|로|\s)+")
+_AT_START_WORD = re.compile(r"정각|시작\s*시[각간]|제\s*시간")
+_NO_LEADS = re.compile(r"^(?:없이|없음|없어|끄기|꺼\s*줘|안\s*(?:해|함|받음)|필요\s*없(?:어|음)?)\S*$")
+
+
+def read_leads(text: str) -> tuple[int, ...] | None:
+    """The reminder times of a typed change, in minutes before the start, largest first: "30분 전" → (30,),
+    "D-1 하고 1시간 전" → (1440, 60), "정각" → AT_START (D-7, D-1 and at the start, as "…시에 알려줘"),
+    "D-1 하고 정각" → (1440, 0), "없이" → () (no reminder). None when the text is not only lead times."""
+    clean = " ".join(text.split())
+    if _NO_LEADS.match(clean):
+        return ()
+    leads, rest = _lead_minutes(clean)
+    at_start = _AT_START_WORD.search(rest) is not None
+    if _LEAD_GLUE.sub("", _AT_START_WORD.sub(" ", rest)):
+        return None
+    if leads is None:
+        return AT_START if at_start else None
+    return tuple(sorted({*leads, 0}, reverse=True)) if at_start else leads
+
+
 def _audience(text: str) -> tuple[str, str]:
     found = _TEAM.search(text)
     return ("team", _TEAM.sub(" ", text)) if found else ("me", text)

@@ -16,10 +16,11 @@ def when_text(start: datetime, end: datetime | None, precision: str, tentative: 
                        tentative, now=now)
 
 
-def planned_lines(planned: Sequence[Planned], now: datetime) -> str:
-    """'알림: D-7 9.8.(토) 09:00 · D-1 9.14.(금) 09:00 · 1시간 전 9.15.(토) 14:00': each reminder's exact time."""
+def planned_lines(planned: Sequence[Planned], now: datetime, *, silent: bool = False) -> str:
+    """'알림: D-7 9.8.(토) 09:00 · D-1 9.14.(금) 09:00 · 1시간 전 9.15.(토) 14:00': each reminder's exact time.
+    `silent`: no reminder was asked for ("알림 없이")."""
     if not planned:
-        return "알림: 없음 (알림 시각이 모두 지났습니다)"
+        return "알림: 없음" if silent else "알림: 없음 (알림 시각이 모두 지났습니다)"
     shown = [f"{p.label} {when_text(p.due_at, None, 'minute', False, now)}".strip()
              for p in planned if p.kind != "fixdate"]
     text = "알림: " + " · ".join(shown) if shown else ""
@@ -40,12 +41,14 @@ def audience_text(audience: str) -> str:
     return "팀 전체" if audience == "team" else "나"
 
 
-def event_echo(event: EventView, planned: Sequence[Planned], now: datetime) -> str:
-    return f"{describe(event, now)} — 맞나요?\n{planned_lines(planned, now)}\n대상: {audience_text(event.audience)}"
+def event_echo(event: EventView, planned: Sequence[Planned], now: datetime, *, silent: bool = False) -> str:
+    return (f"{describe(event, now)} — 맞나요?\n{planned_lines(planned, now, silent=silent)}\n"
+            f"대상: {audience_text(event.audience)}")
 
 
-def event_saved(event: EventView, planned: Sequence[Planned], now: datetime) -> str:
-    return f"등록했습니다: {describe(event, now)}\n{planned_lines(planned, now)}\n대상: {audience_text(event.audience)}"
+def event_saved(event: EventView, planned: Sequence[Planned], now: datetime, *, silent: bool = False) -> str:
+    return (f"등록했습니다: {describe(event, now)}\n{planned_lines(planned, now, silent=silent)}\n"
+            f"대상: {audience_text(event.audience)}")
 
 
 def personal_echo(title: str, due: datetime, now: datetime) -> str:

@@ -15,7 +15,7 @@ from bot.domain.schedule import alerts
 from bot.lang.dates import DateFailure, DateResult, parse_when
 from bot.lang.limits import field_problem
 from bot.lang.phrases import is_time_only
-from bot.lang.requests import EventRequest, PersonalRequest, RecurringRequest
+from bot.lang.requests import EventRequest, PersonalRequest, RecurringRequest, read_leads
 from bot.present import events as texts
 from bot.runtime import Runtime
 from bot.services.agenda import same_day_for
@@ -78,7 +78,8 @@ def echo_text(kind: str, payload: dict[str, Any], runtime: Runtime) -> str:
     now = runtime.now()
     if kind == EVENT:
         draft = event_of(payload)
-        return texts.event_echo(draft, alerts(draft, runtime.reminder_settings, now), now)
+        return texts.event_echo(draft, alerts(draft, runtime.reminder_settings, now), now,
+                                silent=draft.lead_minutes == ())
     if kind == PERSONAL:
         text, due = personal_of(payload)
         return texts.personal_echo(text, due, now)
@@ -132,6 +133,22 @@ def with_title(kind: str, payload: dict[str, Any], text: str) -> dict[str, Any] 
     return {**payload, "title": title} if kind == EVENT else {**payload, "text": title}
 
 
+LEAD_EXAMPLE = "예: 알림 30분 전 · 알림 D-3 · 알림 D-1 하고 1시간 전 · 정각에 알려줘 · 알림 없이"
+
+
+def with_lead(payload: dict[str, Any], text: str) -> dict[str, Any] | str:
+    """The event payload reminded at the typed lead times instead (its echo and store plan from them), or why
+    it cannot be."""
+    leads = read_leads(text)
+    if leads is None:
+        return f"알림 시점을 알아보지 못했습니다. {LEAD_EXAMPLE}"
+    if payload["precision"] == "month":
+        return "날짜가 정해지지 않은 일정은 그 달 첫 근무일에 알립니다. 날짜를 먼저 정해 주세요. 예: 9월 15일 15시로"
+    if payload["precision"] != "minute" and any(m % (24 * 60) for m in leads):
+        return "시각이 없는 일정입니다. D-1처럼 날짜로 적거나 시각을 먼저 정해 주세요. 예: 알림 D-1, 오후 3시로"
+    return {**payload, "lead": list(leads)}
+
+
 def with_meridiem(payload: dict[str, Any], afternoon: bool) -> dict[str, Any]:
     start = datetime.fromisoformat(payload["start"])
     return {**payload, "start": start.replace(hour=start.hour % 12 + (12 if afternoon else 0)).isoformat()}
@@ -144,7 +161,7 @@ async def store(session: AsyncSession, kind: str, payload: dict[str, Any], owner
     now = runtime.now()
     if kind == EVENT:
         event, planned = await save_event(session, event_of(payload), owner, runtime.reminder_settings, now)
-        reply = texts.event_saved(event, planned, now)
+        reply = texts.event_saved(event, planned, now, silent=payload.get("lead") == [])
         if event.category in runtime.field_rules.press_categories:  # the report's rule: council first
             leaders = await leadership_briefing(session, event.title, event.start_at, event.id, owner, now,
                                                 runtime.field_rules)
