@@ -18,7 +18,6 @@ from bot.lang.phrases import asks_this_week
 from bot.services import agenda as agenda_service
 from handlers.gate import withheld
 from handlers.query_dates import refuse_date
-from storage import people
 
 COMMANDS = (
     CommandHelp("today", "오늘 일정", "/today · 오늘 일정"),
@@ -71,10 +70,8 @@ async def briefing(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text("사용법: /briefing on (평일 아침 브리핑 받기) · /briefing off (끄기)")
         return
     on = choice in ("on", "켜기")
-    runtime = context.runtime
-    async with runtime.sessionmaker.begin() as session:
-        await people.set_briefing(session, context.me.telegram_id, on, runtime.now())
-    when = runtime.briefing_time
+    await agenda_service.set_briefing(context.runtime, context.me.telegram_id, on)
+    when = context.runtime.briefing_time
     await update.effective_message.reply_text(
         f"평일(공휴일 제외) {when:%H:%M}에 그날 일정을 보내 드립니다." if on else "아침 브리핑을 껐습니다.")
 

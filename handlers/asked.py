@@ -10,7 +10,6 @@ from bot.lang.asked import asked_view, names_nothing_else
 from bot.lang.intents import Intent
 from bot.services import topics
 from handlers import budget, facts, pledges, staffing
-from storage import facts as fact_store
 
 
 async def follow_up(update: Update, context: BotContext, text: str, figure: str | None = None) -> bool:
@@ -19,11 +18,10 @@ async def follow_up(update: Update, context: BotContext, text: str, figure: str 
     if not names_nothing_else(text) or update.effective_chat is None:
         return False
     figure = figure if figure is not None else asked_view(text)
-    async with context.runtime.sessionmaker() as session:
-        topic = await topics.recall(session, context.me.telegram_id, update.effective_chat.id, context.runtime.now())
-        fact = await fact_store.by_key(session, topic.subject) if topic and topic.feature == "fact" else None
-    if topic is None or figure is None:
+    recalled = await topics.last_subject(context.runtime, context.me.telegram_id, update.effective_chat.id)
+    if recalled is None or figure is None:
         return False
+    topic, fact = recalled.topic, recalled.fact
     if topic.feature == "budget":
         return await budget.answer_figure(update, context, topic.subject, figure)
     if topic.feature == "staffing":

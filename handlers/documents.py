@@ -1,5 +1,4 @@
-"""Spreadsheets sent in chat by an admin: facts, the council directory, a pledges file or a budget ledger, told
-apart by their header row, validated row by row and imported all or nothing.
+"""Spreadsheets sent in chat by an admin (read and imported by bot/services/imports.py).
 
 A file is refused by its declared size before it is downloaded (config [imports]). Reading and checking run in a
 worker thread; a file larger than BACKGROUND_BYTES is imported in a background task, so the bot keeps answering
@@ -11,87 +10,28 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.domain.access import DataKind
-from bot.present.budget import import_report
-from bot.runtime import Runtime
-from bot.services import budget as budgeting
-from bot.services import facts as facts_service
-from bot.services import fieldwork
-from bot.services import pledges as pledging
-from bot.sheets.common import check_upload_size, header_fits, megabytes
+from bot.services import imports
+from bot.sheets.common import check_upload_size, megabytes
 from handlers.gate import withheld
 
 log = logging.getLogger(__name__)
 
-KINDS_HINT = ("공약 파일(/pledges template 양식), 업무추진비 장부(일자, 과목, 분야, 금액(원), 건수, 내용, 비고) 또는 "
-              "시의원 명단(이름, 지역구, 소속 위원회, 정당, 의장단)을 .xlsx/.csv로 보내 주세요.")
 BACKGROUND_BYTES = 64 * 1024  # larger files are imported in a background task
 PENDING = "ledger_import"  # user_data: the ledger an admin may approve despite overdrawn lines
 APPROVE = "초과 지출 승인하고 가져오기"
 STALE = "오래되었거나 잘못된 버튼입니다. 파일을 다시 보내 주세요."
 FAILED = "파일을 가져오다 문제가 생겨 아무것도 가져오지 않았습니다. 잠시 뒤 다시 보내 주세요."
-NO_BOOK = "등록된 업무추진비 예산이 없습니다. 관리자가 'secretariat-bot seed'로 보고서 자료를 불러올 수 있습니다."
 _RUNNING: set[asyncio.Task[None]] = set()  # background imports (a reference keeps them from being collected)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    text: str
-    approvable: bool = False  # a ledger refused only for overdrawn lines or the ceiling: offer the approval
-
-
-def _layouts() -> list[Any]:
-    from bot.sheets import council, ledger, pledges
-    from bot.sheets import facts as fact_sheets
-
-    return [fact_sheets.LAYOUT, council.LAYOUT, pledges.LAYOUT, ledger.LAYOUT]
-
-
-async def _import(runtime: Runtime, data: bytes, name: str, me: int, approve: bool = False) -> Outcome:
-    kind = await asyncio.to_thread(header_fits, data, name, _layouts(), runtime.import_limits)
-    if not isinstance(kind, int):
-        return Outcome(f"{kind.reason}\n{KINDS_HINT}")
-    async with runtime.sessionmaker.begin() as session:
-        outcome = await _apply(session, runtime, kind, data, name, me, approve)
-    runtime.wake()  # a pledges file may have planned milestone reminders
-    return outcome
-
-
-async def _apply(session: AsyncSession, runtime: Runtime, kind: int, data: bytes, name: str, me: int,
-                 approve: bool) -> Outcome:
-    now = runtime.now()
-    if kind == 0:
-        changed, listed = await facts_service.import_facts(session, data, name, now, me)
-        return Outcome(import_report(0, listed).replace("장부", "자료 파일") if listed else
-                       f"자료 파일을 가져왔습니다: 새로 넣거나 바꾼 자료 {changed}건.")
-    if kind == 1:
-        created, updated, listed = await fieldwork.import_members(session, data, name)
-        return Outcome(import_report(0, listed).replace("장부", "시의원 명단") if listed else
-                       f"시의원 명단을 가져왔습니다: 새로 {created}명, 갱신 {updated}명.")
-    if kind == 2:
-        result, problems = await pledging.import_file(session, data, name, runtime.pledge_statuses, now, me,
-                                                     runtime.reminder_settings, limits=runtime.import_limits)
-        if result is None:
-            return Outcome(import_report(0, problems).replace("장부", "공약 파일"))
-        return Outcome(f"공약 파일을 가져왔습니다: 새 세부사업 {result.created}개, 갱신 {result.updated}개, "
-                       f"변경 없음 {result.unchanged}개, 새 마일스톤 {len(result.milestones)}개.")
-    book = await budgeting.open_book(session, now.date())
-    if book is None:
-        return Outcome(NO_BOOK)
-    done = await budgeting.import_ledger(session, book, data, name, now, me, limits=runtime.import_limits,
-                                         max_entry_won=runtime.budget_max_entry_won, approve=approve)
-    return Outcome(import_report(done.count, done.problems), done.approvable)
-
-
-async def _reply(message: Message, context: BotContext, outcome: Outcome, file_id: str, name: str) -> None:
+async def _reply(message: Message, context: BotContext, outcome: imports.Outcome, file_id: str, name: str) -> None:
     markup = None
     if outcome.approvable and context.user_data is not None:
         token = secrets.token_hex(4)
@@ -104,7 +44,7 @@ async def _reply(message: Message, context: BotContext, outcome: Outcome, file_i
 async def _in_background(message: Message, context: BotContext, data: bytes, file_id: str, name: str,
                          approve: bool) -> None:
     try:
-        outcome = await _import(context.runtime, data, name, context.me.telegram_id, approve)
+        outcome = await imports.import_file(context.runtime, data, name, context.me.telegram_id, approve)
     except Exception:
         log.exception("background import of %s failed", name)
         await message.reply_text(FAILED)
@@ -115,7 +55,7 @@ async def _in_background(message: Message, context: BotContext, data: bytes, fil
 async def _run(message: Message, context: BotContext, data: bytes, file_id: str, name: str, approve: bool) -> None:
     """Small files are imported before the answer; larger ones in a background task."""
     if len(data) <= BACKGROUND_BYTES:
-        outcome = await _import(context.runtime, data, name, context.me.telegram_id, approve)
+        outcome = await imports.import_file(context.runtime, data, name, context.me.telegram_id, approve)
         await _reply(message, context, outcome, file_id, name)
         return
     await message.reply_text(f"파일({megabytes(len(data))})을 받았습니다. 확인해서 가져오는 동안 다른 일을 하셔도 "
@@ -136,7 +76,7 @@ async def on_document(update: Update, context: BotContext) -> None:
     document = message.document
     name = document.file_name or "file"
     if not name.lower().endswith((".xlsx", ".csv")):
-        await message.reply_text(KINDS_HINT)
+        await message.reply_text(imports.KINDS_HINT)
         return
     limits = context.runtime.import_limits
     if refusal := check_upload_size(document.file_size or 0, limits):  # before downloading it

@@ -17,41 +17,15 @@ from telegram.ext import ApplicationHandlerStop
 from bot.commands import HELP_WORDS
 from bot.context import BotContext
 from bot.domain.access import DataKind, may_show
-from bot.runtime import Member
+from bot.services import staff
 from handlers import texts
 from handlers.errors import redact
-from storage import people
 
 log = logging.getLogger(__name__)
 INVITE_START = re.compile(r"^/start(@\w+)?\s+\S+\s*$")
 GREETING = re.compile(rf"^/(start|help)(@\w+)?(\s|$)|{HELP_WORDS}")
-# Telegram user ids are positive and below 2^52; anything else is forged and never reaches the database.
-MAX_USER_ID = 2**52
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
-
-
-def valid_user_id(telegram_id: int) -> bool:
-    return 0 < telegram_id < MAX_USER_ID
-
-
-async def find_member(context: BotContext, telegram_id: int, fallback_name: str) -> Member | None:
-    """The active roster member with this id, or None. Admin rights come from the config alone
-    (access.admins, applied to the roster at start-up by people.ensure_admins)."""
-    if not valid_user_id(telegram_id):
-        return None
-    runtime = context.runtime
-    async with runtime.sessionmaker() as session:
-        person = await people.active_member(session, telegram_id)
-    if person is not None and not person.deliverable:  # they blocked the bot once and now write again
-        async with runtime.sessionmaker.begin() as session:
-            await people.set_deliverable(session, telegram_id, True)
-    if telegram_id in runtime.admins:
-        known = person is not None and person.name != people.placeholder_name(telegram_id)
-        return Member(telegram_id, person.name if person and known else fallback_name, is_admin=True)
-    if person is None:
-        return None
-    return Member(telegram_id, person.name, is_admin=False)
 
 
 def _is_invite_start(update: Update) -> bool:
@@ -120,7 +94,7 @@ async def check(update: Update, context: BotContext) -> None:
 
 async def _admit(update: Update, context: BotContext, user_id: int, full_name: str) -> None:
     """Return to let the update through; raise ApplicationHandlerStop to stop it."""
-    member = await find_member(context, user_id, full_name)
+    member = await staff.member(context.runtime, user_id, full_name)
     if member is not None:
         context.member = member
         # In a group without access.allow_groups only greetings pass; features check stricter kinds themselves.

@@ -24,8 +24,7 @@ async def on_page(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None and update.effective_chat is not None
     _, stash, number = query.data.split(":")
     stash_id, page = buttons.ident(stash), buttons.ident(number)
-    async with context.runtime.sessionmaker() as session:
-        rows = buttons.found(await keyboards.kept(session, stash_id, update.effective_chat.id, context.runtime.now()))
+    rows = buttons.found(await keyboards.kept_for(context.runtime, stash_id, update.effective_chat.id))
     if page >= keys.pages(rows):
         raise buttons.StaleButton(f"keyboard page {page} past the end")
     await query.answer()
@@ -36,8 +35,7 @@ def keep_keyboards(runtime: Runtime) -> Callable[[int, keys.Rows], Awaitable[int
     """The FittingBot's keyboard_stash: keep a long keyboard for its page buttons (bot/app.py wires it)."""
 
     async def stash(chat_id: int, rows: keys.Rows) -> int:
-        async with runtime.sessionmaker.begin() as session:
-            return await keyboards.keep(session, chat_id, rows, runtime.now())
+        return await keyboards.keep_for(runtime, chat_id, rows)
 
     return stash
 

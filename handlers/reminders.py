@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -15,12 +12,9 @@ from bot.lang.dates import DateFailure, parse_when
 from bot.present.events import when_text
 from bot.services import reminding
 from bot.services.conversation import Open
-from bot.services.scheduling import move_reminder
 from handlers import conversation as talk
 from handlers.buttons import StaleButton, button, found, ident
 from handlers.gate import withheld
-from storage import reminders
-from storage.models import Reminder
 
 COMMANDS = (CommandHelp("reminders", "내 알림 목록 (취소·시간 변경)", "/reminders"),)
 SNOOZE_LABEL = {"s10": "10분 뒤", "s60": "1시간 뒤", "sam": "내일 아침"}
@@ -36,17 +30,11 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
     now = runtime.now()
     me = context.me.telegram_id
     due = reminding.snooze_until(action, now, runtime.reminder_settings.morning)
-    async with runtime.sessionmaker.begin() as session:
-        # The guarded transition comes first: of two presses (or two replicas) only one acts.
-        refusal = None
-        if await reminders.settle_delivered(session, reminder_id, me, _ANSWERS[action]):
-            row = await reminders.get(session, reminder_id)
-            assert row is not None  # just updated
-            await _carry_out(session, row, action, due, now, me)
-        else:
-            refusal = await _already_handled(session, reminder_id, me, now)
-    if refusal is not None:
-        await query.answer(refusal, show_alert=True)
+    pressed = await reminding.press(runtime, reminder_id, me, action, due)
+    if not pressed.mine:
+        raise StaleButton(f"reminder {reminder_id} is not {me}'s")
+    if pressed.refusal is not None:
+        await query.answer(pressed.refusal, show_alert=True)
         return
     if action in ("done", "na"):
         await query.answer("완료로 표시했습니다." if action == "done" else "해당 없음으로 표시했습니다.")
@@ -57,43 +45,12 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
     await query.edit_message_reply_markup(None)
 
 
-async def _carry_out(
-    session: AsyncSession, row: Reminder, action: str, due: datetime, now: datetime, me: int
-) -> None:
-    if action in ("done", "na"):
-        await reminding.settle_subject(session, row.subject, action, now, me)
-    else:
-        await reminding.snooze(session, row, due, now, me)
-
-
-_ANSWERS = {"done": reminders.DONE, "na": reminders.SKIPPED, "s10": reminders.SNOOZED, "s60": reminders.SNOOZED,
-            "sam": reminders.SNOOZED}
-
-
-_HANDLED = {reminders.DONE: "완료", reminders.SKIPPED: "해당 없음", reminders.CANCELLED: "취소됨"}
-
-
-async def _already_handled(session: AsyncSession, reminder_id: int, me: int, now: datetime) -> str:
-    """Why a reminder's button did nothing: not this person's, or already answered (and how)."""
-    row = await reminders.get(session, reminder_id)
-    if row is None or row.recipient_id != me:
-        raise StaleButton(f"reminder {reminder_id} is not {me}'s")
-    how: str | None
-    if row.state == reminders.SNOOZED:
-        again = await reminders.snoozed_to(session, reminder_id)
-        how = f"{when_text(again, None, 'minute', False, now)}로 미룸" if again else "미룸"
-    else:
-        how = _HANDLED.get(row.state)
-    return f"이미 처리한 알림입니다 ({how})." if how else "아직 보내지 않은 알림입니다."
-
-
 async def list_reminders(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     if await withheld(update, context, DataKind.PERSONAL):
         return
     now = context.runtime.now()
-    async with context.runtime.sessionmaker() as session:
-        rows = await reminders.pending_for(session, context.me.telegram_id, limit=10)
+    rows = await reminding.pending(context.runtime, context.me.telegram_id, limit=10)
     if not rows:
         await update.effective_message.reply_text("예정된 내 알림이 없습니다. 예: '30분 뒤에 회의자료 챙기라고 알려줘'")
         return
@@ -113,17 +70,16 @@ async def on_manage_button(update: Update, context: BotContext) -> None:
     reminder_id = ident(raw_id)
     if await withheld(update, context, DataKind.PERSONAL):
         return
-    async with context.runtime.sessionmaker.begin() as session:
-        row = found(await reminders.get_for(session, reminder_id, context.me.telegram_id))
-        if row.state != reminders.PENDING:
-            await query.answer("이미 보냈거나 취소된 알림입니다.", show_alert=True)
-            return
-        if action == "cancel":
-            await reminders.set_state(session, row, reminders.CANCELLED)
-            await query.answer("취소했습니다.")
-            assert update.effective_chat is not None
-            await context.bot.send_message(update.effective_chat.id, f"알림을 취소했습니다: {row.text.splitlines()[0]}")
-            return
+    mine = found(await reminding.cancel_pending(context.runtime, reminder_id, context.me.telegram_id,
+                                                cancel=action == "cancel"))
+    if not mine.pending:
+        await query.answer("이미 보냈거나 취소된 알림입니다.", show_alert=True)
+        return
+    if action == "cancel":
+        await query.answer("취소했습니다.")
+        assert update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id, f"알림을 취소했습니다: {mine.text}")
+        return
     await query.answer()
     await talk.start(update, context, MOVE, {"reminder_id": reminder_id}, WHEN)
 
@@ -139,14 +95,7 @@ async def on_new_reminder_time(update: Update, context: BotContext, draft: Open,
         reason = when.reason if isinstance(when, DateFailure) else "앞으로의 날짜와 시각을 함께 적어 주세요."
         await talk.say(update, context, f"{reason}\n예: 내일 오전 10시, 30분 뒤 (그만두려면 /cancel)")
         return
-    me = context.me.telegram_id
-
-    async def store(session: AsyncSession, row: Open) -> str:
-        if not await move_reminder(session, int(row.payload["reminder_id"]), me, when.start):
-            return "이미 보냈거나 취소된 알림입니다."
-        return f"알림을 {when_text(when.start, None, 'minute', False, now)}로 옮겼습니다."
-
-    await talk.complete(update, context, draft, store)
+    await talk.complete(update, context, draft, reminding.move_to(context.me.telegram_id, when.start, now))
 
 
 MOVE, WHEN = "reminder_move", "when"

@@ -10,9 +10,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.domain.access import DataKind
+from bot.services import staff as roster
 from handlers.buttons import button, user_id
-from handlers.gate import admin_only, valid_user_id, withheld
-from storage import invites, people, reminders
+from handlers.gate import admin_only, withheld
 
 COMMANDS = (
     CommandHelp("invite", "직원 초대 링크 만들기 (1회용, 24시간 유효)", "/invite", admin_only=True),
@@ -36,10 +36,8 @@ async def invite(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     if await withheld(update, context, DataKind.INVITE):  # a link is posted only in the admin's private chat
         return
-    runtime = context.runtime
-    now = runtime.now()
-    async with runtime.sessionmaker.begin() as session:
-        code = await invites.create(session, context.me.telegram_id, now)
+    now = context.runtime.now()
+    code = await roster.new_invite(context.runtime, context.me.telegram_id)
     link = f"https://t.me/{context.bot.username}?start={code.code}"
     expires = _short(code.expires_at.astimezone(now.tzinfo))
     await update.effective_message.reply_text(
@@ -50,18 +48,13 @@ async def invite(update: Update, context: BotContext) -> None:
 
 async def _list(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
-    async with context.runtime.sessionmaker() as session:
-        roster = await people.members(session)
-    lines = [
-        f"• {p.name}{' (관리자)' if p.role == people.ADMIN or p.telegram_id in context.runtime.admins else ''}"
-        f" — ID {p.telegram_id}"
-        for p in roster
-    ]
-    await update.effective_message.reply_text(f"직원 명단 ({len(roster)}명)\n" + "\n".join(lines))
+    staff = await roster.roster(context.runtime)
+    lines = [f"• {p.name}{' (관리자)' if p.admin else ''} — ID {p.telegram_id}" for p in staff]
+    await update.effective_message.reply_text(f"직원 명단 ({len(staff)}명)\n" + "\n".join(lines))
 
 
 def _target_id(raw_id: str) -> int | None:
-    return int(raw_id) if raw_id.isascii() and raw_id.isdigit() and valid_user_id(int(raw_id)) else None
+    return int(raw_id) if raw_id.isascii() and raw_id.isdigit() and roster.valid_user_id(int(raw_id)) else None
 
 
 async def _ask_remove(update: Update, context: BotContext, raw_id: str) -> None:
@@ -74,16 +67,15 @@ async def _ask_remove(update: Update, context: BotContext, raw_id: str) -> None:
     if target in context.runtime.admins:
         await reply(CONFIGURED_ADMIN)
         return
-    async with context.runtime.sessionmaker() as session:
-        person = await people.active_member(session, target)
-    if person is None:
+    name = await roster.active_name(context.runtime, target)
+    if name is None:
         await reply(f"ID {target}인 활동 중인 직원이 없습니다. /staff 로 명단을 확인하세요.")
         return
     buttons = InlineKeyboardMarkup([[
         InlineKeyboardButton("제외", callback_data=f"{REMOVE}{target}"),
         InlineKeyboardButton("취소", callback_data=CANCEL),
     ]])
-    await reply(f"{person.name}님(ID {target})을 직원 명단에서 제외할까요?", reply_markup=buttons)
+    await reply(f"{name}님(ID {target})을 직원 명단에서 제외할까요?", reply_markup=buttons)
 
 
 @button
@@ -101,18 +93,12 @@ async def confirm_remove(update: Update, context: BotContext) -> None:
     if target in context.runtime.admins:
         await query.edit_message_text(CONFIGURED_ADMIN)
         return
-    runtime = context.runtime
-    now = runtime.now()
-    async with runtime.sessionmaker.begin() as session:
-        person = await people.deactivate(session, target, now, actor_id=context.me.telegram_id)
-        # Their pending reminders stop with them (audited); the engine never sends to inactive people either.
-        cancelled = await reminders.cancel_for_recipient(session, target, now, context.me.telegram_id) \
-            if person is not None else 0
-    if person is None:
+    removed = await roster.remove(context.runtime, target, context.me.telegram_id)
+    if removed is None:
         await query.edit_message_text(f"ID {target}인 활동 중인 직원이 없습니다(이미 제외되었을 수 있습니다).")
         return
-    stopped = f" 예정된 알림 {cancelled}건도 취소했습니다." if cancelled else ""
-    await query.edit_message_text(f"{person.name}님(ID {target})을 명단에서 제외했습니다. 이제 봇을 쓸 수 없습니다."
+    stopped = f" 예정된 알림 {removed.cancelled}건도 취소했습니다." if removed.cancelled else ""
+    await query.edit_message_text(f"{removed.name}님(ID {target})을 명단에서 제외했습니다. 이제 봇을 쓸 수 없습니다."
                                   + stopped)
 
 

@@ -10,10 +10,9 @@ from bot.context import BotContext
 from bot.lang.asked import asked_view, staffing_number
 from bot.present import brief
 from bot.present.staffing import staffing_table
-from bot.services import topics
+from bot.services import staffing
 from handlers.buttons import button
 from handlers.gate import figures_withheld
-from storage import staffing
 
 COMMANDS = (CommandHelp("staffing", "비서실 인력 현황 (정원·현원)", "/staffing · 인력 현황"),)
 MENU_ROW = ("인력 현황",)
@@ -35,8 +34,7 @@ async def _table(update: Update, context: BotContext) -> None:
     assert update.effective_chat is not None
     if await figures_withheld(update, context):
         return
-    async with context.runtime.sessionmaker() as session:
-        rows = await staffing.latest(session)
+    rows = await staffing.table(context.runtime)
     await context.bot.send_message(update.effective_chat.id, staffing_table(rows))
 
 
@@ -49,17 +47,12 @@ async def answer_number(update: Update, context: BotContext, text: str, figure: 
     assert update.effective_chat is not None
     if await figures_withheld(update, context):
         return True
-    async with context.runtime.sessionmaker.begin() as session:
-        rows = await staffing.latest(session)
-        await topics.remember(session, context.me.telegram_id, update.effective_chat.id,
-                              topics.Topic("staffing", "all"), context.runtime.now())
-    if not rows:
-        await context.bot.send_message(update.effective_chat.id, staffing_table(rows))
-        return True
     category, which = asked
-    chosen = [r for r in rows if category is None or r.category == category]
-    text = brief.staffing_brief(category, which, sum(r.authorized for r in chosen), sum(r.filled for r in chosen),
-                                rows[0].as_of)
+    counted = await staffing.count(context.runtime, category, context.me.telegram_id, update.effective_chat.id)
+    if counted is None:
+        await context.bot.send_message(update.effective_chat.id, staffing_table([]))
+        return True
+    text = brief.staffing_brief(category, which, counted.authorized, counted.filled, counted.as_of)
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(brief.DETAIL, callback_data=DETAIL)]])
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
     return True

@@ -8,9 +8,9 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.commands import HELP_WORDS, CommandHelp
 from bot.context import BotContext
 from bot.lang.intents import Intent
+from bot.services import staff
 from handlers import texts
 from handlers.gate import refuse
-from storage import invites, people
 
 COMMANDS = (
     CommandHelp("start", "인사와 메인 메뉴", "/start"),
@@ -25,15 +25,10 @@ def _menu(context: BotContext) -> ReplyKeyboardMarkup:
 async def _redeem(update: Update, context: BotContext, code: str) -> bool:
     user = update.effective_user
     assert user is not None
-    runtime = context.runtime
-    now = runtime.now()
-    async with runtime.sessionmaker.begin() as session:
-        outcome = await invites.claim(session, code, user.id, now)
-        if outcome is invites.Redeemed.OK:
-            await people.add_staff(session, user.id, user.full_name, user.username, now, actor_id=user.id)
-    if outcome is not invites.Redeemed.OK:
+    refused = await staff.redeem(context.runtime, code, user.id, user.full_name, user.username)
+    if refused is not None:
         assert update.message is not None
-        await update.message.reply_text(f"{texts.INVITE_INVALID[outcome.value]}\n내 ID: {user.id}")
+        await update.message.reply_text(f"{texts.INVITE_INVALID[refused]}\n내 ID: {user.id}")
         return False
     return True
 

@@ -151,3 +151,9 @@ async def briefings(runtime: Runtime, now: datetime) -> list[tuple[int, str]]:
             items = await collect(session, window, person.telegram_id)
             out.append((person.telegram_id, "☀️ 아침 브리핑\n" + agenda_text(window, items, now)))
     return out
+
+
+async def set_briefing(runtime: Runtime, user_id: int, on: bool) -> None:
+    """Subscribe to (or stop) the weekday morning briefing."""
+    async with runtime.sessionmaker.begin() as session:
+        await people.set_briefing(session, user_id, on, runtime.now())

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.present.keys import Rows
+from bot.runtime import Runtime
 from storage import drafts
 
 KIND = "keys"
@@ -29,3 +30,14 @@ async def kept(session: AsyncSession, stash_id: int, chat_id: int, now: datetime
     if draft is None or draft.kind != KIND or draft.state != drafts.DONE or draft.expires_at <= now:
         return None
     return [[(str(text), str(data)) for text, data in row] for row in draft.payload["rows"]]
+
+
+async def keep_for(runtime: Runtime, chat_id: int, rows: Rows) -> int:
+    """Keep a long keyboard for its page buttons (the FittingBot's keyboard stash): its id."""
+    async with runtime.sessionmaker.begin() as session:
+        return await keep(session, chat_id, rows, runtime.now())
+
+
+async def kept_for(runtime: Runtime, stash_id: int, chat_id: int) -> Rows | None:
+    async with runtime.sessionmaker() as session:
+        return await kept(session, stash_id, chat_id, runtime.now())

@@ -4,13 +4,16 @@ the follow-ups typed in words. No Telegram here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.lang.dates import DateFailure, DateResult
+from bot.present.events import when_text
+from bot.runtime import Runtime
+from bot.services.conversation import Open
 from bot.services.fieldwork import BRIEFING, FOLLOW_UP
 from bot.services.scheduling import move_reminder
 from storage import fieldwork, recent, reminders
@@ -48,6 +51,79 @@ async def settle_subject(session: AsyncSession, subject: str | None, action: str
         visit = await fieldwork.get_visit(session, int(ident))
         if visit is not None:
             await fieldwork.set_briefing(session, visit, "done" if action == "done" else "n/a", ())
+
+
+# -- the buttons on a delivered reminder, and /reminders ---------------------------------------------------
+
+ANSWERS = {"done": reminders.DONE, "na": reminders.SKIPPED, "s10": reminders.SNOOZED, "s60": reminders.SNOOZED,
+           "sam": reminders.SNOOZED}
+_HANDLED = {reminders.DONE: "완료", reminders.SKIPPED: "해당 없음", reminders.CANCELLED: "취소됨"}
+
+
+@dataclass(frozen=True)
+class Pressed:
+    mine: bool  # False: not this person's reminder (a forged or stale button); nothing changed
+    refusal: str | None = None  # why nothing happened (already answered, not delivered yet); None: acted
+
+
+async def press(runtime: Runtime, reminder_id: int, me: int, action: str, due: datetime) -> Pressed:
+    """A button on my delivered reminder: done/na settle it (and what it is about), s10/s60/sam snooze it to
+    `due`. The guarded transition comes first: of two presses (or two replicas) only one acts."""
+    now = runtime.now()
+    async with runtime.sessionmaker.begin() as session:
+        if await reminders.settle_delivered(session, reminder_id, me, ANSWERS[action]):
+            row = await reminders.get(session, reminder_id)
+            assert row is not None  # just updated
+            if action in ("done", "na"):
+                await settle_subject(session, row.subject, action, now, me)
+            else:
+                await snooze(session, row, due, now, me)
+            return Pressed(True)
+        row = await reminders.get(session, reminder_id)
+        if row is None or row.recipient_id != me:
+            return Pressed(False)
+        how: str | None
+        if row.state == reminders.SNOOZED:
+            again = await reminders.snoozed_to(session, reminder_id)
+            how = f"{when_text(again, None, 'minute', False, now)}로 미룸" if again else "미룸"
+        else:
+            how = _HANDLED.get(row.state)
+        return Pressed(True, f"이미 처리한 알림입니다 ({how})." if how else "아직 보내지 않은 알림입니다.")
+
+
+async def pending(runtime: Runtime, me: int, limit: int = 10) -> Sequence[Reminder]:
+    """My reminders still to come, soonest first."""
+    async with runtime.sessionmaker() as session:
+        return await reminders.pending_for(session, me, limit=limit)
+
+
+@dataclass(frozen=True)
+class Pending:
+    pending: bool  # still to come (else already sent or cancelled: nothing changed)
+    text: str  # the reminder's first line
+
+
+async def cancel_pending(runtime: Runtime, reminder_id: int, me: int, cancel: bool) -> Pending | None:
+    """My reminder and whether it is still to come; cancelled when `cancel` and it is. None: not mine."""
+    async with runtime.sessionmaker.begin() as session:
+        row = await reminders.get_for(session, reminder_id, me)
+        if row is None:
+            return None
+        still = row.state == reminders.PENDING
+        if still and cancel:
+            await reminders.set_state(session, row, reminders.CANCELLED)
+        return Pending(still, row.text.splitlines()[0])
+
+
+def move_to(me: int, due: datetime, now: datetime) -> Callable[[AsyncSession, Open], Awaitable[str]]:
+    """The store step of the /reminders 시간 변경 form: move the reminder it names to `due`; the reply."""
+
+    async def store(session: AsyncSession, row: Open) -> str:
+        if not await move_reminder(session, int(row.payload["reminder_id"]), me, due):
+            return "이미 보냈거나 취소된 알림입니다."
+        return f"알림을 {when_text(due, None, 'minute', False, now)}로 옮겼습니다."
+
+    return store
 
 
 async def put_off(session: AsyncSession, reminder_id: int, me: int, due: datetime, now: datetime) -> Reminder | None:

@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import drafts
+from bot.runtime import Runtime
+from storage import drafts, facts
+from storage.models import Fact
 
 KIND = "topic"
 TTL = timedelta(hours=2)  # a follow-up comes within the conversation, not the next day
@@ -34,3 +36,19 @@ async def recall(session: AsyncSession, owner_id: int, chat_id: int, now: dateti
     if draft is None:
         return None
     return Topic(str(draft.payload.get("feature", "")), str(draft.payload.get("subject", "")))
+
+
+@dataclass(frozen=True)
+class Recalled:
+    topic: Topic
+    fact: Fact | None  # the fact itself when the subject is one (a key of the facts table)
+
+
+async def last_subject(runtime: Runtime, owner_id: int, chat_id: int) -> Recalled | None:
+    """The subject last answered in this chat (with its fact, for a fact), or None."""
+    async with runtime.sessionmaker() as session:
+        topic = await recall(session, owner_id, chat_id, runtime.now())
+        if topic is None:
+            return None
+        fact = await facts.by_key(session, topic.subject) if topic.feature == "fact" else None
+        return Recalled(topic, fact)
