@@ -29,7 +29,9 @@ How a line is read (the decisions, in order):
   "강북구 말씀이세요?" and keep the other fields). Several districts named: the first, all in the candidates.
 - Category / meeting type: the matched keyword that is longest wins, then the order of the mapping; a category
   or type with no keywords is the fallback (e.g. 기타). A standalone `시장` is the mayor, not a market
-  (`망원시장`, `전통시장` are markets). A committee from ``council_bodies`` counts as the word 상임위원회.
+  (`망원시장`, `전통시장` are markets). A committee counts as the word 상임위원회: the council's standing
+  committees are known by default with their short forms (field_words.COMMITTEES: `행자위` → 행정자치위원회, kept
+  in full as the counterpart); ``council_bodies`` (a directory import) adds more.
 - Kind, when not given: meeting words (간담회, 면담, 회의…) beat visit words (현장방문, 방문, 점검, 시민발언대…),
   then meeting-type keywords and council bodies, then category keywords and gazetteer places.
 - Participants split on `·`, `、`, `/`, ` 및 ` and commas; spaces stay inside a name (`김OO 시의원`) unless every
@@ -51,7 +53,7 @@ from typing import Literal
 
 from .datecheck import REPORTED_FAILURES
 from .dates import SEOUL, DateFailure, DateResult, parse_when
-from .field_words import COUNTERPART_TYPES
+from .field_words import COMMITTEES, COUNTERPART_TYPES
 from .limits import fields_problem, limit
 from .names import NameIndex
 from .tails import strip_tail
@@ -417,7 +419,9 @@ _MEETING_WORDS = (
     "정책협의회", "협의회", "간담회", "개별면담", "면담", "회의", "설명회", "보고회", "미팅", "의견청취", "의견 청취",
     "오찬", "만찬", "조찬", "협의",
 )
-_COUNCIL = ("상임위원장단", "의장단", "상임위원회", "상임위", "구청장협의회", "시의회", "구의회")
+_COUNCIL = ("상임위원장단", "의장단", "상임위원회", "상임위", "구청장협의회", "시의회", "구의회",
+            *(name for full, short in COMMITTEES.items() for name in (full, *short)))
+_FULL_NAME = {name: full for full, short in COMMITTEES.items() for name in short}
 _PERSON_TITLE = re.compile(
     r"(?P<name>[가-힣]{0,4}[OoＯ○◯*]{0,2})\s?(?P<title>시의원|구의원|의원|부의장|의장|위원장|부구청장|구청장)"
     r"(?=님|께서|께|과|와|이|가|은|는|의|을|를|[^가-힣]|$)"
@@ -544,7 +548,7 @@ def _find_bodies(text: str, bodies: Sequence[str]) -> list[tuple[str, tuple[int,
             continue
         for match in _pattern(body).finditer(text):
             if not any(_overlap(match.span(), span) for _name, span in found):
-                found.append((body, match.span()))
+                found.append((_FULL_NAME.get(body, body), match.span()))
     return sorted(found, key=lambda item: item[1])
 
 
@@ -732,10 +736,12 @@ def _assemble(
     else:
         purpose = purpose or leftover
         counterpart = _counterpart(bodies_named, people, district)
+        if counterpart is None and parts.fields["purpose"] == [] and purpose:
+            counterpart, purpose = purpose, None  # a body the reader does not know: kept as typed, not dropped
         met = [] if bodies_named else people  # met by their post: may tell the meeting's type
         if not bodies_named:
             people = []  # they are the counterpart; beside a council body they attended
-        if any(body in council_bodies and body.endswith("위원회") for body in bodies_named):
+        if any(body in (*council_bodies, *COMMITTEES) and body.endswith("위원회") for body in bodies_named):
             found_type, _spans = _find_keywords(scan, {k: v for k, v in meeting_types.items() if v})
             scan = scan if found_type else f"{scan} 상임위원회"
         meeting_type = _find_keywords(scan, {k: v for k, v in meeting_types.items() if v})[0] \

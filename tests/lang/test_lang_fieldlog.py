@@ -363,9 +363,24 @@ def test_counterpart_and_type(text: str, counterpart: str | None, meeting_type: 
     assert (log.counterpart, log.meeting_type) == (counterpart, meeting_type)
 
 
-def test_committee_needs_council_bodies_to_be_known() -> None:
-    log = read("어제 행정자치위원회 간담회", bodies=())
-    assert log.counterpart is None and log.meeting_type is None
+@pytest.mark.parametrize(
+    ("text", "counterpart"),
+    [
+        ("어제 행정자치위원회 간담회", "행정자치위원회"),
+        ("7/19 환수위랑 간담회 했음", "환경수자원위원회"),
+        ("그저께 오후 3시 문화체육관광위 간담회", "문화체육관광위원회"),
+        ("어제 예결위 간담회, 안건 추경", "예산결산특별위원회"),
+        ("지난 월요일 도안위 간담회 가짐", "도시안전건설위원회"),
+    ],
+)
+def test_standing_committees_are_known_without_a_directory(text: str, counterpart: str) -> None:
+    log = read(text, bodies=())
+    assert (log.counterpart, log.meeting_type) == (counterpart, "상임위원회별 간담회")
+
+
+def test_unknown_body_is_kept_as_typed_but_not_classified() -> None:
+    log = read("어제 미래혁신위원회 간담회", bodies=())
+    assert log.counterpart == "미래혁신위원회" and log.meeting_type is None
 
 
 def test_meeting_fields() -> None:
