@@ -56,6 +56,7 @@ from .dates import SEOUL, DateFailure, DateResult, parse_when
 from .field_words import COMMITTEES, COUNTERPART_TYPES
 from .limits import fields_problem, limit
 from .names import NameIndex
+from .phrases import says_done
 from .tails import strip_tail
 from .textutil import strip_trailing_particle, tidy, topic
 
@@ -144,6 +145,7 @@ class _Clauses:
     participants: list[str]
     follow_ups: list[list[str]]  # the items of each follow-up clause
     planned: bool  # a head clause says 예정/계획 (read before the sentence's ending is cut)
+    done: bool = False  # a head clause says it happened (했어, 다녀왔음), read before the ending is cut
 
 
 def _clauses(text: str) -> _Clauses:
@@ -167,6 +169,7 @@ def _clauses(text: str) -> _Clauses:
         elif current is None:
             out.head.append(part)
             out.planned = out.planned or bool(_PLANNED.search(raw[index]))
+            out.done = out.done or says_done(raw[index])
         elif current == "participants" and not _looks_like_people(part):
             current = "notes"
             out.fields["notes"].append(part)
@@ -400,6 +403,13 @@ def _latest_hour(found: DateResult, now: datetime) -> DateResult:
     if not gone or max(gone) == found.start:
         return found
     return replace(found, start=max(gone))
+
+
+def _done_today(found: DateResult, now: datetime, parts: _Clauses) -> bool:
+    """`오늘 점심 … 오찬 면담했어` said at 10:00: a report of what was done today at a time given loosely or ahead
+    of the clock; the time is kept as typed and the record is no plan (a later DAY still is one)."""
+    return found.start.date() == now.astimezone(found.start.tzinfo).date() and parts.done \
+        and not parts.planned and not _FUTURE.search(" ".join(parts.head))
 
 
 def _ahead(found: DateResult, now: datetime) -> bool:
@@ -759,7 +769,7 @@ def _assemble(
     return FieldLog(
         kind=kind,
         when=when,
-        planned=planned_words or (when is not None and _ahead(when, now)),
+        planned=planned_words or (when is not None and _ahead(when, now) and not _done_today(when, now, parts)),
         district=district,
         district_candidates=candidates,
         district_problem=problem,

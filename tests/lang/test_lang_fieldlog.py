@@ -753,3 +753,18 @@ def test_a_time_anywhere_in_the_line_is_read(line: str, start: datetime) -> None
     assert log.when is not None and log.when.precision == "minute" and log.when.start == start
     for text in (log.place, log.purpose, log.notes):
         assert text is None or not re.search(r"\d\s*시|오후|오전|[화]\s*$|에$", text), (line, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "planned"),
+    [
+        ("오늘 점심 종로구청장이랑 오찬 면담했어요", 12, False),
+        ("오늘 오후 2시 강북구 쪽방촌 현장방문 다녀왔음", 14, False),
+        ("오늘 오후 2시 강북구 쪽방촌 현장방문", 14, True),
+        ("오늘 오후 2시 강북구 쪽방촌 현장방문 예정", 14, True),
+    ],
+)
+def test_a_done_report_later_today_keeps_its_time_and_is_no_plan(text: str, hour: int, planned: bool) -> None:
+    log = read(text)
+    assert log.when is not None and (log.when.start.date(), log.when.start.hour) == (NOW.date(), hour)
+    assert log.planned is planned
