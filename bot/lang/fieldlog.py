@@ -149,7 +149,8 @@ class _Clauses:
 
 
 def _clauses(text: str) -> _Clauses:
-    pieces = (tidy(piece) for line in _CLAUSE_SPLIT.split(text) for piece in _INNER_FIELD.split(line))
+    pieces = (tidy(piece) for line in _CLAUSE_SPLIT.split(text) for inner in _INNER_FIELD.split(line)
+              for piece in _after_report(inner))
     raw = [part for part in pieces if part]
     parts = [strip_tail(part) for part in raw]
     out = _Clauses([], {name: [] for name in ("notes", "agenda", "outcome", "purpose", "place")}, [], [], False)
@@ -176,6 +177,20 @@ def _clauses(text: str) -> _Clauses:
         else:
             _add_to_field(out, current, part)
     return out
+
+
+# "… 다녀왔어요 메모 안전펜스 보강", "… 간담회 안건 조직개편": a field word without a colon starts a field when
+# what comes before it ends the report (a verb ending, or the visit or meeting word itself).
+_BARE_FIELD = re.compile(r"\s(?=(?:메모|비고|특이사항|안건|의제|후속조치|후속|참석자)\s+\S)")
+
+
+def _after_report(text: str) -> list[str]:
+    for match in _BARE_FIELD.finditer(text):
+        before = text[: match.start()]
+        if strip_tail(before) != tidy(before) or re.search(
+                r"(?:" + _alternatives((*_MEETING_WORDS, *_VISIT_WORDS, *_VISIT_SHORT)) + r")\s*$", before):
+            return [before, *_after_report(text[match.end() :])]
+    return [text]
 
 
 def _add_to_field(out: _Clauses, name: str, body: str) -> None:
@@ -462,7 +477,7 @@ _END_FILLER = re.compile(
     r"(?:임|함|했음|됨|입니다|이다)?[.!]*\s*$"
 )
 _WORD_TAIL = (
-    r"(?:차|을|를|에서|에|하러)?(?:\s*(?:진행|실시|완료|개최))?(?:함|했음|하였음|했다|됨|예정|계획|임)?(?![가-힣])"
+    r"(?:차|을|를|에서|에|하러)?(?:\s*(?:진행|실시|완료|개최))?(?:함|했음|햇음|하였음|했다|됨|예정|계획|임)?(?![가-힣])"
 )
 
 
@@ -718,7 +733,8 @@ def _assemble(
             spans += [span for _name, span in clause_bodies]
             spans += [match.span() for match in _MEETING_RE.finditer(clause)]
             spans += _find_keywords(clause, meeting_types)[1]
-        spans += [match.span() for match in _VISIT_RE.finditer(clause)]
+        bare = _blank(clause, [*spans, *found.spans])
+        spans += [span for match in _VISIT_RE.finditer(clause) if (span := _visit_span(bare, match))]
         spans += found.spans
         contributed = bool(spans) or index in (0, head.date_index) or bool(_PLANNED.search(clause))
         if kind == "visit":
@@ -784,6 +800,17 @@ def _assemble(
         notes=notes_text,
         follow_ups=follow_ups,
     )
+
+
+def _visit_span(clause: str, match: re.Match[str]) -> tuple[int, int] | None:
+    """The visit word's span; `재난 현장`, `일자리현장 방문`: 현장 after a noun is part of the place, not cut."""
+    noun = match.group().startswith("현장") and not match.group().startswith("현장방문") \
+        and bool(re.search(r"[가-힣]\s?$", clause[: match.start()]))
+    if not noun:
+        return match.span()
+    rest = re.match(r"현장\s*", match.group())
+    assert rest is not None
+    return (match.start() + rest.end(), match.end()) if match.group()[rest.end() :] else None
 
 
 def _type_of_counterpart(people: Sequence[str], meeting_types: Mapping[str, Sequence[str]]) -> str | None:

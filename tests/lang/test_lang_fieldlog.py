@@ -768,3 +768,23 @@ def test_a_done_report_later_today_keeps_its_time_and_is_no_plan(text: str, hour
     log = read(text)
     assert log.when is not None and (log.when.start.date(), log.when.start.hour) == (NOW.date(), hour)
     assert log.planned is planned
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("어제 강북구 수해 현장 가서 점검했어", "수해 현장"),
+        ("그제 노원구 공사 현장 둘러봤어", "공사 현장"),
+        ("어제 중구 쪽방촌 가 봤어요", "쪽방촌"),
+        ("7/18 강서구 봉제공장 들러서 점검함", "봉제공장"),
+        ("어제 마포구 재개발 현장 방문햇음", "재개발 현장"),
+    ],
+)
+def test_going_there_is_no_part_of_the_place(text: str, place: str) -> None:
+    log = read(text, kind="visit")
+    assert log.place == place
+
+
+def test_a_field_word_after_the_report_starts_a_field() -> None:
+    log = read("어제 강북구 쪽방촌 다녀왔어요 메모 냉방기 고장 많음", kind="visit")
+    assert (log.place, log.notes) == ("쪽방촌", "냉방기 고장 많음")
