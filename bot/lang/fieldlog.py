@@ -734,7 +734,7 @@ def _assemble(
             spans += [match.span() for match in _MEETING_RE.finditer(clause)]
             spans += _find_keywords(clause, meeting_types)[1]
         bare = _blank(clause, [*spans, *found.spans])
-        spans += [span for match in _VISIT_RE.finditer(clause) if (span := _visit_span(bare, match))]
+        spans += [cut for match in _VISIT_RE.finditer(clause) if (cut := _visit_span(bare, match)) is not None]
         spans += found.spans
         contributed = bool(spans) or index in (0, head.date_index) or bool(_PLANNED.search(clause))
         if kind == "visit":
