@@ -185,7 +185,7 @@ def _problem(draft: dict[str, Any], now: datetime) -> str | None:
     start = datetime.fromisoformat(draft["start"])
     if start - now > FAR:
         return "2년 넘게 뒤의 날짜입니다. 날짜를 확인해 주세요."
-    if draft["done_words"] and start > now + timedelta(hours=1):
+    if draft["done_words"] and start.astimezone(now.tzinfo).date() > now.date():
         return "이미 한 일로 적으셨는데 날짜가 미래입니다. 날짜를 확인해 주세요. 예: 어제 오후 2시"
     return None
 
@@ -313,7 +313,7 @@ async def _store(context: BotContext, session: AsyncSession, form: Open) -> str:
     runtime, draft = context.runtime, form.data()
     now, me = runtime.now(), context.me.telegram_id
     start = datetime.fromisoformat(draft["start"])
-    planned = start > now
+    planned = start > now and bool(draft.get("planned", True))  # not a done report at a later hour today
     if draft["kind"] == "visit":
         visit, items, members = await service.save_visit(session, VisitDraft(
             start, draft["precision"], planned, draft["category"], draft["place"], draft["district"],

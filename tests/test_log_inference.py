@@ -99,3 +99,22 @@ def test_a_particle_that_cannot_follow_the_syllable_is_part_of_the_word() -> Non
     assert strip_trailing_particle("공구상가") == "공구상가"
     assert strip_trailing_particle("강북구가") == "강북구"
     assert strip_trailing_particle("주민센터를") == "주민센터"
+
+
+async def test_a_standing_committee_is_kept_in_full_without_a_directory(harness: Harness) -> None:
+    short = replies(await harness.send(ADMIN_ID, "7/19 환수위 간담회 했음, 안건 하천 정비"))[-1]
+    assert "맞나요" in short and "상대: 환경수자원위원회" in short and "유형: 상임위원회별 간담회" in short
+    await harness.send(ADMIN_ID, "/cancel")
+    unknown = replies(await harness.send(ADMIN_ID, "어제 미래혁신위원회 간담회 했어요"))[-1]
+    assert "맞나요" in unknown and "미래혁신위원회" in unknown and "유형: 기타" in unknown
+
+
+async def test_a_done_report_at_a_later_hour_today_is_kept_as_done(harness: Harness) -> None:
+    lunch = await harness.send(ADMIN_ID, "오늘 점심 종로구청장이랑 오찬 면담했어요")
+    text = replies(lunch)[-1]
+    assert "맞나요" in text and "7.20.(금) 12:00 (완료)" in text and "미래" not in text
+    await harness.tap(ADMIN_ID, lunch, "확인")
+    async with harness.runtime.sessionmaker() as session:
+        assert (await session.scalars(select(Meeting.planned))).all() == [False]
+    tomorrow = replies(await harness.send(ADMIN_ID, "내일 점심 종로구청장이랑 오찬 면담했어요"))[-1]
+    assert "맞나요" not in tomorrow

@@ -134,6 +134,19 @@ DAY_WORDS = ("어제", "오늘", "내일", "모레", "그제", "그저께", "엊
 DAY_VOWEL_SLIPS = (("ㅐ", "ㅔ"), ("ㅡ", "ㅜ"))
 # ...except a slip that spells a real word (모래 is sand, 네일 a nail).
 DAY_NOT_SLIPS = ("모래", "네일")
+# Short words of a visit or meeting log, also too short for the general repair: repaired for a slip of a
+# neighbouring key in one syllable: a vowel typed with or without its y-stroke (졈검 → 점검, 오젼 → 오전, 간댬 →
+# 간담), a final consonant a key away (방뭄 → 방문) or, before the last syllable, left out (바문 → 방문); also
+# as a part of a compound with a known word (현쟝점검 → 현장점검) and before the verb's ending (방뭄했어).
+LOG_WORDS = ("방문", "점검", "예정", "오전", "오후", "면담", "간담", "현장", "시찰", "순찰", "점심", "아침", "저녁")
+LOG_VOWEL_SLIPS = (("ㅓ", "ㅕ"), ("ㅏ", "ㅑ"), ("ㅗ", "ㅛ"), ("ㅜ", "ㅠ"), ("ㅐ", "ㅔ"), ("ㅡ", "ㅜ"))
+LOG_FINAL_SLIPS = (("ㄴ", "ㅁ"), ("ㄴ", "ㅇ"), ("ㅁ", "ㅇ"))
+# ...except a slip that spells a real word (간단 is simple, 오점 a blemish, 점거 an occupation).
+LOG_NOT_SLIPS = ("간단", "오점", "오정", "현자", "점거", "예전", "저녁", "방면", "점신", "아친")
+# Endings of a report that may follow such a word (방뭄했어, 졈검함).
+LOG_VERB_TAILS = (
+    "했습니다", "했어요", "했어", "했음", "햇음", "했고", "했다", "했는데", "하였음", "함", "하러", "하고", "차",
+)
 
 TYPO_SUFFIXES = (
     "에서는", "에서", "이랑", "하고", "으로", "까지", "부터", "이야", "이요", "은요", "는요", "이에요", "예요", "이",

@@ -31,6 +31,22 @@ MEETING_WORDS: dict[str, tuple[str, ...]] = {
     "부구청장회의": ("부구청장회의", "부구청장 회의"),
 }
 
+# The Seoul Metropolitan Council's standing committees (10th council, from July 2018) and the budget committee,
+# with the short forms staff type: known without a council directory import. A directory adds its own names.
+COMMITTEES: dict[str, tuple[str, ...]] = {
+    "운영위원회": ("운영위",),
+    "행정자치위원회": ("행자위", "행정자치위"),
+    "기획경제위원회": ("기경위", "기획경제위"),
+    "환경수자원위원회": ("환수위", "환경수자원위"),
+    "보건복지위원회": ("보복위", "보건위", "보건복지위"),
+    "문화체육관광위원회": ("문체위", "문화체육관광위"),
+    "교통위원회": ("교통위",),
+    "도시안전건설위원회": ("도안위", "도시안전건설위"),
+    "도시계획관리위원회": ("도관위", "도시계획관리위"),
+    "주택건축위원회": ("주택건축위",),
+    "교육위원회": ("교육위",),
+    "예산결산특별위원회": ("예결위", "예결특위", "예산결산특위"),
+}
 
 # Meetings whose words name no type: the post of the person met tells it (the first ending that fits wins;
 # 부구청장 before 구청장). A committee chair or a council member met alone is an individual meeting.

@@ -29,7 +29,9 @@ How a line is read (the decisions, in order):
   "강북구 말씀이세요?" and keep the other fields). Several districts named: the first, all in the candidates.
 - Category / meeting type: the matched keyword that is longest wins, then the order of the mapping; a category
   or type with no keywords is the fallback (e.g. 기타). A standalone `시장` is the mayor, not a market
-  (`망원시장`, `전통시장` are markets). A committee from ``council_bodies`` counts as the word 상임위원회.
+  (`망원시장`, `전통시장` are markets). A committee counts as the word 상임위원회: the council's standing
+  committees are known by default with their short forms (field_words.COMMITTEES: `행자위` → 행정자치위원회, kept
+  in full as the counterpart); ``council_bodies`` (a directory import) adds more.
 - Kind, when not given: meeting words (간담회, 면담, 회의…) beat visit words (현장방문, 방문, 점검, 시민발언대…),
   then meeting-type keywords and council bodies, then category keywords and gazetteer places.
 - Participants split on `·`, `、`, `/`, ` 및 ` and commas; spaces stay inside a name (`김OO 시의원`) unless every
@@ -51,9 +53,10 @@ from typing import Literal
 
 from .datecheck import REPORTED_FAILURES
 from .dates import SEOUL, DateFailure, DateResult, parse_when
-from .field_words import COUNTERPART_TYPES
+from .field_words import COMMITTEES, COUNTERPART_TYPES
 from .limits import fields_problem, limit
 from .names import NameIndex
+from .phrases import says_done
 from .tails import strip_tail
 from .textutil import strip_trailing_particle, tidy, topic
 
@@ -142,10 +145,12 @@ class _Clauses:
     participants: list[str]
     follow_ups: list[list[str]]  # the items of each follow-up clause
     planned: bool  # a head clause says 예정/계획 (read before the sentence's ending is cut)
+    done: bool = False  # a head clause says it happened (했어, 다녀왔음), read before the ending is cut
 
 
 def _clauses(text: str) -> _Clauses:
-    pieces = (tidy(piece) for line in _CLAUSE_SPLIT.split(text) for piece in _INNER_FIELD.split(line))
+    pieces = (tidy(piece) for line in _CLAUSE_SPLIT.split(text) for inner in _INNER_FIELD.split(line)
+              for piece in _after_report(inner))
     raw = [part for part in pieces if part]
     parts = [strip_tail(part) for part in raw]
     out = _Clauses([], {name: [] for name in ("notes", "agenda", "outcome", "purpose", "place")}, [], [], False)
@@ -165,12 +170,27 @@ def _clauses(text: str) -> _Clauses:
         elif current is None:
             out.head.append(part)
             out.planned = out.planned or bool(_PLANNED.search(raw[index]))
+            out.done = out.done or says_done(raw[index])
         elif current == "participants" and not _looks_like_people(part):
             current = "notes"
             out.fields["notes"].append(part)
         else:
             _add_to_field(out, current, part)
     return out
+
+
+# "… 다녀왔어요 메모 안전펜스 보강", "… 간담회 안건 조직개편": a field word without a colon starts a field when
+# what comes before it ends the report (a verb ending, or the visit or meeting word itself).
+_BARE_FIELD = re.compile(r"\s(?=(?:메모|비고|특이사항|안건|의제|후속조치|후속|참석자)\s+\S)")
+
+
+def _after_report(text: str) -> list[str]:
+    for match in _BARE_FIELD.finditer(text):
+        before = text[: match.start()]
+        if strip_tail(before) != tidy(before) or re.search(
+                r"(?:" + _alternatives((*_MEETING_WORDS, *_VISIT_WORDS, *_VISIT_SHORT)) + r")\s*$", before):
+            return [before, *_after_report(text[match.end() :])]
+    return [text]
 
 
 def _add_to_field(out: _Clauses, name: str, body: str) -> None:
@@ -400,6 +420,13 @@ def _latest_hour(found: DateResult, now: datetime) -> DateResult:
     return replace(found, start=max(gone))
 
 
+def _done_today(found: DateResult, now: datetime, parts: _Clauses) -> bool:
+    """`오늘 점심 … 오찬 면담했어` said at 10:00: a report of what was done today at a time given loosely or ahead
+    of the clock; the time is kept as typed and the record is no plan (a later DAY still is one)."""
+    return found.start.date() == now.astimezone(found.start.tzinfo).date() and parts.done \
+        and not parts.planned and not _FUTURE.search(" ".join(parts.head))
+
+
 def _ahead(found: DateResult, now: datetime) -> bool:
     if found.precision == "minute":
         return found.start > now
@@ -417,7 +444,9 @@ _MEETING_WORDS = (
     "정책협의회", "협의회", "간담회", "개별면담", "면담", "회의", "설명회", "보고회", "미팅", "의견청취", "의견 청취",
     "오찬", "만찬", "조찬", "협의",
 )
-_COUNCIL = ("상임위원장단", "의장단", "상임위원회", "상임위", "구청장협의회", "시의회", "구의회")
+_COUNCIL = ("상임위원장단", "의장단", "상임위원회", "상임위", "구청장협의회", "시의회", "구의회",
+            *(name for full, short in COMMITTEES.items() for name in (full, *short)))
+_FULL_NAME = {name: full for full, short in COMMITTEES.items() for name in short}
 _PERSON_TITLE = re.compile(
     r"(?P<name>[가-힣]{0,4}[OoＯ○◯*]{0,2})\s?(?P<title>시의원|구의원|의원|부의장|의장|위원장|부구청장|구청장)"
     r"(?=님|께서|께|과|와|이|가|은|는|의|을|를|[^가-힣]|$)"
@@ -448,7 +477,7 @@ _END_FILLER = re.compile(
     r"(?:임|함|했음|됨|입니다|이다)?[.!]*\s*$"
 )
 _WORD_TAIL = (
-    r"(?:차|을|를|에서|에|하러)?(?:\s*(?:진행|실시|완료|개최))?(?:함|했음|하였음|했다|됨|예정|계획|임)?(?![가-힣])"
+    r"(?:차|을|를|에서|에|하러)?(?:\s*(?:진행|실시|완료|개최))?(?:함|했음|햇음|하였음|했다|됨|예정|계획|임)?(?![가-힣])"
 )
 
 
@@ -544,7 +573,7 @@ def _find_bodies(text: str, bodies: Sequence[str]) -> list[tuple[str, tuple[int,
             continue
         for match in _pattern(body).finditer(text):
             if not any(_overlap(match.span(), span) for _name, span in found):
-                found.append((body, match.span()))
+                found.append((_FULL_NAME.get(body, body), match.span()))
     return sorted(found, key=lambda item: item[1])
 
 
@@ -704,7 +733,8 @@ def _assemble(
             spans += [span for _name, span in clause_bodies]
             spans += [match.span() for match in _MEETING_RE.finditer(clause)]
             spans += _find_keywords(clause, meeting_types)[1]
-        spans += [match.span() for match in _VISIT_RE.finditer(clause)]
+        bare = _blank(clause, [*spans, *found.spans])
+        spans += [cut for match in _VISIT_RE.finditer(clause) if (cut := _visit_span(bare, match)) is not None]
         spans += found.spans
         contributed = bool(spans) or index in (0, head.date_index) or bool(_PLANNED.search(clause))
         if kind == "visit":
@@ -732,10 +762,12 @@ def _assemble(
     else:
         purpose = purpose or leftover
         counterpart = _counterpart(bodies_named, people, district)
+        if counterpart is None and parts.fields["purpose"] == [] and purpose:
+            counterpart, purpose = purpose, None  # a body the reader does not know: kept as typed, not dropped
         met = [] if bodies_named else people  # met by their post: may tell the meeting's type
         if not bodies_named:
             people = []  # they are the counterpart; beside a council body they attended
-        if any(body in council_bodies and body.endswith("위원회") for body in bodies_named):
+        if any(body in (*council_bodies, *COMMITTEES) and body.endswith("위원회") for body in bodies_named):
             found_type, _spans = _find_keywords(scan, {k: v for k, v in meeting_types.items() if v})
             scan = scan if found_type else f"{scan} 상임위원회"
         meeting_type = _find_keywords(scan, {k: v for k, v in meeting_types.items() if v})[0] \
@@ -753,7 +785,7 @@ def _assemble(
     return FieldLog(
         kind=kind,
         when=when,
-        planned=planned_words or (when is not None and _ahead(when, now)),
+        planned=planned_words or (when is not None and _ahead(when, now) and not _done_today(when, now, parts)),
         district=district,
         district_candidates=candidates,
         district_problem=problem,
@@ -768,6 +800,17 @@ def _assemble(
         notes=notes_text,
         follow_ups=follow_ups,
     )
+
+
+def _visit_span(clause: str, match: re.Match[str]) -> tuple[int, int] | None:
+    """The visit word's span; `재난 현장`, `일자리현장 방문`: 현장 after a noun is part of the place, not cut."""
+    noun = match.group().startswith("현장") and not match.group().startswith("현장방문") \
+        and bool(re.search(r"[가-힣]\s?$", clause[: match.start()]))
+    if not noun:
+        return match.span()
+    rest = re.match(r"현장\s*", match.group())
+    assert rest is not None
+    return (match.start() + rest.end(), match.end()) if match.group()[rest.end() :] else None
 
 
 def _type_of_counterpart(people: Sequence[str], meeting_types: Mapping[str, Sequence[str]]) -> str | None:

@@ -205,9 +205,9 @@ _TYPO_SUFFIXES = tuple(sorted(cw.TYPO_SUFFIXES, key=len, reverse=True))
 _NOT_TYPOS = frozenset(cw.NOT_TYPOS)
 
 
-def _stems(word: str) -> Iterable[tuple[str, str]]:
+def _stems(word: str, suffixes: tuple[str, ...] = _TYPO_SUFFIXES) -> Iterable[tuple[str, str]]:
     yield word, ""
-    for suffix in _TYPO_SUFFIXES:
+    for suffix in suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             yield word[: -len(suffix)], suffix
 
@@ -262,6 +262,52 @@ def _day_slip(word: str) -> str | None:
         found = [day for day in cw.DAY_WORDS if _vowel_slip(stem, day)]
         if len(found) == 1:
             return found[0] + suffix
+    return None
+
+
+_JONGSEONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+_KEY_VOWELS = frozenset(frozenset((_JUNGSEONG.index(a), _JUNGSEONG.index(b))) for a, b in cw.LOG_VOWEL_SLIPS)
+_KEY_FINALS = frozenset(frozenset((_JONGSEONG.index(a), _JONGSEONG.index(b))) for a, b in cw.LOG_FINAL_SLIPS)
+_LOG_TAILS = tuple(sorted({*cw.LOG_VERB_TAILS, *cw.TYPO_SUFFIXES}, key=len, reverse=True))
+
+
+def _key_slip(typed: str, meant: str) -> bool:
+    """``typed`` is ``meant`` with one syllable's vowel or final consonant slipped to a neighbouring key
+    (졈검 for 점검, 방뭄 for 방문), or a final left out before the last syllable (바문 for 방문)."""
+    if len(typed) != len(meant):
+        return False
+    differ = [at for at, (one, other) in enumerate(zip(typed, meant, strict=True)) if one != other]
+    if len(differ) != 1:
+        return False
+    one, other = _syllable(typed[differ[0]]), _syllable(meant[differ[0]])
+    if one is None or other is None or one[0] != other[0]:
+        return False
+    if one[2] == other[2]:
+        return frozenset((one[1], other[1])) in _KEY_VOWELS
+    dropped = one[2] == 0 and differ[0] < len(meant) - 1
+    return one[1] == other[1] and (dropped or frozenset((one[2], other[2])) in _KEY_FINALS)
+
+
+def _one_log_word(stem: str) -> str | None:
+    found = [word for word in cw.LOG_WORDS if _key_slip(stem, word)]
+    return found[0] if len(found) == 1 else None
+
+
+def _log_slip(word: str) -> str | None:
+    """The log word (방문, 점검, 오전…) ``word`` was meant to be, alone or in a compound with a known word, kept
+    with its ending; None when it is a word itself or not exactly one fits."""
+    every, _nouns = _vocabulary()
+    for stem, suffix in _stems(word, _LOG_TAILS):
+        if stem in every or stem in _NOT_TYPOS or stem in cw.LOG_NOT_SLIPS or stem in cw.DAY_NOT_SLIPS:
+            continue
+        if (alone := _one_log_word(stem)) is not None:
+            return alone + suffix
+        for cut in range(2, len(stem) - 1):
+            head, tail = stem[:cut], stem[cut:]
+            if head in every and tail not in cw.LOG_NOT_SLIPS and (fixed := _one_log_word(tail)) is not None:
+                return head + fixed + suffix
+            if tail in every and head not in cw.LOG_NOT_SLIPS and (fixed := _one_log_word(head)) is not None:
+                return fixed + tail + suffix
     return None
 
 
@@ -516,7 +562,7 @@ def _normalize(raw: str) -> Normalized:
     for at, word in enumerate(words):
         core = word.rstrip(_PUNCT_TAIL)
         if 2 <= len(core) <= _TYPO_LONGEST and not _NOT_HANGUL_WORD.search(core):
-            repaired = _repair(core) or _day_slip(core)
+            repaired = _repair(core) or _day_slip(core) or _log_slip(core)
             if repaired is not None:
                 fixes.append(f"typo:{core}→{repaired}")
                 word = repaired + word[len(core) :]

@@ -46,7 +46,7 @@ def _lines(pairs: Sequence[tuple[str, Any]]) -> list[str]:
 
 def echo(draft: dict[str, Any], members: Sequence[str], briefing_days: int, now: datetime) -> str:
     start = datetime.fromisoformat(draft["start"])
-    planned = start > now
+    planned = start > now and bool(draft.get("planned", True))  # not a done report at a later hour today
     state = "예정" if planned else "완료"
     visit = draft["kind"] == "visit"
     head = f"{'현장방문' if visit else '간담회·면담'} 기록 — 맞나요?"

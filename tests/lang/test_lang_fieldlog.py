@@ -363,9 +363,24 @@ def test_counterpart_and_type(text: str, counterpart: str | None, meeting_type: 
     assert (log.counterpart, log.meeting_type) == (counterpart, meeting_type)
 
 
-def test_committee_needs_council_bodies_to_be_known() -> None:
-    log = read("어제 행정자치위원회 간담회", bodies=())
-    assert log.counterpart is None and log.meeting_type is None
+@pytest.mark.parametrize(
+    ("text", "counterpart"),
+    [
+        ("어제 행정자치위원회 간담회", "행정자치위원회"),
+        ("7/19 환수위랑 간담회 했음", "환경수자원위원회"),
+        ("그저께 오후 3시 문화체육관광위 간담회", "문화체육관광위원회"),
+        ("어제 예결위 간담회, 안건 추경", "예산결산특별위원회"),
+        ("지난 월요일 도안위 간담회 가짐", "도시안전건설위원회"),
+    ],
+)
+def test_standing_committees_are_known_without_a_directory(text: str, counterpart: str) -> None:
+    log = read(text, bodies=())
+    assert (log.counterpart, log.meeting_type) == (counterpart, "상임위원회별 간담회")
+
+
+def test_unknown_body_is_kept_as_typed_but_not_classified() -> None:
+    log = read("어제 미래혁신위원회 간담회", bodies=())
+    assert log.counterpart == "미래혁신위원회" and log.meeting_type is None
 
 
 def test_meeting_fields() -> None:
@@ -738,3 +753,38 @@ def test_a_time_anywhere_in_the_line_is_read(line: str, start: datetime) -> None
     assert log.when is not None and log.when.precision == "minute" and log.when.start == start
     for text in (log.place, log.purpose, log.notes):
         assert text is None or not re.search(r"\d\s*시|오후|오전|[화]\s*$|에$", text), (line, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "planned"),
+    [
+        ("오늘 점심 종로구청장이랑 오찬 면담했어요", 12, False),
+        ("오늘 오후 2시 강북구 쪽방촌 현장방문 다녀왔음", 14, False),
+        ("오늘 오후 2시 강북구 쪽방촌 현장방문", 14, True),
+        ("오늘 오후 2시 강북구 쪽방촌 현장방문 예정", 14, True),
+    ],
+)
+def test_a_done_report_later_today_keeps_its_time_and_is_no_plan(text: str, hour: int, planned: bool) -> None:
+    log = read(text)
+    assert log.when is not None and (log.when.start.date(), log.when.start.hour) == (NOW.date(), hour)
+    assert log.planned is planned
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("어제 강북구 수해 현장 가서 점검했어", "수해 현장"),
+        ("그제 노원구 공사 현장 둘러봤어", "공사 현장"),
+        ("어제 중구 쪽방촌 가 봤어요", "쪽방촌"),
+        ("7/18 강서구 봉제공장 들러서 점검함", "봉제공장"),
+        ("어제 마포구 재개발 현장 방문햇음", "재개발 현장"),
+    ],
+)
+def test_going_there_is_no_part_of_the_place(text: str, place: str) -> None:
+    log = read(text, kind="visit")
+    assert log.place == place
+
+
+def test_a_field_word_after_the_report_starts_a_field() -> None:
+    log = read("어제 강북구 쪽방촌 다녀왔어요 메모 냉방기 고장 많음", kind="visit")
+    assert (log.place, log.notes) == ("쪽방촌", "냉방기 고장 많음")

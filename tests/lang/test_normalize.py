@@ -293,3 +293,25 @@ def test_fast_enough() -> None:
             uncached(text)
             times.append(time.perf_counter() - start)
     assert statistics.median(times) < 0.0003
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("어제 마포구 쪽방촌 방뮨했음", "방문"),
+        ("그제 빗물펌프장 점겸", "점검"),
+        ("오늘 오젼 11시", "오전"),
+        ("내일 면담 예졍", "예정"),
+        ("어제 중구 현쟝방문", "현장방문"),
+        ("그저께 공사장 안전졈검 다녀옴", "안전점검"),
+        ("어제 노원구 바문", "방문"),
+        ("오휴 4시에 만남", "오후"),
+    ],
+)
+def test_short_log_words_are_repaired_for_a_slipped_key(typed: str, meant: str) -> None:
+    assert meant in normalize(typed).text.split()
+
+
+@pytest.mark.parametrize("typed", ["간단하게 정리", "오점 없이", "예전 자료", "현자 이야기", "점거 농성", "방면"])
+def test_real_words_next_to_log_words_stay(typed: str) -> None:
+    assert normalize(typed).text == typed
