@@ -110,7 +110,16 @@ class Router:
             await self.not_understood(update, context)
 
     def _offered(self, understood: Understanding) -> tuple[Reading, ...]:
-        return tuple(r for r in understood.choices(3) if r.kind in LABELS)
+        """The close readings worth a button: one per feature that would answer them (event_create and
+        reminder_create go to one handler, which tells a nudge from an event itself: nothing to ask)."""
+        offered: list[Reading] = []
+        answering: set[object] = set()
+        for reading in understood.choices(3):
+            callback = self.intents.get(reading.kind) or self.intents.get(ALIASES.get(reading.kind, ""))
+            if reading.kind in LABELS and (callback is None or callback not in answering):
+                offered.append(reading)
+                answering.add(callback)
+        return tuple(offered)
 
     async def _ask(self, update: Update, context: BotContext, understood: Understanding) -> None:
         """"이거 말씀이세요?" with one button a reading; the choice is kept as a draft the button names."""

@@ -101,7 +101,7 @@ def pick_figure(text: str, view: str | None, figures: Sequence[Mapping[str, Any]
 
 def _said(word: str, said: str) -> bool:
     """A label's word is in the question, or its head is ('영역별' names 정책영역, '대상별' 정책대상)."""
-    return word in said or (len(word) >= 4 and word[len(word) // 2:] in said)
+    return word in said or (len(word) >= 4 and f"{word[len(word) // 2:]}별" in said)
 
 
 def _only(figures: Sequence[Mapping[str, Any]], said: str) -> Mapping[str, Any] | None:
