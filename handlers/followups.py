@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
@@ -14,18 +13,15 @@ from bot.context import BotContext
 from bot.domain.access import DataKind
 from bot.lang import followups as words
 from bot.lang.amounts import Amount
-from bot.lang.dates import parse_when
 from bot.lang.intents import Intent
 from bot.present import followups as view
 from bot.present.budget import k
 from bot.services import followups as service
-from bot.services import reminding
 from bot.services.conversation import Open
 from handlers import agenda, budget, pledges, reminders, visits
 from handlers.buttons import StaleButton, button, ident, one_of
 from handlers.conversation import Flow, data, echo_buttons, markup, of, say, start
 from handlers.gate import withheld
-from storage.models import Reminder
 
 UNDO, FIX, PICK = "undo_last", "spending_fix", "reminder_pick"
 EXPORTS = {"visits": "현장방문", "meetings": "간담회·면담", "budget": "업무추진비 장부", "pledges": "공약"}
@@ -43,26 +39,16 @@ async def on_undo(update: Update, context: BotContext, intent: Intent) -> None:
     if await withheld(update, context, DataKind.PERSONAL):
         return
     kind = words.named_kind(_text(update))
-    now = context.runtime.now()
-    async with context.runtime.sessionmaker() as session:
-        item = await service.latest_entry(session, context.me.telegram_id, now, kind)
+    item = await service.latest_entry(context.runtime, context.me.telegram_id, kind)
     if item is None:
         await say(update, context, view.nothing_to_undo(kind))
         return
-    await start(update, context, UNDO, {"kind": item.kind, "id": item.id,
-                                        "question": view.undo_question(service.view_of(item), now)})
+    await start(update, context, UNDO, {"kind": item.kind, "id": item.id, "question": view.undo_question(
+        service.view_of(item), context.runtime.now())})
 
 
 async def _show_undo(update: Update, context: BotContext, draft: Open) -> None:
     await say(update, context, draft.payload["question"], echo_buttons(draft, FLOWS[UNDO]))
-
-
-async def _store_undo(context: BotContext, session: AsyncSession, draft: Open) -> str:
-    now = context.runtime.now()
-    done = await service.take_back(session, draft.payload["kind"], draft.payload["id"], context.me.telegram_id, now)
-    if done is None:
-        return "이미 되돌렸거나 24시간이 지나 되돌릴 수 없습니다. 아무것도 바꾸지 않았습니다."
-    return view.undone(service.view_of(done), now)
 
 
 # -- correct the last spending's amount ---------------------------------------------------------------------
@@ -77,11 +63,8 @@ async def on_fix(update: Update, context: BotContext, intent: Intent) -> None:
     if not isinstance(amount, Amount):
         await say(update, context, f"{amount.reason}\n아무것도 바꾸지 않았습니다.")
         return
-    runtime, me = context.runtime, context.me
-    now = runtime.now()
-    async with runtime.sessionmaker() as session:
-        entry = await service.fixable_entry(session, me.telegram_id, me.is_admin, now)
-        fix = await service.check_fix(session, entry, amount.won, now, runtime.budget_max_entry_won) if entry else None
+    me = context.me
+    entry, fix = await service.proposed_fix(context.runtime, me.telegram_id, me.is_admin, amount.won)
     if entry is None:
         await say(update, context, "24시간 안에 직접 기록한 지출이 없습니다. 고칠 것이 없습니다.")
     elif fix is None:
@@ -108,50 +91,21 @@ def _check_fix(context: BotContext, draft: Open, action: str) -> str | None:
     return None
 
 
-async def _store_fix(context: BotContext, session: AsyncSession, draft: Open) -> str:
-    runtime, me = context.runtime, context.me
-    done = await service.apply_fix(session, draft.payload["entry"], draft.payload["amount"], me.telegram_id,
-                                   me.is_admin, runtime.now(), runtime.budget_max_entry_won, draft.payload["over"])
-    if isinstance(done, str):
-        return done
-    return view.fixed(done.entry.id, done.new_won, done.line, done.left_after)
-
-
 # -- put off a reminder ------------------------------------------------------------------------------------
-
-def _reminder_view(row: Reminder) -> view.ReminderView:
-    return view.ReminderView(row.due_at, row.text, row.state == "sent")
-
-
-async def _move(context: BotContext, session: AsyncSession, reminder_id: int, text: str) -> str:
-    now = context.runtime.now()
-    delay = words.read_delay(text)
-    when = None if delay is not None else parse_when(words.when_words(text), now)
-    moved = await reminding.move_meant(session, reminder_id, context.me.telegram_id, delay, when, now)
-    if isinstance(moved, str):
-        return moved
-    return view.moved(moved.text, moved.due, now, moved.snoozed)
-
 
 async def on_move(update: Update, context: BotContext, intent: Intent) -> None:
     if await withheld(update, context, DataKind.PERSONAL):
         return
     text, now = _text(update), context.runtime.now()
-    targets = words.target_words(text)
-    async with context.runtime.sessionmaker.begin() as session:
-        meant = await reminding.reminders_meant(session, context.me.telegram_id, targets,
-                                                words.points_at_last(text), now)
-        reply = await _move(context, session, meant.rows[0].id, text) if len(meant.rows) == 1 else None
-    if reply is not None:
+    meant = await service.move_meant(context.runtime, context.me.telegram_id, text)
+    if meant.reply is not None:
         context.runtime.wake()
-        await say(update, context, reply)
-    elif not meant.rows:
-        await say(update, context, view.no_reminder_meant(targets, [_reminder_view(r) for r in meant.mine], now)
-                  + f"\n{view.MOVE_EXAMPLE}")
+        await say(update, context, meant.reply)
+    elif not meant.ids:
+        await say(update, context, view.no_reminder_meant(meant.targets, meant.mine, now) + f"\n{view.MOVE_EXAMPLE}")
     else:
-        await start(update, context, PICK, {"ids": [row.id for row in meant.rows], "text": text,
-                                            "choice": view.reminder_choice([_reminder_view(r) for r in meant.rows],
-                                                                           now)})
+        await start(update, context, PICK, {"ids": meant.ids, "text": text,
+                                            "choice": view.reminder_choice(meant.choices, now)})
 
 
 async def _show_pick(update: Update, context: BotContext, draft: Open) -> None:
@@ -165,12 +119,10 @@ async def _choose_pick(update: Update, context: BotContext, draft: Open, action:
     assert query is not None
     if action != "pick":
         raise StaleButton(f"unknown reminder choice {action!r}")
-    chosen = one_of(str(ident(arg)), [str(i) for i in draft.payload["ids"]])
-
-    async def run(session: AsyncSession, row: Open) -> str:
-        return await _move(context, session, int(chosen), row.payload["text"])
-
-    done = await of(update, context).confirm(draft.id, run)
+    chosen = int(one_of(str(ident(arg)), [str(i) for i in draft.payload["ids"]]))
+    me, now = context.me.telegram_id, context.runtime.now()
+    done = await of(update, context).confirm(
+        draft.id, lambda session, row: service.move_in_words(session, chosen, me, row.payload["text"], now))
     if done.result is None:
         await query.answer("이미 처리한 선택입니다.", show_alert=True)
         return
@@ -188,13 +140,10 @@ async def on_reminder_list(update: Update, context: BotContext, intent: Intent) 
 async def on_spending_list(update: Update, context: BotContext, intent: Intent) -> None:
     if await withheld(update, context, DataKind.RECORDS):
         return
-    async with context.runtime.sessionmaker() as session:
-        book, entries = await service.my_spending(session, context.me.telegram_id, context.runtime.now())
-    if book is None:
+    rows = await service.my_spending(context.runtime, context.me.telegram_id)
+    if rows is None:
         await say(update, context, NO_BOOK)
         return
-    lines = {line.id: line.short_name for line in book.lines}
-    rows = [(e.id, e.spent_on, e.amount_won, lines.get(e.line_id, ""), e.purpose) for e in entries]
     await say(update, context, view.spending_list(rows, context.me.is_admin))
 
 
@@ -237,10 +186,8 @@ async def on_calendar(update: Update, context: BotContext, intent: Intent) -> No
 async def on_as_of(update: Update, context: BotContext, intent: Intent) -> None:
     if await withheld(update, context, DataKind.FIGURES):
         return
-    now = context.runtime.now()
-    async with context.runtime.sessionmaker() as session:
-        dates = await service.as_of_dates(session, now)
-    await say(update, context, view.as_of_text(dates, now))
+    dates = await service.as_of_dates(context.runtime)
+    await say(update, context, view.as_of_text(dates, context.runtime.now()))
 
 
 async def on_thanks(update: Update, context: BotContext, intent: Intent) -> None:
@@ -252,8 +199,10 @@ async def on_greeting(update: Update, context: BotContext, intent: Intent) -> No
 
 
 FLOWS = {
-    UNDO: Flow(label="되돌리기", show=_show_undo, store=_store_undo),
-    FIX: Flow(label="지출 금액 수정", show=_show_fix, store=_store_fix, check=_check_fix),
+    UNDO: Flow(label="되돌리기", show=_show_undo, store=lambda context, session, draft: service.store_undo(
+        session, draft.payload, context.me.telegram_id, context.runtime.now())),
+    FIX: Flow(label="지출 금액 수정", show=_show_fix, check=_check_fix, store=lambda context, session, draft: (
+        service.store_fix(session, draft.payload, context.me.telegram_id, context.me.is_admin, context.runtime))),
     PICK: Flow(label="알림 옮기기", show=_show_pick, choose=_choose_pick),
 }
 INTENTS = {

@@ -5,19 +5,24 @@ Every change is audited by the storage function it calls. No Telegram here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.lang import followups as words
+from bot.lang.dates import parse_when
+from bot.present import followups as view
 from bot.present.budget import k
-from bot.present.followups import AsOf, ItemView
+from bot.present.followups import AsOf, ItemView, ReminderView
+from bot.runtime import Runtime
 from bot.services import budget as budgeting
+from bot.services import reminding
 from storage import audit, budget, events, facts, fieldwork, pledges, recent, reminders, staffing
 from storage.models import Event, Meeting, Reminder, SpendingEntry, Visit
 
-UNDO_WINDOW = timedelta(hours=24)
+UNDO_WINDOW = budgeting.UNDO_WINDOW
 KINDS = ("spending", "visit", "meeting", "event", "reminder")
 Item = SpendingEntry | Visit | Meeting | Event | Reminder
 
@@ -67,11 +72,13 @@ async def _of_kind(session: AsyncSession, kind: str, me: int, since: datetime) -
     return await recent.own_reminder(session, me, since)
 
 
-async def latest_entry(session: AsyncSession, me: int, now: datetime, kind: str | None = None) -> Latest | None:
+async def latest_entry(runtime: Runtime, me: int, kind: str | None = None) -> Latest | None:
     """My newest entry of the last 24 hours: of the kind named, else the newest of every kind (the spending
     ledger first when two were made the same moment)."""
-    since = now - UNDO_WINDOW
-    found = [Latest(k, row) for k in ((kind,) if kind else KINDS) if (row := await _of_kind(session, k, me, since))]
+    since = runtime.now() - UNDO_WINDOW
+    async with runtime.sessionmaker() as session:
+        found = [Latest(k, row) for k in ((kind,) if kind else KINDS)
+                 if (row := await _of_kind(session, k, me, since))]
     return max(found, key=lambda item: (_logged_at(item), -KINDS.index(item.kind)), default=None)
 
 
@@ -97,6 +104,14 @@ async def take_back(session: AsyncSession, kind: str, item_id: int, me: int, now
                            entity_id=item.id, before={"state": reminders.PENDING},
                            after={"state": reminders.CANCELLED})
     return Latest(kind, item)
+
+
+async def store_undo(session: AsyncSession, payload: dict[str, Any], me: int, now: datetime) -> str:
+    """The store step of an undo echo ({"kind", "id"}), in the transaction that finishes it: the reply."""
+    done = await take_back(session, payload["kind"], payload["id"], me, now)
+    if done is None:
+        return "이미 되돌렸거나 24시간이 지나 되돌릴 수 없습니다. 아무것도 바꾸지 않았습니다."
+    return view.undone(view_of(done), now)
 
 
 async def _still_mine(session: AsyncSession, kind: str, item_id: int, me: int, now: datetime) -> Item | None:
@@ -168,23 +183,86 @@ async def apply_fix(session: AsyncSession, entry_id: int, new_won: int, me: int,
     return fix
 
 
-async def my_spending(session: AsyncSession, me: int, now: datetime, limit: int = 10
-                      ) -> tuple[budgeting.Book | None, Sequence[SpendingEntry]]:
-    book = await budgeting.open_book(session, now.date())
-    if book is None:
-        return None, []
-    return book, await recent.spending_by(session, me, book.year, limit)
+async def proposed_fix(runtime: Runtime, me: int, is_admin: bool, new_won: int
+                       ) -> tuple[SpendingEntry | None, Fix | None]:
+    """My entry to fix (None: nothing of mine to fix) and the correction checked (None: no budget book)."""
+    now = runtime.now()
+    async with runtime.sessionmaker() as session:
+        entry = await fixable_entry(session, me, is_admin, now)
+        if entry is None:
+            return None, None
+        return entry, await check_fix(session, entry, new_won, now, runtime.budget_max_entry_won)
+
+
+async def store_fix(session: AsyncSession, payload: dict[str, Any], me: int, is_admin: bool, runtime: Runtime
+                    ) -> str:
+    """The store step of a fix echo ({"entry", "amount", "over"}), in the transaction that finishes it."""
+    done = await apply_fix(session, payload["entry"], payload["amount"], me, is_admin, runtime.now(),
+                           runtime.budget_max_entry_won, payload["over"])
+    if isinstance(done, str):
+        return done
+    return view.fixed(done.entry.id, done.new_won, done.line, done.left_after)
+
+
+async def my_spending(runtime: Runtime, me: int, limit: int = 10) -> list[tuple[int, date, int, str, str]] | None:
+    """My latest entries of the year as (number, day, amount, line, purpose); None when there is no book."""
+    async with runtime.sessionmaker() as session:
+        book = await budgeting.open_book(session, runtime.now().date())
+        if book is None:
+            return None
+        entries = await recent.spending_by(session, me, book.year, limit)
+    lines = {line.id: line.short_name for line in book.lines}
+    return [(e.id, e.spent_on, e.amount_won, lines.get(e.line_id, ""), e.purpose) for e in entries]
+
+
+# -- put off a reminder, in words ---------------------------------------------------------------------
+
+def _reminder_view(row: Reminder) -> ReminderView:
+    return ReminderView(row.due_at, row.text, row.state == reminders.SENT)
+
+
+async def move_in_words(session: AsyncSession, reminder_id: int, me: int, text: str, now: datetime) -> str:
+    """Put off my reminder as the words say ("30분 뒤로", "내일 9시로"): the reply, or why nothing changed."""
+    delay = words.read_delay(text)
+    when = None if delay is not None else parse_when(words.when_words(text), now)
+    moved = await reminding.move_meant(session, reminder_id, me, delay, when, now)
+    if isinstance(moved, str):
+        return moved
+    return view.moved(moved.text, moved.due, now, moved.snoozed)
+
+
+@dataclass(frozen=True)
+class Meant:
+    """What moving a reminder in words came to: moved (the reply), or the reminders to choose from (ids and
+    views), or none meant (then `mine`, everything of mine that could be moved)."""
+
+    reply: str | None
+    targets: list[str]  # the words that named it
+    ids: list[int]
+    choices: list[ReminderView]
+    mine: list[ReminderView]
+
+
+async def move_meant(runtime: Runtime, me: int, text: str) -> Meant:
+    """The reminder the words mean, moved when exactly one fits (committed before anything is sent)."""
+    now, targets = runtime.now(), list(words.target_words(text))
+    async with runtime.sessionmaker.begin() as session:
+        meant = await reminding.reminders_meant(session, me, targets, words.points_at_last(text), now)
+        reply = await move_in_words(session, meant.rows[0].id, me, text, now) if len(meant.rows) == 1 else None
+    return Meant(reply, targets, [row.id for row in meant.rows], [_reminder_view(row) for row in meant.rows],
+                 [_reminder_view(row) for row in meant.mine])
 
 
 # -- as-of dates ----------------------------------------------------------------------------------------
 
-async def as_of_dates(session: AsyncSession, now: datetime) -> AsOf:
-    book = await budgeting.open_book(session, now.date())
-    reported = await pledges.reports(session)
-    staff = await staffing.latest(session)
-    by_day: dict[date, list[str]] = {}
-    for fact in await facts.all_facts(session):
-        by_day.setdefault(fact.as_of, []).append(fact.topic)
+async def as_of_dates(runtime: Runtime) -> AsOf:
+    async with runtime.sessionmaker() as session:
+        book = await budgeting.open_book(session, runtime.now().date())
+        reported = await pledges.reports(session)
+        staff = await staffing.latest(session)
+        by_day: dict[date, list[str]] = {}
+        for fact in await facts.all_facts(session):
+            by_day.setdefault(fact.as_of, []).append(fact.topic)
     return AsOf(book.opening_date if book else None, book.source if book else None,
                 reported[0].as_of if reported else None, staff[0].as_of if staff else None,
                 sorted(by_day.items(), reverse=True))
