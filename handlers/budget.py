@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from io import BytesIO
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -25,16 +24,13 @@ from bot.lang.spending import EXAMPLE, FIELD, LINE, read_spending
 from bot.present import brief
 from bot.present import budget as view
 from bot.services import budget as budgeting
-from bot.services import topics
-from bot.services.budget import Book
+from bot.services.budget import NO_BOOK, Book
 from bot.services.conversation import Open
 from handlers import buttons
 from handlers import conversation as talk
 from handlers.buttons import button, one_of
 from handlers.gate import figures_withheld, withheld
 from handlers.query_dates import refuse_date
-from storage import budget as store
-from storage.models import BudgetField, BudgetLine
 
 COMMANDS = (
     CommandHelp("budget", "업무추진비 잔액·집행률 (chart, export, undo도 가능)",
@@ -46,8 +42,6 @@ MENU_ROW = ("업무추진비 잔액", "분야별 집행")
 SPEND, AS_OF = "spend", "budget_as_of"
 CONFIRM = "confirm"  # the button the draft's echo offers: "ok", or "over" (an admin's approval of it)
 NOT_CONFIRMABLE = "이 버튼으로는 확인할 수 없습니다. 초안의 가장 최근 메시지에서 답해 주세요(그만두려면 /cancel)."
-UNDO_WINDOW = timedelta(hours=24)
-NO_BOOK = "등록된 업무추진비 예산이 없습니다. 관리자가 'secretariat-bot seed'로 보고서 자료를 불러올 수 있습니다."
 ADMIN_USAGE = ("관리자 명령: /budget fix 번호 금액 · /budget void 번호 · /budget set 과목 금액(천원) · "
                "/budget entries · 장부 파일(.xlsx/.csv)을 보내면 가져오기")
 
@@ -67,8 +61,7 @@ def _views(book: Book, as_of: date, shown: str = "") -> InlineKeyboardMarkup:
 
 
 async def _book(context: BotContext) -> Book | None:
-    async with context.runtime.sessionmaker() as session:
-        return await budgeting.open_book(session, context.runtime.now().date())
+    return await budgeting.current_book(context.runtime)
 
 
 def _as_of(book: Book, text: str, when: DateResult | None, context: BotContext) -> date | str:
@@ -103,10 +96,8 @@ async def _show(update: Update, context: BotContext, what: str, as_of: date | No
         return
     now = context.runtime.now()
     day = budgeting.clamp_as_of(book, as_of or now.date())
-    async with context.runtime.sessionmaker() as session:
-        summary = await budgeting.summary(session, book, day)
-        line_id = int(what[1:]) if what.startswith("l") else None
-        trend = await budgeting.trend(session, book, day, line_id) if what in ("t", "c") else []
+    line_id = int(what[1:]) if what.startswith("l") else None
+    summary, trend = await budgeting.figures(context.runtime, book, day, line_id, with_trend=what in ("t", "c"))
     if what == "c":
         from bot.present.budget_chart import budget_chart
 
@@ -170,7 +161,7 @@ async def _answer(update: Update, context: BotContext, text: str, figure: str | 
         assert update.effective_chat is not None
         await context.bot.send_message(update.effective_chat.id, as_of)
         return
-    line, field = _named(book, text, subject)
+    line, field = book.named(text, subject)
     view_of = budget_view(text)
     asked = asked_view(text) if figure is None else figure
     if asked is None and line is None and field is not None and field is book.field_named(subject or ""):
@@ -185,24 +176,10 @@ async def _answer(update: Update, context: BotContext, text: str, figure: str | 
     await _show(update, context, what, as_of)
 
 
-def _named(book: Book, text: str, subject: str | None) -> tuple[BudgetLine | None, BudgetField | None]:
-    """The line and the field a question names: by the book's names in its words, else by the reading's
-    subject (a line's short name or a field's name)."""
-    lines = [book.resolve(x, LINE) for x in book.names().find_all(text, kinds=(LINE,))]
-    fields = [book.resolve(x, FIELD) for x in book.names().find_all(text, kinds=(FIELD,))]
-    line = next((x for x in lines if isinstance(x, BudgetLine)), None)
-    field = next((x for x in fields if isinstance(x, BudgetField)), None)
-    if line is None and field is None and subject:
-        return book.line_named(subject), book.field_named(subject)
-    return line, field
-
-
 async def _remember(update: Update, context: BotContext, subject: str) -> None:
     """This chat's last subject is now this part of the budget (a follow-up "집행률은?" is about it)."""
     assert update.effective_chat is not None
-    async with context.runtime.sessionmaker.begin() as session:
-        await topics.remember(session, context.me.telegram_id, update.effective_chat.id,
-                              topics.Topic("budget", subject), context.runtime.now())
+    await budgeting.remember_subject(context.runtime, context.me.telegram_id, update.effective_chat.id, subject)
 
 
 async def answer_figure(update: Update, context: BotContext, subject: str, figure: str,
@@ -219,8 +196,7 @@ async def answer_figure(update: Update, context: BotContext, subject: str, figur
         await context.bot.send_message(update.effective_chat.id, NO_BOOK)
         return True
     day = budgeting.clamp_as_of(book, as_of or context.runtime.now().date())
-    async with context.runtime.sessionmaker() as session:
-        summary = await budgeting.summary(session, book, day)
+    summary, _ = await budgeting.figures(context.runtime, book, day)
     rows = {f"l{r.key}": r for r in summary.lines} | {f"f{r.key}": r for r in summary.fields}
     row = rows.get(subject)
     line = book.line(row.key) if subject.startswith("l") and row is not None else None
@@ -332,8 +308,7 @@ async def _checked(update: Update, context: BotContext, book: Book, payload: dic
     if (refusal := view.day_refusal(day, book.year, book.opening_date)) is not None:
         await _say(update, context, f"{refusal}\n아무것도 기록하지 않았습니다.")
         return None
-    async with context.runtime.sessionmaker() as session:
-        _, warnings = await budgeting.entry_limits(session, book, payload, context.runtime.budget_max_entry_won)
+    _, warnings = await budgeting.entry_limits(context.runtime, book, payload)
     if warnings and not context.me.is_admin:
         await _say(update, context, "\n".join(warnings) + "\n아무것도 기록하지 않았습니다. 관리자에게 요청하세요.")
         return None
@@ -392,8 +367,7 @@ async def _echo(update: Update, context: BotContext, book: Book, draft: Open) ->
     payload = draft.data()
     line, field = book.line(payload["line"]), book.field(payload["field"])
     assert line is not None and field is not None
-    async with context.runtime.sessionmaker() as session:
-        left, warnings = await budgeting.entry_limits(session, book, payload, context.runtime.budget_max_entry_won)
+    left, warnings = await budgeting.entry_limits(context.runtime, book, payload)
     text = view.entry_echo(date.fromisoformat(payload["day"]), line.name, field.name, payload["amount"],
                            payload["payments"], payload["purpose"], left - payload["amount"], context.runtime.now())
     flow = FLOWS[SPEND]
@@ -468,24 +442,13 @@ def may_confirm(context: BotContext, draft: Open, action: str) -> str | None:
     return None
 
 
-async def store_spending(context: BotContext, session: AsyncSession, draft: Open) -> str:
-    book = await budgeting.open_book(session, context.runtime.now().date())
-    if book is None:
-        return NO_BOOK
-    return await budgeting.store_entry(session, book, draft.data(), context.me.telegram_id, context.runtime)
-
-
 # -- undo, corrections, allocations (admins) ---------------------------------------------------------
 
 async def _undo(update: Update, context: BotContext) -> None:
-    runtime = context.runtime
-    now = runtime.now()
-    async with runtime.sessionmaker.begin() as session:
-        entry = await store.last_entry_by(session, context.me.telegram_id)
-        if entry is None or now - entry.logged_at > UNDO_WINDOW:
-            await _say(update, context, "24시간 안에 직접 기록한 지출이 없습니다. 되돌릴 것이 없습니다.")
-            return
-        await store.void_entry(session, entry, now, context.me.telegram_id)
+    entry = await budgeting.undo_last(context.runtime, context.me.telegram_id)
+    if entry is None:
+        await _say(update, context, "24시간 안에 직접 기록한 지출이 없습니다. 되돌릴 것이 없습니다.")
+        return
     day = f"{entry.spent_on.month}.{entry.spent_on.day}."
     amount = view.k(entry.amount_won)
     await _say(update, context, f"되돌렸습니다: {day} {amount}천원 '{entry.purpose}' (기록 번호 {entry.id})")
@@ -499,11 +462,8 @@ async def _admin(update: Update, context: BotContext, action: str, args: list[st
     if book is None:
         await _say(update, context, NO_BOOK)
         return
-    runtime = context.runtime
-    now = runtime.now()
     if action == "entries":
-        async with runtime.sessionmaker() as session:
-            entries = await store.recent_entries(session, book.year, limit=15)
+        entries = await budgeting.recent_entries(context.runtime, book.year, limit=15)
         lines = [f"#{e.id} {e.spent_on.month}.{e.spent_on.day}. {view.k(e.amount_won)}천원 "
                  f"{(book.line(e.line_id) or book.lines[0]).short_name} '{e.purpose}'" for e in entries]
         await _say(update, context, "최근 지출 기록:\n" + ("\n".join(lines) or "(없음)") + "\n" + ADMIN_USAGE)
@@ -515,9 +475,7 @@ async def _admin(update: Update, context: BotContext, action: str, args: list[st
             reason = amount.reason if not isinstance(amount, Amount) else f"과목 '{args[0]}'을 찾을 수 없습니다."
             await _say(update, context, f"{reason}\n예: /budget set 기관운영 300,000 (천원)")
             return
-        async with runtime.sessionmaker.begin() as session:
-            target = await session.merge(line)
-            await store.set_allocation(session, target, amount.won, now, context.me.telegram_id)
+        await budgeting.set_allocation(context.runtime, line, amount.won, context.me.telegram_id)
         await _say(update, context, f"{line.name} 예산을 {view.k(amount.won)}천원으로 바꿨습니다.")
         return
     if action in ("fix", "void") and args and args[0].lstrip("#").isdigit():
@@ -527,25 +485,18 @@ async def _admin(update: Update, context: BotContext, action: str, args: list[st
 
 
 async def _change_entry(update: Update, context: BotContext, action: str, entry_id: int, rest: list[str]) -> None:
-    runtime = context.runtime
-    now = runtime.now()
     amount = parse_amount(" ".join(rest)) if action == "fix" else None
     if action == "fix" and not isinstance(amount, Amount):
         reason = amount.reason if amount is not None else ""
         await _say(update, context, f"{reason}\n예: /budget fix 12 15만원")
         return
-    async with runtime.sessionmaker.begin() as session:
-        entry = await store.get_entry(session, entry_id)
-        if entry is None or entry.voided:
-            await _say(update, context, f"기록 번호 {entry_id}가 없거나 이미 취소되었습니다. /budget entries 로 확인")
-            return
-        if isinstance(amount, Amount):
-            await store.correct_amount(session, entry, amount.won, now, context.me.telegram_id)
-            done = f"기록 {entry_id}의 금액을 {view.k(amount.won)}천원으로 고쳤습니다."
-        else:
-            await store.void_entry(session, entry, now, context.me.telegram_id)
-            done = f"기록 {entry_id}를 취소했습니다."
-    await _say(update, context, done)
+    won = amount.won if isinstance(amount, Amount) else None
+    if not await budgeting.change_entry(context.runtime, entry_id, won, context.me.telegram_id):
+        await _say(update, context, f"기록 번호 {entry_id}가 없거나 이미 취소되었습니다. /budget entries 로 확인")
+    elif won is not None:
+        await _say(update, context, f"기록 {entry_id}의 금액을 {view.k(won)}천원으로 고쳤습니다.")
+    else:
+        await _say(update, context, f"기록 {entry_id}를 취소했습니다.")
 
 
 # -- spreadsheets -----------------------------------------------------------------------------------
@@ -557,8 +508,7 @@ async def _export(update: Update, context: BotContext) -> None:
     if book is None:
         await _say(update, context, NO_BOOK)
         return
-    async with context.runtime.sessionmaker() as session:
-        data, count = await budgeting.ledger_file(session, book, context.runtime.now().date())
+    data, count = await budgeting.ledger_export(context.runtime, book)
     assert update.effective_chat is not None
     await context.bot.send_document(update.effective_chat.id, BytesIO(data), filename=f"업무추진비_{book.year}.xlsx",
                                     caption=f"{book.year}년 업무추진비 장부 {count}건과 요약")
@@ -566,7 +516,9 @@ async def _export(update: Update, context: BotContext) -> None:
 
 INTENTS = {"budget_query": on_query, "spending_log": on_log}
 FLOWS = {
-    SPEND: talk.Flow("지출 기록", show_spending, store_spending, on_answer, frozenset({"amount", "purpose"}), choose,
+    SPEND: talk.Flow("지출 기록", show_spending, lambda context, session, draft: budgeting.store_confirmed(
+                         session, draft.data(), context.me.telegram_id, context.runtime),
+                     on_answer, frozenset({"amount", "purpose"}), choose,
                      (WHEN, AMOUNT, SUBJECT, PURPOSE), correct, edit, ("spending_log",), may_confirm),
     AS_OF: talk.Flow("기준일 입력", ask_as_of_day, None, on_as_of, frozenset({"day"}), answers=("budget_query",)),
 }

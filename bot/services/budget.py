@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,10 +17,14 @@ from bot.lang.spending import FIELD, LINE
 from bot.present import budget as view
 from bot.present.budget import alert_text, ceiling_text, overdraw_text
 from bot.runtime import Runtime
+from bot.services import topics
 from bot.sheets.common import ImportLimits
 from storage import audit, budget, reminders
 from storage.budget import EntryDraft
-from storage.models import BudgetField, BudgetLine
+from storage.models import BudgetField, BudgetLine, SpendingEntry
+
+NO_BOOK = "등록된 업무추진비 예산이 없습니다. 관리자가 'secretariat-bot seed'로 보고서 자료를 불러올 수 있습니다."
+UNDO_WINDOW = timedelta(hours=24)  # one's own entry can be taken back (or, by staff, corrected) this long
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,17 @@ class Book:
 
     def field_named(self, name: str) -> BudgetField | None:
         return next((field for field in self.fields if name == field.name or name in field.aliases), None)
+
+    def named(self, text: str, subject: str | None) -> tuple[BudgetLine | None, BudgetField | None]:
+        """The line and the field a question names: by the book's names in its words, else by the reading's
+        subject (a line's short name or a field's name)."""
+        lines = [self.resolve(x, LINE) for x in self.names().find_all(text, kinds=(LINE,))]
+        fields = [self.resolve(x, FIELD) for x in self.names().find_all(text, kinds=(FIELD,))]
+        line = next((x for x in lines if isinstance(x, BudgetLine)), None)
+        field = next((x for x in fields if isinstance(x, BudgetField)), None)
+        if line is None and field is None and subject:
+            return self.line_named(subject), self.field_named(subject)
+        return line, field
 
     def spellings(self) -> tuple[dict[str, str], dict[str, str]]:
         """Every accepted spelling of a line and of a field -> its canonical name (spreadsheet import)."""
@@ -264,13 +279,13 @@ def entry_of(payload: dict[str, Any]) -> EntryDraft:
                       payload["purpose"] or "", payload["payments"])
 
 
-async def entry_limits(session: AsyncSession, book: Book, payload: dict[str, Any], ceiling: int,
-                       ) -> tuple[int, list[str]]:
+async def entry_limits(runtime: Runtime, book: Book, payload: dict[str, Any]) -> tuple[int, list[str]]:
     """The line's balance before this entry and what only an admin may approve (over balance or ceiling)."""
     line = book.line(payload["line"])
     assert line is not None
-    left = (await balances(session, book))[line.id]
-    return left, over_limits(line.name, left, payload["amount"], ceiling)
+    async with runtime.sessionmaker() as session:
+        left = (await balances(session, book))[line.id]
+    return left, over_limits(line.name, left, payload["amount"], runtime.budget_max_entry_won)
 
 
 async def store_entry(session: AsyncSession, book: Book, payload: dict[str, Any], owner: int, runtime: Runtime,
@@ -286,3 +301,73 @@ async def store_entry(session: AsyncSession, book: Book, payload: dict[str, Any]
     line = book.line(entry.line_id)
     assert line is not None
     return "기록했습니다.\n" + view.line_text(current, line.id, line.purpose, now)
+
+
+async def store_confirmed(session: AsyncSession, payload: dict[str, Any], owner: int, runtime: Runtime) -> str:
+    """The store step of a spending echo, in the transaction that finishes it: this year's book, the entry."""
+    book = await open_book(session, runtime.now().date())
+    if book is None:
+        return NO_BOOK
+    return await store_entry(session, book, payload, owner, runtime)
+
+
+# -- the chat's reads and admin changes, each in its own session (handlers/budget.py) ------------------------
+
+async def current_book(runtime: Runtime) -> Book | None:
+    async with runtime.sessionmaker() as session:
+        return await open_book(session, runtime.now().date())
+
+
+async def figures(runtime: Runtime, book: Book, as_of: date, trend_of: int | None = None, with_trend: bool = False
+                  ) -> tuple[Summary, list[MonthPoint]]:
+    """The summary as of a day and, `with_trend`, the monthly trend of one line (`trend_of`) or the whole."""
+    async with runtime.sessionmaker() as session:
+        current = await summary(session, book, as_of)
+        return current, await trend(session, book, as_of, trend_of) if with_trend else []
+
+
+async def remember_subject(runtime: Runtime, owner_id: int, chat_id: int, subject: str) -> None:
+    """This chat's last subject is now this part of the budget (a follow-up "집행률은?" is about it)."""
+    async with runtime.sessionmaker.begin() as session:
+        await topics.remember(session, owner_id, chat_id, topics.Topic("budget", subject), runtime.now())
+
+
+async def undo_last(runtime: Runtime, me: int) -> SpendingEntry | None:
+    """Void my latest entry if it was logged within the undo window; None (nothing changed) otherwise."""
+    now = runtime.now()
+    async with runtime.sessionmaker.begin() as session:
+        entry = await budget.last_entry_by(session, me)
+        if entry is None or now - entry.logged_at > UNDO_WINDOW:
+            return None
+        await budget.void_entry(session, entry, now, me)
+    return entry
+
+
+async def recent_entries(runtime: Runtime, year: int, limit: int) -> Sequence[SpendingEntry]:
+    async with runtime.sessionmaker() as session:
+        return await budget.recent_entries(session, year, limit=limit)
+
+
+async def set_allocation(runtime: Runtime, line: BudgetLine, won: int, actor_id: int) -> None:
+    async with runtime.sessionmaker.begin() as session:
+        await budget.set_allocation(session, await session.merge(line), won, runtime.now(), actor_id)
+
+
+async def change_entry(runtime: Runtime, entry_id: int, won: int | None, actor_id: int) -> bool:
+    """An admin's correction of an entry's amount to `won`, or (None) its voiding; False when it is gone or
+    already voided (nothing changed)."""
+    now = runtime.now()
+    async with runtime.sessionmaker.begin() as session:
+        entry = await budget.get_entry(session, entry_id)
+        if entry is None or entry.voided:
+            return False
+        if won is not None:
+            await budget.correct_amount(session, entry, won, now, actor_id)
+        else:
+            await budget.void_entry(session, entry, now, actor_id)
+    return True
+
+
+async def ledger_export(runtime: Runtime, book: Book) -> tuple[bytes, int]:
+    async with runtime.sessionmaker() as session:
+        return await ledger_file(session, book, runtime.now().date())
