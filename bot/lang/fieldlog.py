@@ -53,7 +53,7 @@ from typing import Literal
 
 from .datecheck import REPORTED_FAILURES
 from .dates import SEOUL, DateFailure, DateResult, parse_when
-from .field_words import COMMITTEES, COUNTERPART_TYPES
+from .field_words import COMMITTEES, COUNTERPART_TYPES, PLACE_SECTIONS
 from .limits import fields_problem, limit
 from .names import NameIndex
 from .phrases import says_done
@@ -747,7 +747,7 @@ def _assemble(
             (main if contributed else extra_notes).append(rest)
     notes = [*extra_notes, *parts.fields["notes"]]
     notes_text = _joined(notes)
-    district, candidates, problem = _district(named, typos, places, gazetteer, districts)
+    district, candidates, problem = _district(named, typos, places, gazetteer, districts, " ".join(head.texts))
     leftover = tidy(" ".join(main)) or None
     place = _joined(parts.fields["place"]) or (places[0][0] if places else None)
     purpose = _joined(parts.fields["purpose"])
@@ -864,8 +864,13 @@ def _district(
     places: list[tuple[str, tuple[int, int]]],
     gazetteer: Mapping[str, Sequence[str]],
     districts: Sequence[str],
+    text: str = "",
 ) -> tuple[str | None, tuple[str, ...], str | None]:
     from_places = tuple(dict.fromkeys(d for name, _span in places for d in gazetteer.get(name, ())))
+    sections = [district for name, _span in places for section, district in PLACE_SECTIONS.get(name, {}).items()
+                if section in text and district in from_places]
+    if len(sections) == 1:  # 한강공원 여의도 물놀이장: the park's section says which of its districts
+        from_places = (sections[0],)
     if named:
         unique = tuple(dict.fromkeys(named))
         return unique[0], unique if len(unique) > 1 else (), None
@@ -882,7 +887,6 @@ def _district(
     if len(from_places) == 1:
         return from_places[0], (), None
     return None, from_places, None
-
 
 
 def read_people(text: str) -> list[str]:
