@@ -55,7 +55,8 @@ QUESTION = (
 )
 # Words that make a message a request to create or store something.
 CREATE = r"등록|기록|추가|잡아\s*줘|잡아\s*주|잡아\s*$|넣어|남겨|저장|적어\s*줘|적어\s*둬|메모해|입력해|만들어|예약해"
-REMIND = r"알려\s*줘|알려\s*$|알렴|알려\s*주세요|알려\s*줄래|알려\s*주라|알림|알람|리마인드|리마인더|깨워|상기시켜"
+REMIND = r"(?<=[가-힣])(?<![뭐이])라고\s*[.!]*$|"\
+    r"알려\s*줘|알려\s*$|알렴|알려\s*주세요|알려\s*줄래|알려\s*주라|알림|알람|리마인드|리마인더|깨워|상기시켜"
 # "일정 알려줘", "잔액 좀 알려줘": 알려줘 asks for something to be told now, not later.
 ASKS_LOOKUP = (
     r"(?:일정|스케줄|잔액|잔고|현황|내역|목록|결과|기록|얼마|몇|뭐|언제|어디|누구|기준일|집행률|이행률|상황|진행률|계획|규모|"
@@ -67,12 +68,12 @@ ASKS_LOOKUP = (
     r"잡힌\s*(?:거|것|일정|행사|회의|게)|잡혀\s*있|예정된\s*(?:거|것|일정|행사)"
 )
 # An edit's words: a lookup phrase ("방금 등록한 일정") around them is the edit's target, not a question.
-EDIT_WORDS = r"취소|지워|삭제|없던|되돌|빼|수정|정정|바꿔|고쳐|옮겨|미뤄|잘못|틀렸|조정|변경"
+EDIT_WORDS = r"취소|지워|삭제|없애|없던|되돌|빼|수정|정정|바꿔|고쳐|옮겨|미뤄|잘못|틀렸|조정|변경"
 # An item I just made, named ("방금 기록한 현장방문", "아까 알림", "마지막으로 넣은 지출"): with an edit word
 # (EDIT_WORDS, MOVE) the message changes that item (feature ``edit_recent``) — it creates nothing, and its
 # 방금/아까 is not the date of something new.
 RECENT_ITEM = (
-    r"방금|아까|조금\s*전|좀\s*전|전에\s*(?:기록|등록|입력|넣|추가|올린|만든|설정)|직전|"
+    r"방금|아까|조금\s*전|좀\s*전|바로\s*전|전에\s*(?:기록|등록|입력|넣|추가|올린|만든|설정)|직전|"
     r"마지막\S{0,2}\s*(?:기록|등록|입력|넣|추가|올린|거|꺼|것|알림)"
 )
 DONE = (
@@ -85,6 +86,9 @@ PLAN = r"예정|계획|잡혔|잡힘|하기로|할\s*거|있음\s*$|있습니다
 COUNTDOWN = (
     r"(?:(?<!\d)\d+|한|두|세|네|다섯|여섯|열|십|이십|삼십|사십|오십|반)\s*(?:분|시간)\s*(?:반\s*)?(?:뒤|후|있다가|지나서)"
 )
+# Records asked for: "X 기록", "X 내역", "X 목록" closing the message with no past verb and no single day — a
+# lookup of what was logged ("의장단 면담 기록", "이번 달 회의 기록"), never a log (feature ``records``).
+RECORDS = r"(?:기록|내역|목록|리스트)\S{0,2}\s*(?:다\s*)?(?:보여\s*줘|알려\s*줘|있어|있나|있냐|있니|봐\s*줘)?\s*[?.]*$"
 # Edits: an amount corrected ("12만원 아니라 15만원"), a reminder moved ("30분 뒤로", "내일 9시로").
 FIX = r"틀렸|틀림|직전|금액\S*\s+\S+\s*(?:으로|로)\s*$|"\
     r"아니라|아니고|정정|수정|고쳐|잘못\s*(?:입력|넣|적|썼|등록)|틀렸|바꿔\s*줘|바꿔|변경"
@@ -104,8 +108,8 @@ LOG_MARKERS: dict[str, float] = {
 REMIND_WORDS = ("알려줘", "알려 주세요", "알려주세요", "리마인드", "리마인더", "알림", "알람")
 NOT_A_LOG: dict[str, float] = {word: -6 for word in REMIND_WORDS}
 NOT_A_QUERY: dict[str, float] = {word: -2 for word in REMIND_WORDS if not word.startswith("알려")}
-LOG_SLOTS: dict[str, float] = {"date": 1, "question": -4}
-QUERY_SLOTS: dict[str, float] = {"question": 2, "asks_lookup": 2, "done": -2, "create": -3, "plan": -2,
+LOG_SLOTS: dict[str, float] = {"date": 1, "question": -4, "records": -6}
+QUERY_SLOTS: dict[str, float] = {"question": 2, "asks_lookup": 2, "records": 5, "done": -2, "create": -3, "plan": -2,
                                  "schedule": -4, "edit_recent": -4}
 NOT_MONEY: dict[str, float] = {r"집행|나간\s*돈|쓴\s*돈|비용|금액|결제|(?:으로|로)\s*(?:몇\s*(?:번|건)\s*)?나갔": -4,
                                r"해야\s*(?:할|될)": -3}
@@ -120,13 +124,14 @@ NOT_A_FILE: dict[str, float] = {r"엑셀|액셀|xlsx|csv|스프레드시트|파�
 MINUTES = r"안건|후속|논의|합의|결론|참석자|동행|메모는|건의|요청사항|민원\s*청취"
 # Names of things that happen (an event, a meeting, a visit): "알림" on one of these schedules it.
 EVENT_NOUNS = (
-    r"회의|간담|면담|협의회|미팅|오찬|만찬|조찬|행사|개관|개막|기념식|준공|착공|협약|박람회|총회|축제|설명회|보고회|"
+    r"회의(?![실장])|간담(?!회장)|면담|협의회|미팅|오찬|만찬|조찬|행사|개관|개막|기념식|준공|착공|협약|박람회|총회|축제|설명회|보고회|"
     r"브리핑|발표|방문|현장|시찰|발언대|예방|위원회|투표|설명|접견|출장|워크숍|세미나|포럼|토론회"
 )
 RECURRING = r"매주|매월|매달|매일|매년|격주|평일마다|요일마다|마다"
 # A store for what happened (기록), as against a booking of what will (등록, 추가, 잡아, 넣어).
 BOOK = r"등록|추가|잡아|넣어|일정\S{0,2}\s*(?:으로|로)"
-TASK = r"(?:라고|하라고|하기)\s*(?:알려|리마인드|알림|알람)|(?:챙기|확인하|보내|올리|제출하|연락하|전화하)라고"
+TASK = r"(?:라고|하라고|하기)\s*(?:알려|리마인드|알림|알람)|(?:챙기|확인하|보내|올리|제출하|연락하|전화하)라고|"\
+    r"(?<=[가-힣])(?<![뭐이])라고\s*[.!]*$"
 
 VISIT_WORDS: dict[str, float] = {
     "현장방문": 4, "방문": 2, "현장점검": 4, "시찰": 3, "동고동락": 3, "시민발언대": 4, "현장": 1, "다녀": 1,
@@ -136,6 +141,8 @@ MEETING_WORDS: dict[str, float] = {
     "간담": 1, "회의록": 3, "예방": 1, "위원회": 1, "위원장": 1, "시의원": 2, "구청장": 1,
     "간담회": 4, "면담": 4, "협의회": 3, "회의": 2, "미팅": 3, "의견청취": 3, "만찬": 2, "오찬": 2, "조찬": 2,
     "부구청장회의": 2, "의장단": 2, "상임위": 2,
+    # places named after meetings: the room is not a meeting (each cancels the meeting word it holds)
+    "회의실": -2, "회의장": -2, "간담회장": -5,
 }
 EVENT_WORDS: dict[str, float] = {
     "개관식": 1, "개막식": 1, "기념식": 1, "준공식": 1, "착공식": 1, "협약식": 1, "행사": 1, "박람회": 1,
@@ -213,7 +220,7 @@ INTENTS: tuple[IntentEntry, ...] = (
                      "캘린더에 추가": 8, "캘린더에 넣어": 8, "추가해": 3, "등록해": 3, "잡아줘": 3, "넣어줘": 3,
                      "알려줘": 3, "알려주세요": 3, "리마인드": 2, **EVENT_WORDS},
         "slots": {"date": 1, "date:ahead": 2, "date:past": -4, "name:district": 1, "name:council": 1,
-                  "countdown": -3, "event_noun": 2, "schedule": 3, "task": -4, "recurring": -2, "no_event_noun": -1,
+                  "countdown": -3, "event_noun": 2, "schedule": 3, "task": -4, "recurring": -2, "no_event_noun": -2,
                   "plan": 1, "done": -4, "unsaid": -1},
     },
     {
@@ -299,6 +306,7 @@ INTENTS: tuple[IntentEntry, ...] = (
             r"(?:완료|지연|보류|미착수)\s*(?:로\s*)?처리": 8,
             r"메모\S*\s*(?:를\s*)?(?:남겨|추가|달아|적어)|['‘\"].+['’\"]\s*메모": 6,
             r"메모\s+\S+": 4,
+            r"메모\S{0,2}\s.*(?:추가|남겨|적어|넣어|달아)": 8,
         },
         "slots": {"question": -6, "amount": -3, "name:district": -4},
     },
@@ -306,8 +314,9 @@ INTENTS: tuple[IntentEntry, ...] = (
         "name": "followup_query",
         "priority": 60,
         "keywords": {"후속조치": 4, "후속 조치": 4, "미완료": 2, "할 일": 2, "후속": 3, "처리 안 된": 2,
-                     "남은 과제": 3, "해야 할 거": 6, "해야 될": 3, "해야될": 3, "마감": 2, "진행되고": 2},
-        "needs": ("후속", "할 일", "할일", "남은 과제", "해야할거", "해야될", "해야할"),
+                     "남은 과제": 3, "해야 할 거": 6, "해야 될": 3, "해야될": 3, "마감": 2, "진행되고": 2,
+                     "하기로 한": 4, "하기로 했던": 4, "아직 안": 2, "남은 거": 2, "안 된 거": 2, "안 끝난": 2},
+        "needs": ("후속", "할 일", "할일", "남은 과제", "해야할거", "해야될", "해야할", "하기로한", "하기로했던"),
         "slots": QUERY_SLOTS,
     },
     {
@@ -408,7 +417,8 @@ INTENTS: tuple[IntentEntry, ...] = (
         "patterns": {r"(?:언제|며칠|몇\s*일|어느\s*날|날짜)\s*(?:자|기준|꺼|거)": 3,
                      r"기준\s*(?:이|은|일은)?\s*(?:언제|며칠)": 4,
                      r"(?:수치|숫자|자료|데이터|금액)\S{0,2}\s*(?:언제|몇\s*일)": 3,
-                     r"몇\s*월\s*몇\s*일\s*자|며칠\s*자": 6, r"^\S+(?:\s+\S+)?\s+기준\s*[?]?$": 5},
+                     r"몇\s*월\s*몇\s*일\s*자|며칠\s*자": 6, r"^\S+(?:\s+\S+)?\s+기준\s*[?]?$": 6.5,
+                     r"(?:날짜|기준일|최신)\S{0,2}\s*(?:기준|언제|맞|이야|인가|이에요|\?)": 3},
         "needs": ("기준", "기즌", "언제자", "업데이트", "최신", "언제꺼", "언제거", "일자", "며칠자"),
         "slots": {"question": 1},
     },
@@ -437,8 +447,8 @@ INTENTS: tuple[IntentEntry, ...] = (
         "keywords": {"방금 거 취소": 8, "방금거 취소": 8, "방금 취소": 7, "취소해": 4, "취소": 2, "지워": 4,
                      "삭제": 4, "되돌려": 6, "없던 걸로": 6, "없던걸로": 6, "잘못 입력": 4, "잘못 넣": 4,
                      "잘못 등록": 4, "마지막 거": 3, "방금": 2, "아까 거": 2, "실수": 2, "무르": 4, "물러": 4,
-                     "빼줘": 3, "되돌리기": 8, "되돌리": 6},
-        "needs": ("취소", "지워", "삭제", "되돌", "없던", "잘못", "무르", "물러", "빼줘"),
+                     "빼줘": 3, "되돌리기": 8, "되돌리": 6, "없애": 4, "취소하고 싶": 4, "지우고 싶": 4},
+        "needs": ("취소", "지워", "삭제", "되돌", "없던", "잘못", "무르", "물러", "빼줘", "없애"),
         "patterns": {r"(?<!\d)\d+\s*만?\s*원\s*(?:이|가)?\s*아니": -5, r"(?:으로|로)\s*(?:수정|정정|바꿔|고쳐)": -4,
                      r"(?:방금|마지막|아까|직전)\S*\s*(?:거|꺼|것)?\s*(?:좀\s*)?(?:빼|지워|삭제|취소)": 6},
         "slots": {"amount": -2, "date": -1, "edit_recent": 3},

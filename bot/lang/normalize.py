@@ -112,6 +112,9 @@ _PLEASE = re.compile(
     rf"(?<![가-힣])(?P<noun>[가-힣]+?)(?:을|를)?\s?(?:{cw.PLEASE_WORDS}|{cw.POSSIBLE_WORDS})(?P<end>[.!?~]*)(?=\s|$)"
 )
 _REQUEST_END = re.compile(r"줘[.!?~]*$")
+_CUTE_REQUEST = re.compile(cw.CUTE_REQUEST)
+_GO_END = re.compile(cw.GO_END)
+_NOUN_YO = re.compile(cw.NOUN_YO)
 _VERBAL_NOUNS = frozenset(cw.VERBAL_NOUNS)
 _NOT_PLEASE = frozenset(cw.NOT_PLEASE)
 
@@ -447,8 +450,24 @@ def _please(match: re.Match[str]) -> str:
     return f"{noun}해줘" if noun in _VERBAL_NOUNS else noun
 
 
+def _chat_requests(text: str, fixes: list[str]) -> str:
+    """Chat and cute request endings as the plain request: 알려쥬 → 알려줘, "지출 내역 ㄱㄱ" → "… 보여줘",
+    "등록 ㄱ" → "등록해줘", "일정 추가요" → "일정 추가해줘"."""
+    text = _replace_all(_CUTE_REQUEST, text, lambda _match: "줘", "chat", fixes)
+    if (go := _GO_END.search(text)) is not None and go.start() > 0:
+        noun = _stem_before(text, go.start())
+        asked = "해줘" if noun in cw.GO_DO_NOUNS else " 보여줘"
+        fixes.append(f"chat:{go.group().strip()}→{asked.strip()}")
+        text = text[: go.start()] + asked
+    if (yo := _NOUN_YO.search(text)) is not None and yo["noun"] in _VERBAL_NOUNS:
+        fixes.append(f"polite:{yo.group().strip()}→{yo['noun']}해줘")
+        text = text[: yo.start()] + f"{yo['noun']}해줘"
+    return text
+
+
 def _requests(text: str, fixes: list[str]) -> tuple[str, bool]:
     asked = False
+    text = _chat_requests(text, fixes)
     if "주" in text or "줘" in text or "줄" in text:
         before = len(fixes)
         text = _replace_all(_WRAPPER, text, _wrapper, "polite", fixes)

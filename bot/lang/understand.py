@@ -66,6 +66,7 @@ _BOOK = re.compile(table.BOOK)
 _EDIT = re.compile(table.EDIT_WORDS)
 _MOVE = re.compile(table.MOVE)
 _RECENT_ITEM = re.compile(table.RECENT_ITEM)
+_RECORDS = re.compile(table.RECORDS)
 _AMOUNT_UNIT = re.compile(r"[원만천억,]")
 _VIEWS = tuple((view, re.compile(rx)) for view, rx in table.BUDGET_VIEWS)
 _SUBJECTS = tuple((name, re.compile(rx)) for name, rx in table.BUDGET_SUBJECTS)
@@ -285,6 +286,9 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
             found.add("question")  # "일정 알려줘", "잔액 좀 알려줘": a lookup asked politely
     if _DONE.search(text):
         found.add("done")
+    if _RECORDS.search(text) and "done" not in found and not (
+            isinstance(date, DateResult) and date.end is None and date.precision != "month"):
+        found.add("records")  # "의장단 면담 기록", "이번 달 회의 기록": what was logged, asked for
     if _RECENT_ITEM.search(text) and (_EDIT.search(text) or _MOVE.search(text)):
         found.add("edit_recent")
     if _COUNTDOWN.search(text):
