@@ -48,7 +48,7 @@ _SPLIT_TRIES = 6  # connectives tried at most
 STANDS_ALONE = 5.0  # a part of a message read this surely is a request of its own
 _ADDS_TO = re.compile(r"(?:메모|안건|후속|동행|참석|사유|비고)")  # "…, 메모 교통 민원": the same record
 _CONNECTIVE = re.compile(
-    r"\s+그리고\s+|,\s+|[!?.]\s+|(?<=[가-힣])고\s+(?=\S)|(?:하고|이랑|랑)\s+|(?<=[가-힣])(?:과|와)\s+함께\s+"
+    r"\s+그리고\s+|,\s+|[!?.]\s+|(?<=[가-힣])(?<!라)고\s+(?=\S)|(?:하고|이랑|랑)\s+|(?<=[가-힣])(?:과|와)\s+함께\s+"
 )
 
 _QUESTION = re.compile(table.QUESTION)
@@ -67,6 +67,7 @@ _EDIT = re.compile(table.EDIT_WORDS)
 _MOVE = re.compile(table.MOVE)
 _RECENT_ITEM = re.compile(table.RECENT_ITEM)
 _RECORDS = re.compile(table.RECORDS)
+_SET_ALARM = re.compile(table.SET_ALARM)
 _AMOUNT_UNIT = re.compile(r"[원만천억,]")
 _VIEWS = tuple((view, re.compile(rx)) for view, rx in table.BUDGET_VIEWS)
 _SUBJECTS = tuple((name, re.compile(rx)) for name, rx in table.BUDGET_SUBJECTS)
@@ -222,7 +223,7 @@ def _different(first: Reading, second: Reading) -> bool:
         return True
     if first.creates:
         return False
-    return any(first.slots.get(name) != second.slots.get(name) for name in ("fact_key", "subject", "view"))
+    return any(first.slots.get(name) != second.slots.get(name) for name in ("fact_key", "subject", "view", "what"))
 
 
 def _continues(readings: tuple[Reading, ...], next_best: Reading) -> bool:
@@ -302,7 +303,7 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
         found.add("task")
     dated = isinstance(date, DateResult) or (isinstance(date, DateFailure) and date.code in REPORTED_FAILURES)
     if _REMIND.search(text) and not asks and (dated or "countdown" in found or "recurring" in found
-                                              or "task" in found):
+                                              or "task" in found or _SET_ALARM.search(text)):
         found.add("remind")
     if isinstance(date, DateResult):
         found.add("date")
