@@ -173,7 +173,7 @@ DONE_THEN = r"(?<=[가-힣])(?:았|었|했|갔|왔|났)고(?=\s)"
 # "정원 몇명이고 잔액은": a question ends.
 ASKED_THEN = r"(?:(?<=몇)|(?<=얼마)|(?<=언제)|(?<=어디)|(?<=무슨))\s?[가-힣]{0,3}?(?:이고|고)(?=\s)"
 # "커피 알림 30분 미루고 결재 알림은 취소": an edit ends (the second half needs a subject of its own).
-EDIT_THEN = r"(?<=[가-힣])(?:미루|옮기|바꾸|취소하|지우|삭제하|고치|수정하|늦추|당기|빼)고(?=\s)"
+EDIT_THEN = r"(?:미루|옮기|바꾸|취소하|지우|삭제하|고치|수정하|늦추|당기|빼)고(?=\s)"
 NOUN_CONNECTIVES = ("이랑", "랑", "및")  # 하고 after a noun: see the verb connectives
 # Past reports joined by 하고 ("현장방문하고 간담회 했어") are one outing, not two requests.
 PAST_REPORT = r"(?:했어|했음|했습니다|했어요|했다|다녀왔|다녀옴|가졌|마쳤)"

@@ -47,8 +47,9 @@ _SPLIT_LENGTH = 300  # longer than a chat request: not cut at its connectives
 _SPLIT_TRIES = 6  # connectives tried at most
 STANDS_ALONE = 5.0  # a part of a message read this surely is a request of its own
 _ADDS_TO = re.compile(r"(?:메모|안건|후속|동행|참석|사유|비고)")  # "…, 메모 교통 민원": the same record
+# 그리고, 하고, 이랑, a verb's 고 — not a quote's 라고 nor the turn of 말고/아니고 ("5시 말고 6시로")
 _CONNECTIVE = re.compile(
-    r"\s+그리고\s+|,\s+|[!?.]\s+|(?<=[가-힣])(?<!라)고\s+(?=\S)|(?:하고|이랑|랑)\s+|(?<=[가-힣])(?:과|와)\s+함께\s+"
+    r"\s+그리고\s+|,\s+|[!?.]\s+|(?<=[가-힣])(?<![라말니])고\s+(?=\S)|(?:하고|이랑|랑)\s+|(?<=[가-힣])(?:과|와)\s+함께\s+"
 )
 
 _QUESTION = re.compile(table.QUESTION)
