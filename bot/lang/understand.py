@@ -277,11 +277,13 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
     found = {f"name:{lookup.best.kind}" for lookup in names if lookup.sure and lookup.best}
     if isinstance(amount, AmountFailure) or (isinstance(amount, Amount) and _AMOUNT_UNIT.search(amount.text)):
         found.add("amount")  # 27만원, 45,000, or one to refuse (-5만원) — not a bare number such as 서울로7017
-    if _QUESTION.search(text):
+    # "…했는지 확인하라고 알려줘": the question is the task's, quoted — the message asks for a reminder
+    quoted = bool(_TASK.search(text)) and "?" not in text
+    if _QUESTION.search(text) and not quoted:
         found.add("question")
     if _CREATE.search(text):
         found.add("create")
-    asks = bool(_ASKS_LOOKUP.search(text))
+    asks = bool(_ASKS_LOOKUP.search(text)) and not quoted
     if asks:
         found.add("asks_lookup")
         if not _EDIT.search(text):  # "방금 등록한 일정 지워줘" edits what it names
