@@ -116,7 +116,7 @@ NOT_A_QUERY: dict[str, float] = {word: -2 for word in REMIND_WORDS if not word.s
 LOG_SLOTS: dict[str, float] = {"date": 1, "question": -4, "records": -6}
 QUERY_SLOTS: dict[str, float] = {"question": 2, "asks_lookup": 2, "records": 5, "done": -2, "create": -3, "plan": -2,
                                  "schedule": -4, "edit_recent": -4}
-NOT_MONEY: dict[str, float] = {r"집행|나간\s*돈|쓴\s*돈|비용|금액|결제|(?:으로|로)\s*(?:몇\s*(?:번|건)\s*)?나갔": -4,
+NOT_MONEY: dict[str, float] = {r"집행|나간\s*돈|쓴\s*돈|비용|금액|결제|업무추진비|(?:으로|로)\s*(?:몇\s*(?:번|건)\s*)?나갔": -4,
                                r"해야\s*(?:할|될)": -3}
 NO_QUERY_WORD = (
     r"(?s)^(?!.*(?:" + "|".join(r"\s*".join(map(re.escape, word.split())) for word in QUERY_MARKERS)
@@ -156,6 +156,13 @@ EVENT_WORDS: dict[str, float] = {
     "개관식": 1, "개막식": 1, "기념식": 1, "준공식": 1, "착공식": 1, "협약식": 1, "행사": 1, "박람회": 1,
     "총회": 1, "축제": 1, "설명회": 1, "보고회": 1, "발표": 1,
 }
+# A lookup continued with only its new subject ("…몇 건 나갔고 간담회 쪽은 몇 건이야"): the part is read with
+# the first request's own noun put before it, and kept so when that reads as the same kind.
+CARRIERS: dict[str, str] = {
+    "budget_query": "업무추진비", "visit_query": "현장방문", "meeting_query": "간담회", "pledge_query": "공약",
+    "agenda_query": "일정", "spending_list": "지출 내역", "followup_query": "후속조치",
+}
+PARALLEL = r"(?<=[가-힣])\s*쪽\s*(?:은|는|도|으로는|으론)|^\S+(?:은|는)\s*(?:요|어때|어떻게\s*돼)\s*[?]?$"
 # Budget: the views a question asks for (slot ``view``), by their words; the first that matches wins.
 BUDGET_VIEWS: tuple[tuple[str, str], ...] = (
     ("집행률", r"집행률|집행율|소진율|소진률|몇\s*(?:퍼|%|프로)|퍼센트|비율|율이"),

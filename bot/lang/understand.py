@@ -69,6 +69,7 @@ _MOVE = re.compile(table.MOVE)
 _RECENT_ITEM = re.compile(table.RECENT_ITEM)
 _RECORDS = re.compile(table.RECORDS)
 _SET_ALARM = re.compile(table.SET_ALARM)
+_PARALLEL = re.compile(table.PARALLEL)
 _AMOUNT_UNIT = re.compile(r"[원만천억,]")
 _VIEWS = tuple((view, re.compile(rx)) for view, rx in table.BUDGET_VIEWS)
 _SUBJECTS = tuple((name, re.compile(rx)) for name, rx in table.BUDGET_SUBJECTS)
@@ -189,6 +190,12 @@ def understand(text: str, now: datetime, facts: FactIndex | None = None, names: 
             more.append(part)
             continue
         alone = _rank(_read(part, now, names), now, facts, names)
+        if readings and alone and alone[0].kind != readings[0].kind and _PARALLEL.search(part) and (
+                carrier := table.CARRIERS.get(readings[0].kind)):
+            carried = f"{carrier} {part}"  # "간담회 쪽은 몇 건이야" after a budget question asks the budget
+            again = _rank(_read(carried, now, names), now, facts, names)
+            if again and again[0].kind == readings[0].kind:
+                part, alone = carried, again
         if alone and alone[0].kind != UNKNOWN and not _continues(readings, alone[0]) and (
                 readings and readings[0].score >= STANDS_ALONE):
             more.append(part)
