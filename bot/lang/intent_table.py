@@ -114,8 +114,8 @@ REMIND_WORDS = ("알려줘", "알려 주세요", "알려주세요", "리마인�
 NOT_A_LOG: dict[str, float] = {word: -6 for word in REMIND_WORDS}
 NOT_A_QUERY: dict[str, float] = {word: -2 for word in REMIND_WORDS if not word.startswith("알려")}
 LOG_SLOTS: dict[str, float] = {"date": 1, "question": -4, "records": -6}
-QUERY_SLOTS: dict[str, float] = {"question": 2, "asks_lookup": 2, "records": 5, "done": -2, "create": -3, "plan": -2,
-                                 "schedule": -4, "edit_recent": -4}
+QUERY_SLOTS: dict[str, float] = {"question": 2, "asks_lookup": 2, "records": 5, "done": -2, "create": -3,
+                                 "plan": -2, "schedule": -4, "edit_recent": -4}
 NOT_MONEY: dict[str, float] = {r"집행|나간\s*돈|쓴\s*돈|비용|금액|결제|업무추진비|(?:으로|로)\s*(?:몇\s*(?:번|건)\s*)?나갔": -4,
                                r"해야\s*(?:할|될)": -3}
 NO_QUERY_WORD = (

@@ -543,6 +543,7 @@ _PAST_REPORT = re.compile(cw.PAST_REPORT)
 _DONE_THEN = re.compile(cw.DONE_THEN)
 _ASKED_THEN = re.compile(cw.ASKED_THEN)
 _EDIT_THEN = re.compile(cw.EDIT_THEN)
+_QUESTION_THEN = re.compile(cw.QUESTION_THEN)
 _ALSO = re.compile(r"(?<=[가-힣])도(?=\s|$|[?.!])")
 _MAX_PARTS = 4
 
@@ -594,6 +595,8 @@ def _first_cut(text: str) -> tuple[str, str] | None:
     for match in _ASKED_THEN.finditer(text):
         left = text[: match.end()].removesuffix("고").removesuffix("이")
         cuts.append((match.start(), left, text[match.end() :], False, True))
+    for match in _QUESTION_THEN.finditer(text):
+        cuts.append((match.start(), text[: match.start()], text[match.end() :], False, True))
     for match in _EDIT_THEN.finditer(text):
         cuts.append((match.start(), text[: match.end() - 1], text[match.end() :], False, False))
     for _position, left, right, different, asking in sorted(cuts, key=lambda cut: cut[0]):
