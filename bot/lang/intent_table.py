@@ -116,7 +116,8 @@ NOT_A_QUERY: dict[str, float] = {word: -2 for word in REMIND_WORDS if not word.s
 LOG_SLOTS: dict[str, float] = {"date": 1, "question": -4, "records": -6}
 QUERY_SLOTS: dict[str, float] = {"question": 2, "asks_lookup": 2, "records": 5, "done": -2, "create": -3,
                                  "plan": -2, "schedule": -4, "edit_recent": -4}
-NOT_MONEY: dict[str, float] = {r"집행|나간\s*돈|쓴\s*돈|비용|금액|결제|업무추진비|(?:으로|로)\s*(?:몇\s*(?:번|건)\s*)?나갔": -4,
+NOT_MONEY: dict[str, float] = {r"집행|나간\s*돈|쓴\s*돈|비용|금액|결제|업무추진비|"
+                               r"(?:으로|로)\s*(?:몇\s*(?:번|건)\s*)?나갔": -4,
                                r"해야\s*(?:할|될)": -3}
 NO_QUERY_WORD = (
     r"(?s)^(?!.*(?:" + "|".join(r"\s*".join(map(re.escape, word.split())) for word in QUERY_MARKERS)
