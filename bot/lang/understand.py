@@ -191,12 +191,8 @@ def understand(text: str, now: datetime, facts: FactIndex | None = None, names: 
             more.append(part)
             continue
         alone = _rank(_read(part, now, names), now, facts, names)
-        if readings and alone and alone[0].kind != readings[0].kind and _PARALLEL.search(part) and (
-                carrier := table.CARRIERS.get(readings[0].kind)):
-            carried = f"{carrier} {part}"  # "간담회 쪽은 몇 건이야" after a budget question asks the budget
-            again = _rank(_read(carried, now, names), now, facts, names)
-            if again and again[0].kind == readings[0].kind:
-                part, alone = carried, again
+        if readings:
+            part, alone = _carried(part, alone, readings[0], now, facts, names)
         if alone and alone[0].kind != UNKNOWN and not _continues(readings, alone[0]) and (
                 readings and readings[0].score >= STANDS_ALONE):
             more.append(part)
@@ -220,10 +216,26 @@ def _split_at_connective(text: str, now: datetime, facts: FactIndex | None, name
             continue
         first, second = _rank(_read(head, now, names), now, facts, names), _rank(_read(tail, now, names), now,
                                                                                   facts, names)
+        if first:
+            tail, second = _carried(tail, second, first[0], now, facts, names)
         if (first and second and _different(first[0], second[0]) and first[0].score >= STANDS_ALONE
                 and second[0].score >= STANDS_ALONE):
             return [head, tail]
     return [text]
+
+
+def _carried(part: str, alone: tuple[Reading, ...], first: Reading, now: datetime, facts: FactIndex | None,
+             names: NameIndex | None) -> tuple[str, tuple[Reading, ...]]:
+    """A lookup continued with only its new subject ("…몇 건 나갔고 간담회 쪽은 몇 건이야") asks the first
+    request's question again: read with the first request's noun put before it, kept when that reads so."""
+    if (alone and alone[0].kind == first.kind) or not _PARALLEL.search(part):
+        return part, alone
+    carrier = table.CARRIERS.get(first.kind)
+    if carrier is None:
+        return part, alone
+    carried = f"{carrier} {part}"
+    again = _rank(_read(carried, now, names), now, facts, names)
+    return (carried, again) if again and again[0].kind == first.kind else (part, alone)
 
 
 def _different(first: Reading, second: Reading) -> bool:
