@@ -127,3 +127,18 @@ def test_two_requests_in_one_message(text: str, first: str, second: str) -> None
 @pytest.mark.parametrize("text", ["명함 알림 5시 말고 6시로 옮겨줘", "내일 9시에 자료 보내라고 알림 설정해 주세요"])
 def test_a_turn_or_a_quote_is_no_second_request(text: str) -> None:
     assert not understand(text, NOW).more
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # what was stored, asked for (등록된/기록한 is no request to store)
+    ("알림 걸어둔 거 뭐야", "reminder_list"),
+    ("내가 알려달라고 한 거 몇 개야", "reminder_list"),
+    ("알림 등록된 거 있어?", "reminder_list"),
+    ("지출 등록된 거 보여줘", "spending_list"),
+    ("8/2 오후 일정 등록된거 있나", "agenda_query"),
+    ("다음주 수요일에 뭐 잡혀 있는지 알려줘", "agenda_query"),
+])
+def test_what_was_stored_is_looked_up_never_created(text: str, kind: str) -> None:
+    understood = understand(text, NOW)
+    assert understood.best.kind == kind
+    assert not understood.best.creates
