@@ -142,3 +142,17 @@ def test_what_was_stored_is_looked_up_never_created(text: str, kind: str) -> Non
     understood = understand(text, NOW)
     assert understood.best.kind == kind
     assert not understood.best.creates
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # money asked about a meeting or a visit is the budget's, not the records'
+    ("간담회 다과로 이번 달 얼마 썼는지 알려줘", "budget_query"),
+    ("회의 식대 몇 건 나갔어", "budget_query"),
+    # a payment made, asked whether it was stored
+    ("아까 결제한 거 입력됐는지 봐줘", "spending_list"),
+    ("그제 결제한 건 기록돼 있어?", "spending_list"),
+])
+def test_money_and_payments_asked_about(text: str, kind: str) -> None:
+    understood = understand(text, NOW)
+    assert understood.best.kind == kind
+    assert not understood.best.creates
