@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from io import BytesIO
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -23,7 +22,6 @@ from bot.lang.limits import field_problem
 from bot.lang.phrases import asks_statistics, council_types, reads_as_past, says_done
 from bot.present import events as event_texts
 from bot.present import fieldwork as view
-from bot.runtime import Runtime
 from bot.services import agenda as agenda_service
 from bot.services import fieldwork as service
 from bot.services.conversation import Open
@@ -32,9 +30,6 @@ from handlers import conversation as talk
 from handlers.buttons import button
 from handlers.gate import withheld
 from handlers.query_dates import refuse_date
-from storage import fieldwork as store
-from storage.fieldwork import FollowUpDraft, MeetingDraft, VisitDraft
-from storage.models import Meeting, Visit
 
 COMMANDS = (
     CommandHelp("visit", "현장방문 기록 (단계별)", "/visit · 어제 오후 2시 강북구 쪽방촌 현장방문, 메모 냉방 점검"),
@@ -45,8 +40,7 @@ COMMANDS = (
     CommandHelp("places", "장소 → 자치구 목록 (추가는 관리자)", "/places · /places add 북서울꿈의숲 강북구"),
 )
 MENU_ROW = ("이번달 현장방문", "미완료 후속조치")
-LAST, EDIT = "field_last", "field_edit"
-PHOTO_WINDOW = timedelta(minutes=30)
+EDIT = "field_edit"
 FAR = timedelta(days=730)
 NO_RECENT_RECORD = ("사진을 붙일 최근 기록이 없습니다. 먼저 현장방문·간담회를 기록하거나, 기록 문장을 사진 설명으로 "
                     "함께 보내 주세요.")
@@ -63,9 +57,7 @@ async def _say(update: Update, context: BotContext, text: str, markup: InlineKey
 
 
 async def _vocabulary(context: BotContext) -> service.Vocabulary:
-    runtime = context.runtime
-    async with runtime.sessionmaker() as session:
-        return await service.vocabulary(session, runtime.visit_categories, runtime.meeting_types)
+    return await service.load_vocabulary(context.runtime)
 
 
 # -- logging -----------------------------------------------------------------------------------------
@@ -194,11 +186,10 @@ async def _echo(update: Update, context: BotContext, form: Open) -> None:
     draft, runtime = form.data(), context.runtime
     members: list[str] = []
     if draft["kind"] == "visit" and draft["planned"] and draft["district"]:
-        async with runtime.sessionmaker() as session:
-            members = [m.name for m in await store.council_members(session, draft["district"])]
+        members = await service.member_names(runtime, draft["district"])
     now = runtime.now()
-    text = view.echo(draft, members, runtime.field_rules.briefing_days, now) + _alert_text(draft, runtime, now) \
-        + await _same_day_text(context, draft)
+    text = view.echo(draft, members, runtime.field_rules.briefing_days, now) \
+        + service.draft_alert_text(draft, runtime.reminder_settings, now) + await _same_day_text(context, draft)
     await _say(update, context, text, talk.echo_buttons(form, FLOWS[form.kind]))
 
 
@@ -206,29 +197,15 @@ async def on_answer(update: Update, context: BotContext, form: Open, text: str) 
     await correct(update, context, form, form.editing or form.step or "", text)
 
 
-def _title(draft: dict[str, Any]) -> str:
-    return service.visit_title_of(draft["district"], draft["place"], draft["category"]) \
-        if draft["kind"] == "visit" else service.meeting_title_of(draft["type"], draft["counterpart"])
-
-
 async def _same_day_text(context: BotContext, draft: dict[str, Any]) -> str:
     """A planned record whose day already holds an item of the same title: said before storing."""
     start = datetime.fromisoformat(draft["start"])
     if start <= context.runtime.now():
         return ""
-    items = await agenda_service.same_day_for(context.runtime, context.me.telegram_id, _title(draft), start)
+    items = await agenda_service.same_day_for(context.runtime, context.me.telegram_id, service.draft_title(draft),
+                                              start)
     note = event_texts.same_day_note(items, context.runtime.now())
     return f"\n{note}" if note else ""
-
-
-def _alert_text(draft: dict[str, Any], runtime: Runtime, now: datetime) -> str:
-    """A planned record's reminders, each at its exact time, as its echo and confirmation list them."""
-    start = datetime.fromisoformat(draft["start"])
-    if start <= now:
-        return ""
-    planned = service.record_alerts(_title(draft), start, draft["precision"], draft["place"],
-                                    runtime.reminder_settings, now)
-    return "\n" + event_texts.planned_lines(planned, now)
 
 
 async def correct(update: Update, context: BotContext, form: Open, name: str, text: str) -> None:
@@ -303,63 +280,22 @@ async def choose(update: Update, context: BotContext, form: Open, action: str, v
     await _advance(update, context, form, draft)
 
 
-def _follow_ups(draft: dict[str, Any]) -> tuple[FollowUpDraft, ...]:
-    return tuple(FollowUpDraft(what, owner, date.fromisoformat(due) if due else None)
-                 for what, due, owner in draft["follow_ups"])
-
-
-async def _store(context: BotContext, session: AsyncSession, form: Open) -> str:
-    """Runs in the transaction that finishes the draft."""
-    runtime, draft = context.runtime, form.data()
-    now, me = runtime.now(), context.me.telegram_id
-    start = datetime.fromisoformat(draft["start"])
-    planned = start > now and bool(draft.get("planned", True))  # not a done report at a later hour today
-    if draft["kind"] == "visit":
-        visit, items, members = await service.save_visit(session, VisitDraft(
-            start, draft["precision"], planned, draft["category"], draft["place"], draft["district"],
-            draft["purpose"] or None, tuple(draft["participants"]), draft["notes"], _follow_ups(draft)),
-            now, me, runtime.field_rules, runtime.reminder_settings)
-        for photo in draft["photos"]:
-            await store.attach_photo(session, visit, photo)
-        record: Visit | Meeting = visit
-        reply = view.saved_visit(visit, items, members, runtime.field_rules.briefing_days, now)
-    else:
-        meeting, items = await service.save_meeting(session, MeetingDraft(
-            start, draft["precision"], planned, draft["type"], draft["counterpart"], tuple(draft["participants"]),
-            draft["agenda"], draft["outcome"], draft["notes"], _follow_ups(draft)), now, me,
-            runtime.reminder_settings)
-        for photo in draft["photos"]:
-            await store.attach_photo(session, meeting, photo)
-        record = meeting
-        reply = view.saved_meeting(meeting, items, now)
-    assert context.user_data is not None
-    context.user_data[LAST] = (draft["kind"], record.id, now.isoformat())
-    return reply + _alert_text(draft, runtime, now) + "\n사진을 보내시면 이 기록에 붙입니다."
-
-
 async def on_photo(update: Update, context: BotContext) -> None:
     """A photo right after a log attaches to it; a photo whose caption is a log starts that log."""
     message = update.effective_message
-    assert message is not None and message.photo and context.user_data is not None
+    assert message is not None and message.photo and update.effective_chat is not None
     file_id = message.photo[-1].file_id
     if message.caption:
         await understand(update, context, message.caption, None, photo=file_id)
         return
-    last = context.user_data.get(LAST)
-    now = context.runtime.now()
-    if not last or now - datetime.fromisoformat(last[2]) > PHOTO_WINDOW:
+    attached = await service.attach_to_last(context.runtime, context.me.telegram_id, update.effective_chat.id,
+                                            file_id)
+    if attached.record_id is None:
         await message.reply_text(NO_RECENT_RECORD)
-        return
-    kind, record_id, _ = last
-    async with context.runtime.sessionmaker.begin() as session:
-        getter = store.get_visit if kind == "visit" else store.get_meeting
-        record = await getter(session, record_id)
-        if record is None:
-            await message.reply_text("이 기록은 삭제되었습니다.")
-            return
-        await store.attach_photo(session, record, file_id)
-        count = len(record.photos)
-    await message.reply_text(f"사진을 기록 #{record_id}에 붙였습니다 (사진 {count}장).")
+    elif not attached.photos:
+        await message.reply_text("이 기록은 삭제되었습니다.")
+    else:
+        await message.reply_text(f"사진을 기록 #{attached.record_id}에 붙였습니다 (사진 {attached.photos}장).")
 
 
 # -- lists, cards, follow-ups ----------------------------------------------------------------------------
@@ -379,23 +315,12 @@ def _list_title(kind: str, start: datetime, end: datetime, district: str | None,
 async def _list(update: Update, context: BotContext, kind: str, start: datetime, end: datetime, offset: int = 0,
                 district: str | None = None, council: bool = False) -> None:
     """A page of visits (kind 'v') or meetings ('m'), with ◀/▶ that carry the same question."""
-    runtime = context.runtime
-    rows: list[Visit | Meeting]
-    async with runtime.sessionmaker() as session:
-        if kind == "v":
-            visits, total = await store.visits_between(session, start, end, district=district, offset=offset,
-                                                       limit=PAGE)
-            rows = list(visits)
-        else:
-            types = council_types("시의회", runtime.meeting_types) if council else None
-            meetings, total = await store.meetings_between(session, start, end, types=types, offset=offset,
-                                                           limit=PAGE)
-            rows = list(meetings)
-    now = runtime.now()
-    labels = [service.visit_label(r, now) if isinstance(r, Visit) else service.meeting_label(r, now) for r in rows]
-    page = Page(offset, total)
-    text = view.record_list(_list_title(kind, start, end, district, council, now), labels, page)
-    buttons = [[(f"{page.offset + i + 1}. {labels[i]}", f"fv:{kind}:{record.id}")] for i, record in enumerate(rows)]
+    now = context.runtime.now()
+    found = await service.record_page(context.runtime, kind, start, end, offset, PAGE, district, council)
+    page = Page(offset, found.total)
+    text = view.record_list(_list_title(kind, start, end, district, council, now), found.labels, page)
+    buttons = [[(f"{page.offset + i + 1}. {label}", f"fv:{kind}:{record_id}")]
+               for i, (record_id, label) in enumerate(zip(found.ids, found.labels, strict=True))]
     query = f"fv:l:{kind}:{start:%Y%m%d}:{end:%Y%m%d}:{district or '-'}:{int(council)}"
     nav = [(label, f"{query}:{at}") for label, at in (("◀ 이전", page.previous), ("다음 ▶", page.next))
            if at is not None]
@@ -462,8 +387,7 @@ async def on_meeting_query(update: Update, context: BotContext, intent: Intent) 
 
 async def show_follow_ups(update: Update, context: BotContext) -> None:
     now = context.runtime.now()
-    async with context.runtime.sessionmaker() as session:
-        items = await store.open_follow_ups(session, limit=20)
+    items = await service.open_follow_ups(context.runtime)
     text = view.follow_up_list(items, now)
     await _say(update, context, text, _markup([[(f"완료: {i.what}", f"fv:fd:{i.id}")] for i in items[:10]]))
 
@@ -472,24 +396,14 @@ async def on_followup_intent(update: Update, context: BotContext, intent: Intent
     await show_follow_ups(update, context)
 
 
-async def _record(context: BotContext, kind: str, record_id: int) -> Visit | Meeting | None:
-    async with context.runtime.sessionmaker() as session:
-        return await (store.get_visit(session, record_id) if kind == "v" else store.get_meeting(session, record_id))
-
-
 async def show_record(update: Update, context: BotContext, kind: str, record_id: int) -> None:
     now = context.runtime.now()
-    async with context.runtime.sessionmaker() as session:
-        if kind == "v":
-            record: Visit | Meeting | None = await store.get_visit(session, record_id)
-            items = await store.follow_ups_of(session, visit_id=record_id)
-        else:
-            record = await store.get_meeting(session, record_id)
-            items = await store.follow_ups_of(session, meeting_id=record_id)
-    if record is None:
+    found = await service.card(context.runtime, kind, record_id)
+    if found is None:
         await _say(update, context, "이 기록은 없거나 삭제되었습니다.")
         return
-    text = view.visit_card(record, items, now) if isinstance(record, Visit) else view.meeting_card(record, items, now)
+    record, items = found.record, found.follow_ups
+    text = view.visit_card(record, items, now) if kind == "v" else view.meeting_card(record, items, now)
     buttons = [[(f"완료: {i.what}", f"fv:fd:{i.id}")] for i in items if not i.done][:5]
     buttons.append([("메모 수정", f"fv:en:{kind}{record_id}"), ("날짜 변경", f"fv:ew:{kind}{record_id}"),
                     ("삭제", f"fv:x:{kind}{record_id}")])
@@ -501,18 +415,19 @@ async def on_record_button(update: Update, context: BotContext) -> None:
     """Cards are the office's records: every member may open one (as in the lists) and complete a follow-up;
     editing and deleting follow the edit rule (one's own within fieldwork.edit_days, admins any)."""
     query = update.callback_query
-    assert query is not None and query.data is not None and context.user_data is not None
+    assert query is not None and query.data is not None
     _, action, arg = query.data.split(":", 2)
     if action == "fd":
         follow_up_id = buttons.ident(arg)
-        async with context.runtime.sessionmaker() as session:
-            buttons.found(await store.follow_up(session, follow_up_id))
+        if not await service.follow_up_exists(context.runtime, follow_up_id):
+            raise buttons.StaleButton(f"follow-up {follow_up_id} is missing")
         await query.answer()
         await _complete(update, context, follow_up_id)
         return
     kind, record_id = (action, arg) if action in ("v", "m") else (arg[0], arg[1:])
     record_id_int = buttons.ident(record_id)
-    buttons.found(await _record(context, kind, record_id_int))
+    if not await service.record_exists(context.runtime, kind, record_id_int):
+        raise buttons.StaleButton(f"record {kind}{record_id_int} is missing")
     await query.answer()
     if action in ("v", "m"):
         await show_record(update, context, kind, record_id_int)
@@ -521,39 +436,20 @@ async def on_record_button(update: Update, context: BotContext) -> None:
 
 
 async def _complete(update: Update, context: BotContext, follow_up_id: int) -> None:
-    runtime = context.runtime
-    async with runtime.sessionmaker.begin() as session:
-        item = await store.follow_up(session, follow_up_id)
-        if item is None or item.done:
-            await _say(update, context, "이미 완료되었거나 없는 후속조치입니다.")
-            return
-        await store.complete_follow_up(session, item, runtime.now(), context.me.telegram_id)
-        what = item.what
-    await _say(update, context, f"후속조치를 완료로 표시했습니다: {what}")
-
-
-async def _load_editable(context: BotContext, session: Any, kind: str, record_id: int) -> Visit | Meeting | str:
-    record = await (store.get_visit(session, record_id) if kind == "v" else store.get_meeting(session, record_id))
-    if record is None:
-        return "이 기록은 없거나 삭제되었습니다."
-    me, rules = context.me, context.runtime.field_rules
-    if not rules.may_edit(record, me.telegram_id, me.is_admin, context.runtime.now()):
-        return f"자신이 {context.runtime.field_rules.edit_days}일 안에 기록한 것만 고칠 수 있습니다(관리자는 모두)."
-    return record
+    what = await service.complete_follow_up(context.runtime, follow_up_id, context.me.telegram_id)
+    await _say(update, context, "이미 완료되었거나 없는 후속조치입니다." if what is None
+               else f"후속조치를 완료로 표시했습니다: {what}")
 
 
 async def _edit_request(update: Update, context: BotContext, action: str, kind: str, record_id: int) -> None:
-    assert context.user_data is not None
-    runtime = context.runtime
-    async with runtime.sessionmaker.begin() as session:
-        record = await _load_editable(context, session, kind, record_id)
-        if isinstance(record, str):
-            await _say(update, context, record)
-            return
-        if action == "xy":
-            await store.delete(session, record, runtime.now(), context.me.telegram_id)
-            await _say(update, context, f"기록 #{record_id}를 삭제했습니다.")
-            return
+    runtime, me = context.runtime, context.me
+    refusal = await (service.delete_record if action == "xy" else service.edit_refusal)(runtime, me, kind, record_id)
+    if refusal is not None:
+        await _say(update, context, refusal)
+        return
+    if action == "xy":
+        await _say(update, context, f"기록 #{record_id}를 삭제했습니다.")
+        return
     if action == "x":
         confirm = _markup([[("삭제", f"fv:xy:{kind}{record_id}")]])
         await _say(update, context, f"기록 #{record_id}를 삭제할까요?", confirm)
@@ -583,21 +479,9 @@ async def on_edit(update: Update, context: BotContext, form: Open, text: str) ->
             await _say(update, context, f"{when.reason}\n아무것도 바꾸지 않았습니다.")
             return
         changes = {"when_at": when.start, "precision": when.precision, "planned": when.start > now}
-    changed = False
-
-    async def apply(session: AsyncSession, row: Open) -> str:
-        nonlocal changed
-        record = await _load_editable(context, session, kind, record_id)
-        if isinstance(record, str):
-            return record
-        await store.edit(session, record, changes, now, context.me.telegram_id)
-        if "when_at" in changes:  # a new date: the record's own alerts are planned again
-            await service.plan_record(session, record, context.runtime.reminder_settings, now, record.logged_by)
-        changed = True
-        return f"기록 #{record_id}를 고쳤습니다."
-
-    await talk.complete(update, context, form, apply)
-    if changed:
+    change = service.RecordEdit(context.runtime, context.me, kind, record_id, changes)
+    await talk.complete(update, context, form, change)
+    if change.changed:
         context.runtime.wake()
         await show_record(update, context, kind, record_id)
 
@@ -609,9 +493,7 @@ async def send_stats(update: Update, context: BotContext, year: int) -> None:
 
     now = context.runtime.now()
     last = min(date(year, 12, 31), now.date())
-    async with context.runtime.sessionmaker() as session:
-        tally = await store.tally(session, "visit", date(year, 1, 1), last)
-        districts = await store.districts(session)
+    tally, districts = await service.year_tally(context.runtime, year, last)
     await _say(update, context, view.stats_text(year, tally, districts, now))
     png = activity_chart(f"{year}년 현장방문 ({last.month}.{last.day}. 기준)", tally.by_district, districts,
                          tally.by_category)
@@ -680,8 +562,7 @@ async def places_command(update: Update, context: BotContext) -> None:
     args = context.args or []
     runtime = context.runtime
     if not args:
-        async with runtime.sessionmaker() as session:
-            places = await store.gazetteer(session)
+        places = await service.gazetteer(runtime)
         lines = [f"• {name} → {', '.join(districts)}" for name, districts in places.items()]
         await _say(update, context, "장소 → 자치구\n" + "\n".join(lines) + f"\n\n{PLACES_USAGE}")
         return
@@ -696,14 +577,10 @@ async def places_command(update: Update, context: BotContext) -> None:
         await _say(update, context, f"{problem} 아무것도 바꾸지 않았습니다. 예: /places add 북서울꿈의숲 강북구")
         return
     wanted = [d.strip() for d in " ".join(args[2:]).replace("·", ",").split(",") if d.strip()]
-    async with runtime.sessionmaker.begin() as session:
-        known = await store.districts(session)
-        names = [d if d.endswith("구") else f"{d}구" for d in wanted]
-        unknown = [d for d in names if d not in known]
-        if unknown:
-            await _say(update, context, f"서울의 자치구가 아닙니다: {', '.join(unknown)}. 아무것도 바꾸지 않았습니다.")
-            return
-        await store.upsert_place(session, name, names, context.me.telegram_id, runtime.now())
+    names, unknown = await service.add_place(runtime, name, wanted, context.me.telegram_id)
+    if unknown:
+        await _say(update, context, f"서울의 자치구가 아닙니다: {', '.join(unknown)}. 아무것도 바꾸지 않았습니다.")
+        return
     await _say(update, context, f"장소를 등록했습니다: {name} → {', '.join(names)}")
 
 
@@ -711,9 +588,9 @@ INTENTS = {"visit_log": on_log, "meeting_log": on_log, "visit_query": on_visit_q
            "meeting_query": on_meeting_query, "followup_query": on_followup_intent}
 _PROMPTS = {PEOPLE: f"참석자를 입력하세요. {PEOPLE_EXAMPLE}"}
 FLOWS = {
-    "visit": talk.Flow("현장방문 기록", show_log, _store, on_answer, frozenset({"when", "about"}), choose,
+    "visit": talk.Flow("현장방문 기록", show_log, service.store_log, on_answer, frozenset({"when", "about"}), choose,
                        (WHEN, PLACE, PEOPLE, CATEGORY), correct, edit, answers=("visit_log",), prompts=_PROMPTS),
-    "meeting": talk.Flow("간담회 기록", show_log, _store, on_answer, frozenset({"when"}), choose,
+    "meeting": talk.Flow("간담회 기록", show_log, service.store_log, on_answer, frozenset({"when"}), choose,
                          (WHEN, PEOPLE, MEETING_TYPE), correct, edit, answers=("meeting_log",), prompts=_PROMPTS),
     EDIT: talk.Flow("기록 수정", ask_edit, None, on_edit, frozenset({"value"})),
 }

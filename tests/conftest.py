@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from fake_bot_api import FakeBotApi
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import build_application, running
@@ -26,6 +27,7 @@ from bot.present import keys
 from bot.services.conversation import Conversation, Open
 from bot.updates import callback_update, chat_json, document_update, inline_query_update, text_update, user_json
 from storage.db import make_engine
+from storage.migrate import upgrade
 
 ADMIN_ID = 111
 STAFF_ID = 222
@@ -76,6 +78,15 @@ async def db_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
     url = postgres_url()
     await reset_postgres(url)
     return url
+
+
+@pytest.fixture
+async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
+    """A migrated database engine, on SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
+    eng = make_engine(db_url)
+    await upgrade(eng)
+    yield eng
+    await eng.dispose()
 
 
 @dataclass

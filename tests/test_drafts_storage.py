@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import drafts
-from storage.db import make_engine, make_sessionmaker
-from storage.migrate import upgrade
+from storage.db import make_sessionmaker
 
 NOW = datetime(2018, 7, 20, 1, 0, tzinfo=UTC)
 DAY = timedelta(hours=24)
-
-
-@pytest.fixture
-async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
-    eng = make_engine(db_url)
-    await upgrade(eng)
-    yield eng
-    await eng.dispose()
 
 
 async def _new(engine: AsyncEngine, **extra: object) -> int:

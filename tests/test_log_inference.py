@@ -118,3 +118,10 @@ async def test_a_done_report_at_a_later_hour_today_is_kept_as_done(harness: Harn
         assert (await session.scalars(select(Meeting.planned))).all() == [False]
     tomorrow = replies(await harness.send(ADMIN_ID, "내일 점심 종로구청장이랑 오찬 면담했어요"))[-1]
     assert "맞나요" not in tomorrow
+
+
+async def test_a_section_of_the_han_river_park_names_its_district(harness: Harness) -> None:
+    said = "\n".join(replies(await harness.send(ADMIN_ID, "그저께 한강공원 반포 수영장 안전점검 다녀왔어")))
+    assert "한강공원 (서초구)" in said and "반포" in said and "어느 자치구" not in said
+    asked = "\n".join(replies(await harness.send(ADMIN_ID, "어제 한강공원 순찰 현장방문")))
+    assert "어느 자치구인가요?" in asked  # no section named: which district is still asked

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,14 +16,6 @@ from storage.seed import SEED_FILE, SeedError, load_staffing, read_seed, seed
 
 TABLES = {"people", "invite_codes", "audit_log", "staffing", "alembic_version"}
 NOW = datetime(2018, 7, 20, 1, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
-    eng = make_engine(db_url)
-    await upgrade(eng)
-    yield eng
-    await eng.dispose()
 
 
 def test_plain_urls_get_async_drivers() -> None:

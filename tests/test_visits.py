@@ -4,14 +4,16 @@ statistics, export, editing, bad input."""
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import openpyxl
 import pytest
-from conftest import ADMIN_ID, SEOUL, STAFF_ID, Harness, replies
+from conftest import ADMIN_ID, SEOUL, STAFF_ID, Harness, make_harness, replies
 from helpers import run_cli
 from sqlalchemy import func, select
 
+from bot.config import Config
+from handlers.visits import NO_RECENT_RECORD
 from storage.models import FollowUp, Meeting, Reminder, Visit
 
 COUNCIL = ("이름,지역구,소속 위원회,정당,의장단\n김강북,강북구,보건복지위원회,,\n이강북,강북구,교통위원회,,\n"
@@ -172,18 +174,43 @@ async def test_edit_own_within_a_week_admin_any(harness: Harness) -> None:
     assert "기록이 없습니다" in replies(await harness.send(ADMIN_ID, "이번달 현장방문"))[0]
 
 
-async def test_photo_after_a_log_attaches(harness: Harness) -> None:
+async def _photo(h: Harness, file_id: str, chat: int = ADMIN_ID) -> str:
     from bot.updates import chat_json, user_json
 
-    await harness.tap(ADMIN_ID, await harness.send(ADMIN_ID, "어제 오후 2시 강북구 쪽방촌 현장방문"), "확인")
     update = {"update_id": 99001, "message": {
-        "message_id": 99001, "date": 0, "chat": chat_json(ADMIN_ID), "from": user_json(ADMIN_ID),
-        "photo": [{"file_id": "photo-1", "file_unique_id": "p1", "width": 100, "height": 100}]}}
-    calls = await harness._feed(update)
-    assert "사진을 기록 #1에 붙였습니다 (사진 1장)" in replies(calls)[0]
-    async with harness.runtime.sessionmaker() as session:
+        "message_id": 99001, "date": 0, "chat": chat_json(chat), "from": user_json(ADMIN_ID),
+        "photo": [{"file_id": file_id, "file_unique_id": file_id, "width": 100, "height": 100}]}}
+    return replies(await h._feed(update))[0]
+
+
+async def _photos(h: Harness) -> list[str] | None:
+    async with h.runtime.sessionmaker() as session:
         visit = await session.scalar(select(Visit))
-    assert visit is not None and visit.photos == ["photo-1"]
+    return None if visit is None else list(visit.photos)
+
+
+async def test_photo_after_a_log_attaches(harness: Harness) -> None:
+    await harness.tap(ADMIN_ID, await harness.send(ADMIN_ID, "어제 오후 2시 강북구 쪽방촌 현장방문"), "확인")
+    assert "사진을 기록 #1에 붙였습니다 (사진 1장)" in await _photo(harness, "photo-1")
+    assert await _photos(harness) == ["photo-1"]
+
+
+async def test_photo_after_a_restart_still_attaches_to_the_last_record(config: Config) -> None:
+    """The record a photo attaches to is kept in the database, not in the process: a new application over the
+    same database (a restart, another replica) attaches it; after the 30-minute window it attaches nowhere."""
+    async with make_harness(config) as first:
+        await first.tap(ADMIN_ID, await first.send(ADMIN_ID, "어제 오후 2시 강북구 쪽방촌 현장방문"), "확인")
+    async with make_harness(config, seeded=False) as again:
+        assert "사진을 기록 #1에 붙였습니다 (사진 1장)" in await _photo(again, "photo-1")
+        assert "사진을 기록 #1에 붙였습니다 (사진 2장)" in await _photo(again, "photo-2")
+        again.clock.advance(timedelta(minutes=31))
+        assert NO_RECENT_RECORD in await _photo(again, "photo-3")
+        assert await _photos(again) == ["photo-1", "photo-2"]
+
+
+async def test_photo_without_a_recent_log_attaches_nowhere(harness: Harness) -> None:
+    assert NO_RECENT_RECORD in await _photo(harness, "photo-1")
+    assert await _count(harness, Visit) == 0
 
 
 def test_cli_council_import_and_visit_export(tmp_path) -> None:  # type: ignore[no-untyped-def]

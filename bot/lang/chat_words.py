@@ -43,6 +43,8 @@ WORD_SPELLINGS: dict[str, str] = {
     "구협": "구청장협의회", "부구청장회": "부구청장회의", "정책협": "정책협의회", "현방": "현장방문",
     "현장방": "현장방문", "발언대": "시민발언대", "핵공": "핵심공약", "후조": "후속조치", "잔고": "잔액",
     "남은돈": "남은 돈", "스케쥴": "스케줄", "스캐줄": "스케줄",
+    # the reminder's own word mistyped (알람 is a word of its own and stays)
+    "알럼": "알림", "알릠": "알림", "알름": "알림",
 }
 # Chat weekdays: 월욜, 화욜 … (also glued after 주: 담주화욜).
 WEEKDAY_CHAT = ("욜", "요")
@@ -80,6 +82,14 @@ REQUEST_WRAPPERS: tuple[str, ...] = (
     r"줄래요", r"줄래", r"줄\s?수\s?있(?:어|나|니|을까)(?:요)?", r"줄\s?수\s?있을까", r"주라", r"주고",
     r"주시고", r"줘",
 )
+# Cute or dialect request endings after a verb's stem: 알려쥬, 알려죠, 해조, 등록해쥬, 봐죵 → …줘.
+CUTE_REQUEST = r"(?<=[려해봐])(?:쥬|죠|조|죵|듀|주세용|주셈)(?=$|[\s.!?~])"
+# "ㄱ", "ㄱㄱ", "고고" closing a message: go — show it ("내 알림 ㄱ"), or do it after a verbal noun ("등록 ㄱㄱ").
+GO_END = r"\s*(?:ㄱ+|고고+|ㄱㅅ?ㄱ)\s*[!.~]*$"
+# … "ㄱ" after one of these nouns asks to do it (등록 ㄱ → 등록해줘); after any other, to show it.
+GO_DO_NOUNS = ("등록", "기록", "추가", "취소", "삭제", "저장", "입력", "수정", "변경", "예약", "정정", "연기")
+# A verbal noun + 요 closing a message is a request ("일정 추가요", "취소요"), not a question.
+NOUN_YO = r"(?<![가-힣])(?P<noun>[가-힣]{2})\s?요\s*[.!~]*$"
 # 부탁 after a verbal noun becomes the noun + 해줘 ("기록 부탁드립니다" → 기록해줘).
 PLEASE_WORDS = r"부탁\s?(?:드립니다|드려요|드릴게요|드릴께요|드림|합니다|해요|해|함|요)"
 # 가능할까요 after a verbal noun asks for it ("등록 가능할까요?" → 등록해줘).
@@ -114,8 +124,8 @@ TIME_WORDS: tuple[str, ...] = (
 )
 ASKING_WORDS: tuple[str, ...] = ("얼마", "언제", "어디", "몇번", "알려줘", "보여줘", "잡아줘")
 # Words of fewer than three syllables that typo repair may still restore (잔엑 → 잔액)...
-SHORT_TYPO_WORDS = ("잔액", "예산", "일정", "집행", "지출", "공약", "방문", "내역", "취소", "예정", "면담", "점검",
-                    "어제", "방금", "목록", "삭제", "기록")
+SHORT_TYPO_WORDS = ("회의", "잔액", "예산", "일정", "집행", "지출", "공약", "방문", "내역", "취소", "예정", "면담",
+                    "점검", "어제", "방금", "목록", "삭제", "기록")
 # ...and real words one letter away from an office word, which are never "repaired".
 NOT_TYPOS = (
     "전액", "예상", "예선", "일전", "인정", "일종", "열정", "공략", "공역", "기출", "지춤", "면당", "알람",
@@ -179,7 +189,11 @@ SEPARATORS = (r"\s*;\s*", r"\s+ㅡ+\s+", r"\s+/\s+", r",?\s+그리고\s+또\s+",
 # "…결재했고 …알려줘": a report ends; a split only when the second half asks something.
 DONE_THEN = r"(?<=[가-힣])(?:았|었|했|갔|왔|났)고(?=\s)"
 # "정원 몇명이고 잔액은": a question ends.
-ASKED_THEN = r"(?:(?<=몇)|(?<=얼마)|(?<=언제)|(?<=어디)|(?<=무슨))[가-힣]{0,3}?(?:이고|고)(?=\s)"
+ASKED_THEN = r"(?:(?<=몇)|(?<=얼마)|(?<=언제)|(?<=어디)|(?<=무슨))\s?[가-힣]{0,3}?(?:이고|고)(?=\s)"
+# "현장방문 몇 번인지랑 아직 안 간 구도": a question clause (-는지, -인지) closed and another joined.
+QUESTION_THEN = r"(?<=[는인]지)(?:랑|이랑|하고)(?=\s)"
+# "커피 알림 30분 미루고 결재 알림은 취소": an edit ends (the second half needs a subject of its own).
+EDIT_THEN = r"(?:미루|옮기|바꾸|취소하|지우|삭제하|고치|수정하|늦추|당기|빼)고(?=\s)"
 NOUN_CONNECTIVES = ("이랑", "랑", "및")  # 하고 after a noun: see the verb connectives
 # Past reports joined by 하고 ("현장방문하고 간담회 했어") are one outing, not two requests.
 PAST_REPORT = r"(?:했어|했음|했습니다|했어요|했다|다녀왔|다녀옴|가졌|마쳤)"
@@ -187,10 +201,10 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "budget": ("업무추진비", "잔액", "예산", "집행", "지출", "썼", "결제", "기관운영", "시책추진", "행사비"),
     "agenda": ("일정", "스케줄", "뭐 있", "뭐있", "캘린더"),
     "meeting": ("간담회", "회의", "면담", "협의회", "의견청취"),
-    "visit": ("현장방문", "방문", "다녀왔", "시찰", "동고동락"),
+    "visit": ("현장방문", "방문", "다녀왔", "다녀옴", "다녀감", "시찰", "동고동락", "안간", "안 간", "안 가본"),
     "reminder": ("알림", "리마인드", "리마인더", "알람", "깨워"),
     "pledge": ("공약", "세부사업", "이행률", "핵심공약"),
-    "fact": ("자매", "참여예산", "위원회", "인력", "정원", "평가", "해외진출", "박람회"),
+    "fact": ("자매", "참여예산", "위원회", "인력", "정원", "평가", "해외진출", "박람회", "시민투표"),
     "export": ("엑셀", "내보내", "파일", "다운"),
     "record": ("기록", "등록", "추가", "자료", "제출"),
     "followup": ("후속", "할 일"),

@@ -65,3 +65,10 @@ def words_for(names: tuple[str, ...], table: dict[str, tuple[str, ...]]) -> dict
     the table has none for it, gets no words: it is the reader's fallback for a log that names no other."""
     catch_all = names[-1] if names and names[-1] not in table else None
     return {name: () if name == catch_all else table.get(name, (name,)) for name in names}
+
+# Sections of a place that spans several districts: "한강공원 여의도 물놀이장" is in 영등포구.
+PLACE_SECTIONS: dict[str, dict[str, str]] = {
+    "한강공원": {"여의도": "영등포구", "양화": "영등포구", "망원": "마포구", "난지": "마포구", "이촌": "용산구",
+                 "반포": "서초구", "잠원": "서초구", "뚝섬": "광진구", "잠실": "송파구", "광나루": "강동구",
+                 "강서": "강서구"},
+}

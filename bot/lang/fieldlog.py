@@ -53,7 +53,7 @@ from typing import Literal
 
 from .datecheck import REPORTED_FAILURES
 from .dates import SEOUL, DateFailure, DateResult, parse_when
-from .field_words import COMMITTEES, COUNTERPART_TYPES
+from .field_words import COMMITTEES, COUNTERPART_TYPES, PLACE_SECTIONS
 from .limits import fields_problem, limit
 from .names import NameIndex
 from .phrases import says_done
@@ -457,7 +457,7 @@ POSTS = (
     "시의원", "구의원", "국회의원", "의원", "부의장", "의장", "부위원장", "위원장", "위원", "부구청장", "구청장",
     "청장", "부시장", "실장", "국장", "본부장", "단장", "부장", "과장", "팀장", "담당관", "정책관", "기획관", "대변인",
     "비서관", "보좌관", "특보", "센터장", "원장", "관장", "소장", "이사장", "회장", "대표", "동장", "주무관", "사무관",
-    "서기관", "주임", "교수", "박사", "기자", "변호사",
+    "서기관", "주임", "교수", "박사", "기자", "변호사", "처장", "분과장", "상인회장", "이장", "통장",
 )
 _POST = re.compile(
     r"(?<![0-9A-Za-z가-힣])(?P<who>(?:행정\s*[12]\s*|정무\s*)?[0-9A-Za-z가-힣]*?(?:"
@@ -747,7 +747,7 @@ def _assemble(
             (main if contributed else extra_notes).append(rest)
     notes = [*extra_notes, *parts.fields["notes"]]
     notes_text = _joined(notes)
-    district, candidates, problem = _district(named, typos, places, gazetteer, districts)
+    district, candidates, problem = _district(named, typos, places, gazetteer, districts, " ".join(head.texts))
     leftover = tidy(" ".join(main)) or None
     place = _joined(parts.fields["place"]) or (places[0][0] if places else None)
     purpose = _joined(parts.fields["purpose"])
@@ -864,8 +864,13 @@ def _district(
     places: list[tuple[str, tuple[int, int]]],
     gazetteer: Mapping[str, Sequence[str]],
     districts: Sequence[str],
+    text: str = "",
 ) -> tuple[str | None, tuple[str, ...], str | None]:
     from_places = tuple(dict.fromkeys(d for name, _span in places for d in gazetteer.get(name, ())))
+    sections = [district for name, _span in places for section, district in PLACE_SECTIONS.get(name, {}).items()
+                if section in text and district in from_places]
+    if len(sections) == 1:  # 한강공원 여의도 물놀이장: the park's section says which of its districts
+        from_places = (sections[0],)
     if named:
         unique = tuple(dict.fromkeys(named))
         return unique[0], unique if len(unique) > 1 else (), None
@@ -882,7 +887,6 @@ def _district(
     if len(from_places) == 1:
         return from_places[0], (), None
     return None, from_places, None
-
 
 
 def read_people(text: str) -> list[str]:

@@ -112,6 +112,9 @@ _PLEASE = re.compile(
     rf"(?<![가-힣])(?P<noun>[가-힣]+?)(?:을|를)?\s?(?:{cw.PLEASE_WORDS}|{cw.POSSIBLE_WORDS})(?P<end>[.!?~]*)(?=\s|$)"
 )
 _REQUEST_END = re.compile(r"줘[.!?~]*$")
+_CUTE_REQUEST = re.compile(cw.CUTE_REQUEST)
+_GO_END = re.compile(cw.GO_END)
+_NOUN_YO = re.compile(cw.NOUN_YO)
 _VERBAL_NOUNS = frozenset(cw.VERBAL_NOUNS)
 _NOT_PLEASE = frozenset(cw.NOT_PLEASE)
 
@@ -523,8 +526,24 @@ def _please(match: re.Match[str]) -> str:
     return f"{noun}해줘" if noun in _VERBAL_NOUNS else noun
 
 
+def _chat_requests(text: str, fixes: list[str]) -> str:
+    """Chat and cute request endings as the plain request: 알려쥬 → 알려줘, "지출 내역 ㄱㄱ" → "… 보여줘",
+    "등록 ㄱ" → "등록해줘", "일정 추가요" → "일정 추가해줘"."""
+    text = _replace_all(_CUTE_REQUEST, text, lambda _match: "줘", "chat", fixes)
+    if (go := _GO_END.search(text)) is not None and go.start() > 0:
+        noun = _stem_before(text, go.start())
+        asked = "해줘" if noun in cw.GO_DO_NOUNS else " 보여줘"
+        fixes.append(f"chat:{go.group().strip()}→{asked.strip()}")
+        text = text[: go.start()] + asked
+    if (yo := _NOUN_YO.search(text)) is not None and yo["noun"] in _VERBAL_NOUNS:
+        fixes.append(f"polite:{yo.group().strip()}→{yo['noun']}해줘")
+        text = text[: yo.start()] + f"{yo['noun']}해줘"
+    return text
+
+
 def _requests(text: str, fixes: list[str]) -> tuple[str, bool]:
     asked = False
+    text = _chat_requests(text, fixes)
     if "주" in text or "줘" in text or "줄" in text:
         before = len(fixes)
         text = _replace_all(_WRAPPER, text, _wrapper, "polite", fixes)
@@ -599,6 +618,8 @@ _NOUN_JOIN = re.compile(rf"(?<=[가-힣])(?:{_alternation(cw.NOUN_CONNECTIVES)})
 _PAST_REPORT = re.compile(cw.PAST_REPORT)
 _DONE_THEN = re.compile(cw.DONE_THEN)
 _ASKED_THEN = re.compile(cw.ASKED_THEN)
+_EDIT_THEN = re.compile(cw.EDIT_THEN)
+_QUESTION_THEN = re.compile(cw.QUESTION_THEN)
 _ALSO = re.compile(r"(?<=[가-힣])도(?=\s|$|[?.!])")
 _MAX_PARTS = 4
 
@@ -624,11 +645,12 @@ def _domains(text: str) -> frozenset[str]:
 
 def _first_cut(text: str) -> tuple[str, str] | None:
     """(first request, the rest) at the first connective where both sides hold a subject of their own."""
-    cuts: list[tuple[int, str, str, bool]] = []  # (position, left, right, needs different domains)
+    # (position, left, right, needs different domains, a side that asks may do without a subject)
+    cuts: list[tuple[int, str, str, bool, bool]] = []
     for match in _SEPARATOR.finditer(text):
-        cuts.append((match.start(), text[: match.start()], text[match.end() :], False))
+        cuts.append((match.start(), text[: match.start()], text[match.end() :], False, True))
     for match in _ASK_JOIN.finditer(text):
-        cuts.append((match.start(), text[: match.start()] + "줘", text[match.end() :], False))
+        cuts.append((match.start(), text[: match.start()] + "줘", text[match.end() :], False, False))
     past = bool(_PAST_REPORT.search(text))
     for match in _DO_JOIN.finditer(text):
         noun, right = match["noun"], text[match.end() :]
@@ -636,24 +658,39 @@ def _first_cut(text: str) -> tuple[str, str] | None:
             continue
         if noun in _VERBAL_NOUNS:
             asked = "해줘" if _REQUEST_END.search(right) else ""
-            cuts.append((match.start(), text[: match.start()] + noun + asked, right, False))
+            cuts.append((match.start(), text[: match.start()] + noun + asked, right, False, False))
         else:
-            cuts.append((match.start(), text[: match.start()] + noun, right, True))
+            cuts.append((match.start(), text[: match.start()] + noun, right, True, False))
     for match in _NOUN_JOIN.finditer(text):
         if _domains(_stem_before(text, match.start())):  # 잔액이랑 …, not 생수랑 … or 강북구랑 …
-            cuts.append((match.start(), text[: match.start()], text[match.end() :], True))
+            cuts.append((match.start(), text[: match.start()], text[match.end() :], True, False))
     for match in _DONE_THEN.finditer(text):
         right = text[match.end() :]
         if any(mark in right for mark in cw.ASKING_MARKS):
-            cuts.append((match.start(), text[: match.end()], right, False))
+            cuts.append((match.start(), text[: match.end()], right, False, False))
     for match in _ASKED_THEN.finditer(text):
         left = text[: match.end()].removesuffix("고").removesuffix("이")
-        cuts.append((match.start(), left, text[match.end() :], False))
-    for _position, left, right, different in sorted(cuts, key=lambda cut: cut[0]):
+        cuts.append((match.start(), left, text[match.end() :], False, True))
+    for match in _QUESTION_THEN.finditer(text):
+        cuts.append((match.start(), text[: match.start()], text[match.end() :], False, True))
+    for match in _EDIT_THEN.finditer(text):
+        cuts.append((match.start(), text[: match.end() - 1], text[match.end() :], False, False))
+    for _position, left, right, different, asking in sorted(cuts, key=lambda cut: cut[0]):
         mine, theirs = _domains(left), _domains(right)
+        if asking and (mine or theirs):  # "시민투표 언제였지 그리고 참여예산 규모도": the asking side stands
+            mine = mine or _asking(left)
+            theirs = theirs or _asking(right)
         if mine and theirs and (not different or mine.isdisjoint(theirs)):
             return left.strip(" ,"), right.strip(" ,")
     return None
+
+
+def _asking(part: str) -> frozenset[str]:
+    """A part that asks something of its own (언제, 몇, 얼마 …) counts as holding a subject."""
+    return frozenset({"asked"}) if any(mark in part for mark in _QUESTION_MARKS) else frozenset()
+
+
+_QUESTION_MARKS = ("언제", "어디", "몇", "얼마", "뭐", "누구", "?")
 
 
 def _drop_also(part: str) -> str:

@@ -65,6 +65,9 @@ _REQUESTS = (
     r"(?:해\s?)?주세요", r"해\s?줘요?", r"해\s?주실\s?수\s?있(?:을까요|나요|어요)", _FAVOUR,
 )
 
+# A copula glued to the last noun ("안건은 회기 일정 조율이었습니다" → 회기 일정 조율; "후속은 자료 제출입니다").
+_COPULA = r"(?<=[가-힣])(?:이었|였)(?:습니다|어요|어|음|다|고요|죠|지요)|(?<=[가-힣])(?:입니다|이에요|이었음)"
+
 _TAIL = re.compile(
     r"(?:"
     r"(?<![가-힣])(?:" + "|".join(_WHOLE_VERBS) + r")" + _PAST_ENDINGS
@@ -73,6 +76,7 @@ _TAIL = re.compile(
     + r"|(?:" + "|".join(f"(?<={noun})" for noun in HADA_NOUNS) + r")"
     + r"\s?(?:" + "|".join(_HADA_ENDINGS) + r")"
     + r"|(?:이?라고\s?)?(?:(?:일정|스케줄|캘린더에|달력에)\s?(?:좀\s?)?)?(?:" + "|".join(_REQUESTS) + r")"
+    + r"|" + _COPULA
     + r")\s*[.!?~^]*\s*$"
 )
 _SOFTENERS = re.compile(r"(?:(?<![가-힣])(?:좀|그럼|그리고|네|요)|[.!?~^…]+)\s*$")

@@ -47,8 +47,10 @@ _SPLIT_LENGTH = 300  # longer than a chat request: not cut at its connectives
 _SPLIT_TRIES = 6  # connectives tried at most
 STANDS_ALONE = 5.0  # a part of a message read this surely is a request of its own
 _ADDS_TO = re.compile(r"(?:메모|안건|후속|동행|참석|사유|비고)")  # "…, 메모 교통 민원": the same record
+# 그리고, 하고, 이랑, a verb's 고 — not a quote's 라고 nor the turn of 말고/아니고 ("5시 말고 6시로")
 _CONNECTIVE = re.compile(
-    r"\s+그리고\s+|,\s+|[!?.]\s+|(?<=[가-힣])고\s+(?=\S)|(?:하고|이랑|랑)\s+|(?<=[가-힣])(?:과|와)\s+함께\s+"
+    r"\s+그리고\s+|,\s+|[!?.]\s+|(?<=[가-힣])(?<![라말니])고\s+(?=\S)|(?:하고|이랑|랑)\s+|(?<=[가-힣])(?:과|와)\s+함께\s+"
+    r"|(?<=[가-힣])(?:과|와)\s+(?=.*(?:함께|같이|둘\s*다|각각))|(?<=[는인]지)(?:랑|이랑|하고)\s+"
 )
 
 _QUESTION = re.compile(table.QUESTION)
@@ -66,6 +68,9 @@ _BOOK = re.compile(table.BOOK)
 _EDIT = re.compile(table.EDIT_WORDS)
 _MOVE = re.compile(table.MOVE)
 _RECENT_ITEM = re.compile(table.RECENT_ITEM)
+_RECORDS = re.compile(table.RECORDS)
+_SET_ALARM = re.compile(table.SET_ALARM)
+_PARALLEL = re.compile(table.PARALLEL)
 _AMOUNT_UNIT = re.compile(r"[원만천억,]")
 _VIEWS = tuple((view, re.compile(rx)) for view, rx in table.BUDGET_VIEWS)
 _SUBJECTS = tuple((name, re.compile(rx)) for name, rx in table.BUDGET_SUBJECTS)
@@ -184,6 +189,8 @@ def understand(text: str, now: datetime, facts: FactIndex | None = None, names: 
             more.append(part)
             continue
         alone = _rank(_read(part, now, names), now, facts, names)
+        if readings:
+            part, alone = _carried(part, alone, readings[0], now, facts, names)
         if alone and alone[0].kind != UNKNOWN and not _continues(readings, alone[0]) and (
                 readings and readings[0].score >= STANDS_ALONE):
             more.append(part)
@@ -207,10 +214,26 @@ def _split_at_connective(text: str, now: datetime, facts: FactIndex | None, name
             continue
         first, second = _rank(_read(head, now, names), now, facts, names), _rank(_read(tail, now, names), now,
                                                                                   facts, names)
+        if first:
+            tail, second = _carried(tail, second, first[0], now, facts, names)
         if (first and second and _different(first[0], second[0]) and first[0].score >= STANDS_ALONE
                 and second[0].score >= STANDS_ALONE):
             return [head, tail]
     return [text]
+
+
+def _carried(part: str, alone: tuple[Reading, ...], first: Reading, now: datetime, facts: FactIndex | None,
+             names: NameIndex | None) -> tuple[str, tuple[Reading, ...]]:
+    """A lookup continued with only its new subject ("…몇 건 나갔고 간담회 쪽은 몇 건이야") asks the first
+    request's question again: read with the first request's noun put before it, kept when that reads so."""
+    if (alone and alone[0].kind == first.kind) or not _PARALLEL.search(part):
+        return part, alone
+    carrier = table.CARRIERS.get(first.kind)
+    if carrier is None:
+        return part, alone
+    carried = f"{carrier} {part}"
+    again = _rank(_read(carried, now, names), now, facts, names)
+    return (carried, again) if again and again[0].kind == first.kind else (part, alone)
 
 
 def _different(first: Reading, second: Reading) -> bool:
@@ -219,7 +242,7 @@ def _different(first: Reading, second: Reading) -> bool:
         return True
     if first.creates:
         return False
-    return any(first.slots.get(name) != second.slots.get(name) for name in ("fact_key", "subject", "view"))
+    return any(first.slots.get(name) != second.slots.get(name) for name in ("fact_key", "subject", "view", "what"))
 
 
 def _continues(readings: tuple[Reading, ...], next_best: Reading) -> bool:
@@ -272,17 +295,22 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
     found = {f"name:{lookup.best.kind}" for lookup in names if lookup.sure and lookup.best}
     if isinstance(amount, AmountFailure) or (isinstance(amount, Amount) and _AMOUNT_UNIT.search(amount.text)):
         found.add("amount")  # 27만원, 45,000, or one to refuse (-5만원) — not a bare number such as 서울로7017
-    if _QUESTION.search(text):
+    # "…했는지 확인하라고 알려줘": the question is the task's, quoted — the message asks for a reminder
+    quoted = bool(_TASK.search(text)) and "?" not in text
+    if _QUESTION.search(text) and not quoted:
         found.add("question")
     if _CREATE.search(text):
         found.add("create")
-    asks = bool(_ASKS_LOOKUP.search(text))
+    asks = bool(_ASKS_LOOKUP.search(text)) and not quoted
     if asks:
         found.add("asks_lookup")
         if not _EDIT.search(text):  # "방금 등록한 일정 지워줘" edits what it names
             found.add("question")  # "일정 알려줘", "잔액 좀 알려줘": a lookup asked politely
     if _DONE.search(text):
         found.add("done")
+    if _RECORDS.search(text) and "done" not in found and not (
+            isinstance(date, DateResult) and date.end is None and date.precision != "month"):
+        found.add("records")  # "의장단 면담 기록", "이번 달 회의 기록": what was logged, asked for
     if _RECENT_ITEM.search(text) and (_EDIT.search(text) or _MOVE.search(text)):
         found.add("edit_recent")
     if _COUNTDOWN.search(text):
@@ -296,7 +324,7 @@ def _features(text: str, date: DateResult | DateFailure, amount: Amount | Amount
         found.add("task")
     dated = isinstance(date, DateResult) or (isinstance(date, DateFailure) and date.code in REPORTED_FAILURES)
     if _REMIND.search(text) and not asks and (dated or "countdown" in found or "recurring" in found
-                                              or "task" in found):
+                                              or "task" in found or _SET_ALARM.search(text)):
         found.add("remind")
     if isinstance(date, DateResult):
         found.add("date")

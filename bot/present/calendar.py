@@ -26,23 +26,6 @@ class CalendarEvent(EventView, Protocol):
     def note(self) -> str | None: ...
 
 
-class Dated(Protocol):
-    @property
-    def title(self) -> str: ...
-    @property
-    def start_at(self) -> datetime: ...
-    @property
-    def end_at(self) -> datetime | None: ...
-    @property
-    def precision(self) -> str: ...
-    @property
-    def tentative(self) -> bool: ...
-    @property
-    def place(self) -> str | None: ...
-    @property
-    def note(self) -> str | None: ...
-
-
 @dataclass(frozen=True)
 class CalendarEntry:
     """A dated item that is not an event row: uid is its kind and id ("meeting-3"), unique and stable."""
@@ -83,7 +66,7 @@ def _entry(uid: str, stamp: datetime, summary: str) -> Event:
     return entry
 
 
-def _event(uid: str, item: Dated, tz: object, stamp: datetime, domain: str) -> Event:
+def _event(uid: str, item: CalendarEvent | CalendarEntry, tz: object, stamp: datetime, domain: str) -> Event:
     entry = _entry(f"{uid}@{domain}", stamp, item.title)
     start = item.start_at.astimezone(tz)  # type: ignore[arg-type]
     end = item.end_at.astimezone(tz) if item.end_at else None  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,9 +15,16 @@ from bot.domain.leads import Planned, ReminderSettings, reminder_text
 from bot.domain.schedule import Attendable, alerts
 from bot.lang.datefmt import format_day
 from bot.lang.field_words import CATEGORY_WORDS, MEETING_WORDS, words_for
-from storage import fieldwork, reminders
-from storage.fieldwork import MeetingDraft, VisitDraft
+from bot.lang.phrases import council_types
+from bot.present import fieldwork as view
+from bot.present.events import planned_lines
+from storage import drafts, fieldwork, reminders
+from storage.fieldwork import FollowUpDraft, MeetingDraft, VisitDraft
 from storage.models import FollowUp, Meeting, Visit
+
+if TYPE_CHECKING:  # bot.runtime imports Rules from here
+    from bot.runtime import Member, Runtime
+    from bot.services.conversation import Open
 
 LEADERSHIP_BODIES = ("의장단", "상임위원장단", "의장", "부의장")
 BRIEFING, FOLLOW_UP, LEADERSHIP = "briefing", "followup", "leadership"
@@ -210,3 +217,247 @@ async def export_records(runtime: Any, kind: str, start: datetime, end: datetime
             session, **({"visit_id": r.id} if kind == "visit" else {"meeting_id": r.id}))]
     title = "현장방문" if kind == "visit" else "간담회·면담"
     return records_workbook(kind, rows, items, runtime.tz, title), len(rows)  # type: ignore[call-overload]
+
+
+# -- the chat's use cases (handlers/visits.py): each opens its own session, none sends anything ---------------
+
+LAST = "field_last"  # a note per (owner, chat): the record a photo sent next attaches to
+PHOTO_WINDOW = timedelta(minutes=30)
+
+
+class Actor(Protocol):
+    """Who acts, as a handler's context gives it (BotContext fits)."""
+
+    @property
+    def runtime(self) -> Runtime: ...
+
+    @property
+    def me(self) -> Member: ...
+
+
+async def load_vocabulary(runtime: Runtime) -> Vocabulary:
+    async with runtime.sessionmaker() as session:
+        return await vocabulary(session, runtime.visit_categories, runtime.meeting_types)
+
+
+async def member_names(runtime: Runtime, district: str) -> list[str]:
+    """The council members of a district in the directory (a planned visit's echo names them)."""
+    async with runtime.sessionmaker() as session:
+        return [m.name for m in await fieldwork.council_members(session, district)]
+
+
+def draft_title(draft: dict[str, Any]) -> str:
+    return visit_title_of(draft["district"], draft["place"], draft["category"]) \
+        if draft["kind"] == "visit" else meeting_title_of(draft["type"], draft["counterpart"])
+
+
+def draft_alerts(draft: dict[str, Any], settings: ReminderSettings, now: datetime) -> list[Planned]:
+    """A planned draft's reminders, each at its exact time, as its echo and confirmation list them."""
+    return record_alerts(draft_title(draft), datetime.fromisoformat(draft["start"]), draft["precision"],
+                         draft["place"], settings, now)
+
+
+def draft_alert_text(draft: dict[str, Any], settings: ReminderSettings, now: datetime) -> str:
+    """The lines a planned draft's echo and confirmation add for its reminders ("" for a record of the past)."""
+    if datetime.fromisoformat(draft["start"]) <= now:
+        return ""
+    return "\n" + planned_lines(draft_alerts(draft, settings, now), now)
+
+
+def _follow_ups(draft: dict[str, Any]) -> tuple[FollowUpDraft, ...]:
+    return tuple(FollowUpDraft(what, owner, date.fromisoformat(due) if due else None)
+                 for what, due, owner in draft["follow_ups"])
+
+
+async def store_log(actor: Actor, session: AsyncSession, form: Open) -> str:
+    """The visit and meeting drafts' 확인 (runs in the transaction that finishes the draft): store the record with
+    its photos and reminders, and note it as the one a photo sent next attaches to; returns the reply."""
+    runtime, draft = actor.runtime, form.data()
+    now, me = runtime.now(), actor.me.telegram_id
+    start = datetime.fromisoformat(draft["start"])
+    planned = start > now and bool(draft.get("planned", True))  # not a done report at a later hour today
+    record: Visit | Meeting
+    if draft["kind"] == "visit":
+        record, items, members = await save_visit(session, VisitDraft(
+            start, draft["precision"], planned, draft["category"], draft["place"], draft["district"],
+            draft["purpose"] or None, tuple(draft["participants"]), draft["notes"], _follow_ups(draft)),
+            now, me, runtime.field_rules, runtime.reminder_settings)
+        reply = view.saved_visit(record, items, members, runtime.field_rules.briefing_days, now)
+    else:
+        record, items = await save_meeting(session, MeetingDraft(
+            start, draft["precision"], planned, draft["type"], draft["counterpart"], tuple(draft["participants"]),
+            draft["agenda"], draft["outcome"], draft["notes"], _follow_ups(draft)), now, me,
+            runtime.reminder_settings)
+        reply = view.saved_meeting(record, items, now)
+    for photo in draft["photos"]:
+        await fieldwork.attach_photo(session, record, photo)
+    row = await drafts.get(session, form.id, me)
+    assert row is not None  # the draft this transaction is finishing
+    await drafts.keep_note(session, owner_id=me, chat_id=row.chat_id, kind=LAST,
+                           payload={"kind": draft["kind"], "id": record.id}, now=now, ttl=PHOTO_WINDOW)
+    return reply + draft_alert_text(draft, runtime.reminder_settings, now) + "\n사진을 보내시면 이 기록에 붙입니다."
+
+
+@dataclass(frozen=True)
+class Attached:
+    record_id: int | None  # None: no record logged in this chat within PHOTO_WINDOW
+    photos: int = 0  # the record's photos now; 0: the record was deleted meanwhile
+
+
+async def attach_to_last(runtime: Runtime, owner_id: int, chat_id: int, file_id: str) -> Attached:
+    """A photo without a caption: attach it to the owner's last record in this chat (logged within
+    PHOTO_WINDOW). The note is in the database, so a restart or another replica still finds it."""
+    async with runtime.sessionmaker.begin() as session:
+        note = await drafts.latest_note(session, owner_id, chat_id, LAST, runtime.now())
+        if note is None:
+            return Attached(None)
+        record_id = int(note.payload["id"])
+        record = await _get(session, "v" if note.payload["kind"] == "visit" else "m", record_id)
+        if record is None:
+            return Attached(record_id)
+        await fieldwork.attach_photo(session, record, file_id)
+        return Attached(record_id, len(record.photos))
+
+
+async def _get(session: AsyncSession, kind: str, record_id: int) -> Visit | Meeting | None:
+    """A visit (kind 'v') or a meeting ('m')."""
+    return await (fieldwork.get_visit(session, record_id) if kind == "v" else fieldwork.get_meeting(session, record_id))
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    ids: list[int]
+    labels: list[str]
+    total: int
+
+
+async def record_page(runtime: Runtime, kind: str, start: datetime, end: datetime, offset: int, limit: int,
+                      district: str | None = None, council: bool = False) -> RecordPage:
+    """A page of visits (kind 'v', of one district if given) or meetings ('m', the council's only if asked)."""
+    now = runtime.now()
+    async with runtime.sessionmaker() as session:
+        if kind == "v":
+            visits, total = await fieldwork.visits_between(session, start, end, district=district, offset=offset,
+                                                           limit=limit)
+            return RecordPage([v.id for v in visits], [visit_label(v, now) for v in visits], total)
+        types = council_types("시의회", runtime.meeting_types) if council else None
+        meetings, total = await fieldwork.meetings_between(session, start, end, types=types, offset=offset,
+                                                           limit=limit)
+        return RecordPage([m.id for m in meetings], [meeting_label(m, now) for m in meetings], total)
+
+
+async def open_follow_ups(runtime: Runtime, limit: int = 20) -> list[FollowUp]:
+    async with runtime.sessionmaker() as session:
+        return list(await fieldwork.open_follow_ups(session, limit=limit))
+
+
+async def follow_up_exists(runtime: Runtime, follow_up_id: int) -> bool:
+    async with runtime.sessionmaker() as session:
+        return await fieldwork.follow_up(session, follow_up_id) is not None
+
+
+async def record_exists(runtime: Runtime, kind: str, record_id: int) -> bool:
+    async with runtime.sessionmaker() as session:
+        return await _get(session, kind, record_id) is not None
+
+
+@dataclass(frozen=True)
+class Card:
+    record: Visit | Meeting
+    follow_ups: list[FollowUp]
+
+
+async def card(runtime: Runtime, kind: str, record_id: int) -> Card | None:
+    """A record with its follow-ups, or None when it is missing or deleted."""
+    async with runtime.sessionmaker() as session:
+        record = await _get(session, kind, record_id)
+        if record is None:
+            return None
+        ids = {"visit_id": record_id} if kind == "v" else {"meeting_id": record_id}
+        return Card(record, list(await fieldwork.follow_ups_of(session, **ids)))
+
+
+async def complete_follow_up(runtime: Runtime, follow_up_id: int, by: int) -> str | None:
+    """Mark a follow-up done; its text, or None when it was already done or is missing."""
+    async with runtime.sessionmaker.begin() as session:
+        item = await fieldwork.follow_up(session, follow_up_id)
+        if item is None or item.done:
+            return None
+        await fieldwork.complete_follow_up(session, item, runtime.now(), by)
+        return item.what
+
+
+async def _editable(session: AsyncSession, runtime: Runtime, me: Member, kind: str,
+                    record_id: int) -> Visit | Meeting | str:
+    """The record if `me` may change it, else why not."""
+    record = await _get(session, kind, record_id)
+    if record is None:
+        return "이 기록은 없거나 삭제되었습니다."
+    rules = runtime.field_rules
+    if not rules.may_edit(record, me.telegram_id, me.is_admin, runtime.now()):
+        return f"자신이 {rules.edit_days}일 안에 기록한 것만 고칠 수 있습니다(관리자는 모두)."
+    return record
+
+
+async def edit_refusal(runtime: Runtime, me: Member, kind: str, record_id: int) -> str | None:
+    """Why `me` may not change or delete the record, or None."""
+    async with runtime.sessionmaker() as session:
+        record = await _editable(session, runtime, me, kind, record_id)
+    return record if isinstance(record, str) else None
+
+
+async def delete_record(runtime: Runtime, me: Member, kind: str, record_id: int) -> str | None:
+    """Delete the record if `me` may; None when deleted, else why not."""
+    async with runtime.sessionmaker.begin() as session:
+        record = await _editable(session, runtime, me, kind, record_id)
+        if isinstance(record, str):
+            return record
+        await fieldwork.delete(session, record, runtime.now(), me.telegram_id)
+    return None
+
+
+@dataclass
+class RecordEdit:
+    """A note or date change of a record, stored in the transaction that finishes its edit draft (called with
+    that session by the conversation's `complete`); `changed` tells whether it was."""
+
+    runtime: Runtime
+    me: Member
+    kind: str
+    record_id: int
+    changes: dict[str, Any]
+    changed: bool = False
+
+    async def __call__(self, session: AsyncSession, row: Open) -> str:
+        now = self.runtime.now()
+        record = await _editable(session, self.runtime, self.me, self.kind, self.record_id)
+        if isinstance(record, str):
+            return record
+        await fieldwork.edit(session, record, self.changes, now, self.me.telegram_id)
+        if "when_at" in self.changes:  # a new date: the record's own alerts are planned again
+            await plan_record(session, record, self.runtime.reminder_settings, now, record.logged_by)
+        self.changed = True
+        return f"기록 #{self.record_id}를 고쳤습니다."
+
+
+async def year_tally(runtime: Runtime, year: int, last: date) -> tuple[fieldwork.Tally, list[str]]:
+    """The year's visits counted by district and category up to `last`, and the districts in order."""
+    async with runtime.sessionmaker() as session:
+        return await fieldwork.tally(session, "visit", date(year, 1, 1), last), await fieldwork.districts(session)
+
+
+async def gazetteer(runtime: Runtime) -> dict[str, list[str]]:
+    async with runtime.sessionmaker() as session:
+        return await fieldwork.gazetteer(session)
+
+
+async def add_place(runtime: Runtime, name: str, wanted: Sequence[str], by: int) -> tuple[list[str], list[str]]:
+    """Add a place (or change its districts): (the districts as stored, those that are not Seoul's — then
+    nothing changed). '강북' is read as 강북구."""
+    names = [d if d.endswith("구") else f"{d}구" for d in wanted]
+    async with runtime.sessionmaker.begin() as session:
+        known = await fieldwork.districts(session)
+        unknown = [d for d in names if d not in known]
+        if not unknown:
+            await fieldwork.upsert_place(session, name, names, by, runtime.now())
+    return names, unknown

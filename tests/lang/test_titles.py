@@ -174,3 +174,13 @@ def test_a_personal_reminder_keeps_its_task() -> None:
 )
 def test_strip_tail(text: str, kept: str) -> None:
     assert strip_tail(text) == kept
+
+
+@pytest.mark.parametrize(("said", "kept"), [
+    ("회기 일정 조율이었습니다", "회기 일정 조율"),
+    ("버스 노선 개편입니다", "버스 노선 개편"),
+    ("전국체전 준비였어요", "전국체전 준비"),
+    ("정책 분야", "정책 분야"),
+])
+def test_a_copula_ending_the_sentence_is_not_kept(said: str, kept: str) -> None:
+    assert strip_tail(said) == kept
