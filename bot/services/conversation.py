@@ -21,6 +21,7 @@ from storage import drafts
 from storage.models import Draft
 
 T = TypeVar("T")
+C = TypeVar("C")  # the caller's context a feature's store reads (who pressed, the runtime)
 PAUSED = "~paused"  # payload key: a form set aside by an interruption waits for [이어서 하기]
 EDIT = "edit:"  # step prefix: an echo's field being re-asked (d:<id>:edit:<field>)
 
@@ -74,6 +75,12 @@ class Confirmed(Generic[T]):
     draft: Open | None = None
 
 
+# A feature's store callback: runs inside the transaction that finishes the draft and returns the reply.
+Store = Callable[[C, AsyncSession, Open], Awaitable[str]]
+# What a form's last typed answer keeps, in the transaction that finishes it.
+Keep = Callable[[AsyncSession, Open], Awaitable[T]]
+
+
 def _open(row: Draft) -> Open:
     return Open(row.id, row.kind, row.step, dict(row.payload))
 
@@ -125,7 +132,7 @@ class Conversation:
             return None, Outcome.MISSING
         return _open(row), Outcome.STORED
 
-    async def confirm(self, draft_id: int, store: Callable[[AsyncSession, Open], Awaitable[T]], *,
+    async def confirm(self, draft_id: int, store: Keep[T], *,
                       require_echo: bool = True) -> Confirmed[T]:
         """Finish exactly that draft and run `store` in the same transaction: a second 확인, a press on another
         replica or after expiry stores nothing and says why. An exception in `store` rolls both back. A form
@@ -144,6 +151,13 @@ class Conversation:
         except _NotReady:
             return Confirmed(Outcome.NOT_READY)
         return Confirmed(_OUTCOME.get(status, Outcome.DONE))
+
+    async def close(self, draft_id: int) -> Outcome:
+        """Finish a form whose last answer stores nothing (a lookup's date); why not if it had ended."""
+        async def nothing(session: AsyncSession, row: Open) -> None:
+            return None
+
+        return (await self.confirm(draft_id, nothing, require_echo=False)).outcome
 
     async def cancel(self, draft_id: int) -> Outcome:
         now = self.runtime.now()
