@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
@@ -199,3 +200,22 @@ async def purge_old(runtime: Runtime) -> int:
     """Delete drafts that ended or expired more than a timeout ago (kept that long so a late press is told why)."""
     async with runtime.sessionmaker.begin() as session:
         return await drafts.purge(session, runtime.now(), runtime.draft_ttl)
+
+
+async def offer_choices(runtime: Runtime, owner_id: int, chat_id: int, kind: str, payload: dict[str, Any],
+                        ttl: timedelta) -> int:
+    """Keep the choices a question offered (a "이거 말씀이세요?") as a draft of `kind`; its id goes on the buttons."""
+    async with runtime.sessionmaker.begin() as session:
+        row = await drafts.create(session, owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload,
+                                  now=runtime.now(), ttl=ttl)
+        return row.id
+
+
+async def take_choice(runtime: Runtime, owner_id: int, draft_id: int, kind: str) -> dict[str, Any] | None:
+    """The payload of the owner's open draft of `kind` with that id, finishing it: exactly one press (on any
+    replica) gets it; a second, an expired, another kind's or another user's gets None."""
+    async with runtime.sessionmaker.begin() as session:
+        row = await drafts.get(session, draft_id, owner_id)
+        if row is None or row.kind != kind or not await drafts.finish(session, draft_id, owner_id, runtime.now()):
+            return None
+        return dict(row.payload)
