@@ -13,11 +13,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.runtime import Runtime
+from bot.runtime import Member, Runtime
 from storage import drafts
 from storage.models import Draft
 
@@ -25,6 +25,16 @@ T = TypeVar("T")
 C = TypeVar("C")  # the caller's context a feature's store reads (who pressed, the runtime)
 PAUSED = "~paused"  # payload key: a form set aside by an interruption waits for [이어서 하기]
 EDIT = "edit:"  # step prefix: an echo's field being re-asked (d:<id>:edit:<field>)
+
+
+class Caller(Protocol):
+    """Who confirms a draft, as a feature's store reads it (the handlers' context is one)."""
+
+    @property
+    def runtime(self) -> Runtime: ...
+
+    @property
+    def me(self) -> Member: ...
 
 
 class Outcome(Enum):
