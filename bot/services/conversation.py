@@ -92,6 +92,10 @@ Store = Callable[[C, AsyncSession, Open], Awaitable[str]]
 Keep = Callable[[AsyncSession, Open], Awaitable[T]]
 
 
+async def _nothing(session: AsyncSession, row: Open) -> None:
+    return None
+
+
 def _open(row: Draft) -> Open:
     return Open(row.id, row.kind, row.step, dict(row.payload))
 
@@ -163,12 +167,13 @@ class Conversation:
             return Confirmed(Outcome.NOT_READY)
         return Confirmed(_OUTCOME.get(status, Outcome.DONE))
 
+    async def take(self, draft_id: int, *, require_echo: bool = True) -> Confirmed[None]:
+        """Finish a draft whose confirmation stores nothing in the transaction (what it holds is used after)."""
+        return await self.confirm(draft_id, _nothing, require_echo=require_echo)
+
     async def close(self, draft_id: int) -> Outcome:
         """Finish a form whose last answer stores nothing (a lookup's date); why not if it had ended."""
-        async def nothing(session: AsyncSession, row: Open) -> None:
-            return None
-
-        return (await self.confirm(draft_id, nothing, require_echo=False)).outcome
+        return (await self.take(draft_id, require_echo=False)).outcome
 
     async def cancel(self, draft_id: int) -> Outcome:
         now = self.runtime.now()
