@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -27,7 +27,7 @@ from bot.lang.phrases import asks_something
 from bot.lang.textutil import has_final_consonant
 from bot.lang.understand import understand
 from bot.present.keys import MAX_KEYS
-from bot.services.conversation import Confirmed, Conversation, Open, Outcome
+from bot.services.conversation import Confirmed, Conversation, Keep, Open, Outcome, Store
 from handlers.buttons import StaleButton, button, ident, one_of
 
 COMMANDS = (CommandHelp("cancel", "진행 중인 입력 취소", "/cancel"),)
@@ -41,7 +41,6 @@ CLEAR_SCORE = MIN_SCORE + 2  # 지연 공약, 이번주 일정, 업무추진비 
 REGISTRY = "flows"  # bot_data key: draft kind → Flow
 
 Show = Callable[[Update, BotContext, Open], Awaitable[None]]
-Store = Callable[[BotContext, AsyncSession, Open], Awaitable[str]]
 Answer = Callable[[Update, BotContext, Open, str], Awaitable[None]]
 Choose = Callable[[Update, BotContext, Open, str, str], Awaitable[None]]
 Correct = Callable[[Update, BotContext, Open, str, str], Awaitable[None]]
@@ -55,7 +54,7 @@ class Flow:
 
     label: str  # "현장방문 기록": "입력 중이던 현장방문 기록이 있습니다"
     show: Show  # (re-)send the current step's question, or the echo when there is no step
-    store: Store | None = None  # runs inside the transaction that finishes the draft; returns the reply
+    store: Store[BotContext] | None = None  # runs inside the transaction that finishes the draft; returns the reply
     answer: Answer | None = None  # a typed answer to one of `text_steps` (or to an edit:<field> step)
     text_steps: frozenset[str] = frozenset()
     choose: Choose | None = None  # d:<id>:<action>:<arg> presses of the feature's own buttons
@@ -133,8 +132,7 @@ async def advance(update: Update, context: BotContext, draft: Open, payload: dic
     return moved
 
 
-async def complete(update: Update, context: BotContext, draft: Open,
-                   store: Callable[[AsyncSession, Open], Awaitable[str]]) -> bool:
+async def complete(update: Update, context: BotContext, draft: Open, store: Keep[str]) -> bool:
     """A form's last typed answer: finish the draft and store in one transaction, then say what happened.
     False if nothing was stored (the draft ended meanwhile)."""
     done: Confirmed[str] = await of(update, context).confirm(draft.id, store, require_echo=False)
@@ -148,13 +146,10 @@ async def complete(update: Update, context: BotContext, draft: Open,
 
 async def finish(update: Update, context: BotContext, draft: Open) -> bool:
     """A form whose last answer stores nothing (a lookup's date): finish it; False (and said) if it ended."""
-    async def nothing(session: AsyncSession, row: Open) -> str:
-        return ""
-
-    done: Confirmed[str] = await of(update, context).confirm(draft.id, nothing, require_echo=False)
-    if done.outcome is not Outcome.STORED:
-        await say(update, context, _ENDED.get(done.outcome, EXPIRED))
-    return done.outcome is Outcome.STORED
+    outcome = await of(update, context).close(draft.id)
+    if outcome is not Outcome.STORED:
+        await say(update, context, _ENDED.get(outcome, EXPIRED))
+    return outcome is Outcome.STORED
 
 
 def subject(label: str) -> str:
@@ -314,12 +309,7 @@ async def _confirm(update: Update, context: BotContext, talk: Conversation, draf
     if refusal is not None:
         await tell(refusal)
         return
-    store = flow.store
-
-    async def run(session: AsyncSession, row: Open) -> str:
-        return await store(context, session, row)
-
-    done: Confirmed[str] = await talk.confirm(draft.id, run)
+    done: Confirmed[str] = await talk.confirm(draft.id, partial(flow.store, context))
     if done.outcome is Outcome.NOT_READY:
         await tell(NOT_READY)
         return

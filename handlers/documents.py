@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -24,20 +23,19 @@ from handlers.gate import withheld
 log = logging.getLogger(__name__)
 
 BACKGROUND_BYTES = 64 * 1024  # larger files are imported in a background task
-PENDING = "ledger_import"  # user_data: the ledger an admin may approve despite overdrawn lines
 APPROVE = "초과 지출 승인하고 가져오기"
 STALE = "오래되었거나 잘못된 버튼입니다. 파일을 다시 보내 주세요."
+EXPIRED = "시간이 지나 취소된 승인 요청입니다. 파일을 다시 보내 주세요."
 FAILED = "파일을 가져오다 문제가 생겨 아무것도 가져오지 않았습니다. 잠시 뒤 다시 보내 주세요."
 _RUNNING: set[asyncio.Task[None]] = set()  # background imports (a reference keeps them from being collected)
 
 
 async def _reply(message: Message, context: BotContext, outcome: imports.Outcome, file_id: str, name: str) -> None:
     markup = None
-    if outcome.approvable and context.user_data is not None:
-        token = secrets.token_hex(4)
-        context.user_data[PENDING] = {"token": token, "file_id": file_id, "name": name}
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(APPROVE, callback_data=f"imp:over:{token}"),
-                                        InlineKeyboardButton("취소", callback_data=f"imp:no:{token}")]])
+    if outcome.approvable:  # held as a draft: the buttons name it, and it is approved once
+        held = await imports.hold_ledger(context.runtime, context.me.telegram_id, message.chat_id, file_id, name)
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(APPROVE, callback_data=f"imp:over:{held}"),
+                                        InlineKeyboardButton("취소", callback_data=f"imp:no:{held}")]])
     await message.reply_text(outcome.text, reply_markup=markup)
 
 
@@ -95,20 +93,20 @@ async def on_approve(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     await query.answer()
-    _, action, token = query.data.split(":")
-    pending = (context.user_data or {}).get(PENDING)
-    if pending is None or pending["token"] != token or not context.me.is_admin:
-        await query.edit_message_reply_markup(None)
-        if update.effective_message is not None:
-            await update.effective_message.reply_text(STALE)
-        return
-    assert context.user_data is not None
-    context.user_data.pop(PENDING, None)  # popped first: a second press imports nothing
-    await query.edit_message_reply_markup(None)
+    _, action, held = query.data.split(":")
     message = update.effective_message
     assert isinstance(message, Message)
-    if action == "no":
+    pending, ended = (None, imports.Ended.MISSING) if not context.me.is_admin else await imports.take_ledger(
+        context.runtime, context.me.telegram_id, message.chat_id, int(held), approve=action == "over")
+    await query.edit_message_reply_markup(None)  # the draft is finished first: a second press imports nothing
+    if ended is imports.Ended.EXPIRED:
+        await message.reply_text(EXPIRED)
+        return
+    if action == "no" and ended is imports.Ended.DROPPED:
         await message.reply_text("취소했습니다. 아무것도 가져오지 않았습니다.")
+        return
+    if pending is None:
+        await message.reply_text(STALE)
         return
     data = bytes(await (await context.bot.get_file(pending["file_id"])).download_as_bytearray())
     await _run(message, context, data, pending["file_id"], pending["name"], approve=True)
@@ -116,4 +114,4 @@ async def on_approve(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [MessageHandler(filters.Document.ALL, on_document),
-            CallbackQueryHandler(on_approve, pattern=r"^imp:(over|no):[0-9a-f]{8}$")]
+            CallbackQueryHandler(on_approve, pattern=r"^imp:(over|no):\d{1,9}$")]

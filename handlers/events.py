@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -23,8 +22,6 @@ from bot.services.event_drafts import EVENT, EVENT_DATE, PERSONAL, RECURRING
 from handlers import conversation as talk
 from handlers.buttons import StaleButton, button, found, ident, one_of
 from handlers.gate import withheld
-from storage import events as event_store
-from storage import reminders
 
 COMMANDS = (
     CommandHelp("event", "일정 등록 (한 줄로, 또는 단계별로)", "/event 다음주 화요일 10시 구청장협의회"),
@@ -146,13 +143,6 @@ async def choose(update: Update, context: BotContext, draft: Open, action: str, 
     await talk.advance(update, context, draft, payload, None)
 
 
-def _store(kind: str) -> talk.Store:
-    async def store(context: BotContext, session: AsyncSession, draft: Open) -> str:
-        return await service.store(session, kind, draft.data(), context.me.telegram_id, context.runtime)
-
-    return store
-
-
 # -- event cards and fixing a date --------------------------------------------------------------------
 
 @button
@@ -162,17 +152,16 @@ async def show_event(update: Update, context: BotContext) -> None:
     event_id = ident(query.data.removeprefix("ev:show:"))
     me = context.me
     now = context.runtime.now()
-    async with context.runtime.sessionmaker() as session:
-        event = found(await event_store.get_visible(session, event_id, me.telegram_id))
-        pending = [r.due_at for r in await reminders.pending_of_event(session, event_id)]
+    shown = found(await service.card(context.runtime, event_id, me.telegram_id, me.is_admin))
+    event = shown.event
     if await withheld(update, context, DataKind.RECORDS if event.audience == "team" else DataKind.PERSONAL):
         return
     await query.answer()
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(
         "날짜 정하기" if event.precision == "month" else "날짜 바꾸기", callback_data=f"ev:date:{event.id}")]]) \
-        if event_store.changeable_by(event, me.telegram_id, me.is_admin) else None
+        if shown.changeable else None
     await context.bot.send_message(update.effective_chat.id, texts.event_card(
-        event, sorted(pending), now, event.category, event.note), reply_markup=markup)
+        event, shown.pending, now, event.category, event.note), reply_markup=markup)
 
 
 @button
@@ -180,9 +169,7 @@ async def ask_event_date(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     event_id = ident(query.data.removeprefix("ev:date:"))
-    async with context.runtime.sessionmaker() as session:
-        event = found(await event_store.get_changeable(session, event_id, context.me.telegram_id,
-                                                       context.me.is_admin))
+    event = found(await service.changeable(context.runtime, event_id, context.me.telegram_id, context.me.is_admin))
     if await withheld(update, context, DataKind.RECORDS if event.audience == "team" else DataKind.PERSONAL):
         return
     await query.answer()
@@ -195,23 +182,18 @@ async def on_event_date(update: Update, context: BotContext, draft: Open, text: 
         await talk.say(update, context, f"{when.reason}\n{TRY_AGAIN}")
         return
     me = context.me
-
-    async def store(session: AsyncSession, row: Open) -> str:
-        return await service.fix_date(session, int(row.payload["event_id"]), when, me.telegram_id, me.is_admin,
-                                      context.runtime)
-
-    await talk.complete(update, context, draft, store)
+    await talk.complete(update, context, draft, service.date_fixer(when, me.telegram_id, me.is_admin, context.runtime))
 
 
 INTENTS = {"event_create": on_intent, "reminder_create": on_intent}
 _PROMPTS = {WHEN: NEW_TIME_PROMPT, TITLE: "새 제목을 입력하세요. 예: 서울식물원 개관식",
             LEAD: "언제 알려 드릴까요? 예: 30분 전 · D-3 · D-1 하고 1시간 전 · 정각 · 없음"}
 FLOWS = {
-    EVENT: talk.Flow("일정", show, _store(EVENT), answer, frozenset({FORM_TITLE, FORM_WHEN}), choose,
+    EVENT: talk.Flow("일정", show, service.keeper(EVENT), answer, frozenset({FORM_TITLE, FORM_WHEN}), choose,
                      (WHEN, TITLE, LEAD), correct, prompts=_PROMPTS),
-    PERSONAL: talk.Flow("알림", show, _store(PERSONAL), answer, frozenset(), None, (WHEN, TITLE), correct,
+    PERSONAL: talk.Flow("알림", show, service.keeper(PERSONAL), answer, frozenset(), None, (WHEN, TITLE), correct,
                         prompts=_PROMPTS),
-    RECURRING: talk.Flow("반복 알림", show, _store(RECURRING), answer, frozenset(), None, (TITLE,), correct,
+    RECURRING: talk.Flow("반복 알림", show, service.keeper(RECURRING), answer, frozenset(), None, (TITLE,), correct,
                          prompts=_PROMPTS),
     EVENT_DATE: talk.Flow("일정 날짜", show, None, on_event_date, frozenset({DATE})),
 }

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -17,10 +16,7 @@ from bot.lang.asked import asked_view, pick_figure, staffing_number
 from bot.lang.facts import FactEntry, FactIndex, FactMatch, closest_topics, rank
 from bot.present import brief
 from bot.present import facts as view
-from bot.present.budget import summary_text
-from bot.present.fit import named_data, names
-from bot.present.staffing import staffing_table
-from bot.services import budget as budgeting
+from bot.present.fit import named_data
 from bot.services import facts as facting
 from bot.services import topics
 from bot.services.conversation import Open
@@ -29,9 +25,6 @@ from handlers import conversation as talk
 from handlers import staffing as staffing_answers
 from handlers.buttons import button, found
 from handlers.gate import figures_withheld
-from storage import facts as store
-from storage import staffing
-from storage.models import Fact
 
 COMMANDS = (
     CommandHelp("facts", "보고서 수치·자료 찾기", "/facts · /facts 자매도시 · 시민참여예산 규모 · 자매도시 몇 곳이야?"),
@@ -52,33 +45,16 @@ async def _say(update: Update, context: BotContext, text: str, markup: InlineKey
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
 
 
-async def _facts(context: BotContext) -> list[Fact]:
-    async with context.runtime.sessionmaker() as session:
-        return list(await store.all_facts(session))
+async def _facts(context: BotContext) -> list[facting.Fact]:
+    return await facting.all_facts(context.runtime)
 
 
-def _entries(facts: list[Fact]) -> list[FactEntry]:
+def _entries(facts: list[facting.Fact]) -> list[FactEntry]:
     return [FactEntry(f.key, f.topic, tuple(f.questions), tuple(str(x.get("label", "")) for x in f.figures or ()))
             for f in facts]
 
 
-async def _body(context: BotContext, fact: Fact) -> str:
-    """The answer; for facts held as structured tables, rendered from them (one source of truth)."""
-    runtime = context.runtime
-    async with runtime.sessionmaker() as session:
-        if fact.render == "staffing":
-            rows = await staffing.latest(session)
-            if rows:
-                return staffing_table(rows, with_source=False)
-        elif fact.render == "budget":
-            book = await budgeting.open_book(session, fact.as_of)
-            if book is not None:
-                summary = await budgeting.summary(session, book, budgeting.clamp_as_of(book, runtime.now().date()))
-                return "\n".join(summary_text(summary, runtime.now()).splitlines()[:-1])
-    return fact.answer
-
-
-async def answer_figure(update: Update, context: BotContext, fact: Fact, text: str, figure: str | None) -> bool:
+async def answer_figure(update: Update, context: BotContext, fact: facting.Fact, text: str, figure: str | None) -> bool:
     """The one figure of `fact` that the question asks for, first, in a line or two, with "자세히" for the
     whole card (and the subject remembered for a follow-up). False when no one figure is asked."""
     if fact.render == "staffing" and staffing_number(text, figure) is not None:
@@ -98,12 +74,10 @@ async def answer_figure(update: Update, context: BotContext, fact: Fact, text: s
 
 async def remember(update: Update, context: BotContext, key: str) -> None:
     assert update.effective_chat is not None
-    async with context.runtime.sessionmaker.begin() as session:
-        await topics.remember(session, context.me.telegram_id, update.effective_chat.id, topics.Topic("fact", key),
-                              context.runtime.now())
+    await topics.note(context.runtime, context.me.telegram_id, update.effective_chat.id, topics.Topic("fact", key))
 
 
-async def show(update: Update, context: BotContext, fact: Fact, others: list[FactMatch], text: str = "",
+async def show(update: Update, context: BotContext, fact: facting.Fact, others: list[FactMatch], text: str = "",
                figure: str | None = None) -> None:
     """The fact asked about: one figure when the question asks one (`figure`: the reading's view slot, else
     read from `text`), else the whole card."""
@@ -115,7 +89,7 @@ async def show(update: Update, context: BotContext, fact: Fact, others: list[Fac
     runtime = context.runtime
     if fact.render == "budget" and await figures_withheld(update, context):
         return  # budget figures stay out of group chats unless access.allow_groups
-    body = await _body(context, fact)
+    body = await facting.body(runtime, fact)
     as_of = fact.as_of
     if fact.render == "budget":  # the balances are as of today's ledger, not the report's 6.30.
         as_of = runtime.now().date() if runtime.now().date().year == fact.as_of.year else fact.as_of
@@ -160,10 +134,7 @@ async def no_answer(update: Update, context: BotContext, text: str) -> None:
 async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    async with context.runtime.sessionmaker() as session:
-        tail = query.data.removeprefix("fact:")
-        fact = found(await store.by_key(session, tail) if not tail.startswith("~")
-                     else next((f for f in await store.all_facts(session) if names(tail, f.key)), None))
+    fact = found(await facting.named(context.runtime, query.data.removeprefix("fact:")))
     await query.answer()
     await show(update, context, fact, [])
 
@@ -209,7 +180,7 @@ async def fact_command(update: Update, context: BotContext) -> None:
     await talk.start(update, context, facting.FORM, payload, facting.first_step(payload))
 
 
-async def _find(context: BotContext, words: str) -> Fact | None:
+async def _find(context: BotContext, words: str) -> facting.Fact | None:
     facts = await _facts(context)
     exact = next((f for f in facts if f.key == words.strip()), None)
     if exact is not None or not words.strip():
@@ -223,8 +194,7 @@ async def _history(update: Update, context: BotContext, words: str) -> None:
     if fact is None:
         await _say(update, context, "어느 자료의 이력인지 찾지 못했습니다. 예: /fact history 자매도시")
         return
-    async with context.runtime.sessionmaker() as session:
-        entries = await store.history(session, fact)
+    entries = await facting.history(context.runtime, fact)
     await _say(update, context, f"(키: {fact.key})\n" + view.history_text(fact.topic, fact, entries,
                                                                           context.runtime.now()))
 
@@ -244,8 +214,7 @@ async def ask_step(update: Update, context: BotContext, draft: Open) -> None:
     payload = draft.data()
     prompt = PROMPTS.get(draft.step or "", PROMPTS["answer"])
     if draft.step == "answer" and payload.get("mode") == facting.SET:
-        async with context.runtime.sessionmaker() as session:
-            fact = await store.by_key(session, str(payload.get("key", "")))
+        fact = await facting.by_key(context.runtime, str(payload.get("key", "")))
         now = f"\n지금: {fact.answer}" if fact is not None else ""
         prompt = f"'{payload.get('topic', '')}'의 새 내용을 입력하세요 (지금 값은 이력에 남습니다).{now}"
     await _say(update, context, f"{prompt} (그만두려면 /cancel)", talk.markup([talk.cancel_row(draft)]))
@@ -262,13 +231,8 @@ async def on_answer(update: Update, context: BotContext, draft: Open, text: str)
     if step is not None:
         await talk.advance(update, context, draft, payload, step)
         return
-    saved: list[Fact] = []
-
-    async def keep(session: AsyncSession, row: Open) -> str:
-        fact, changed = await facting.store_form(session, payload, context.runtime.now(), context.me.telegram_id)
-        saved.append(fact)
-        return facting.saved_text(fact, changed)
-
+    saved: list[facting.Fact] = []
+    keep = facting.keeper(payload, context.runtime.now(), context.me.telegram_id, saved)
     if await talk.complete(update, context, draft, keep):
         await show(update, context, saved[0], [])
 

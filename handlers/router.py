@@ -16,10 +16,9 @@ from bot.lang.facts import FactIndex
 from bot.lang.intents import UNKNOWN, Intent
 from bot.lang.phrases import looks_like_question
 from bot.lang.understand import FACT_KIND, Reading, Understanding, understand
-from bot.services.conversation import Open
+from bot.services.conversation import Open, offer_choices, take_choice
 from handlers import conversation
 from handlers.buttons import StaleButton, button, ident
-from storage import drafts
 
 IntentCallback = Callable[[Update, BotContext, Intent], Coroutine[Any, Any, None]]
 FactIndexSource = Callable[[BotContext], Coroutine[Any, Any, FactIndex]]
@@ -125,13 +124,8 @@ class Router:
         """"이거 말씀이세요?" with one button a reading; the choice is kept as a draft the button names."""
         assert update.effective_chat is not None
         offered = self._offered(understood)
-        runtime = context.runtime
-        async with runtime.sessionmaker.begin() as session:
-            draft = await drafts.create(
-                session, owner_id=context.me.telegram_id, chat_id=update.effective_chat.id, kind=CLARIFY,
-                payload={"text": understood.typed, "kinds": [r.kind for r in offered]}, now=runtime.now(),
-                ttl=CLARIFY_TTL)
-            draft_id = draft.id
+        draft_id = await offer_choices(context.runtime, context.me.telegram_id, update.effective_chat.id, CLARIFY,
+                                       {"text": understood.typed, "kinds": [r.kind for r in offered]}, CLARIFY_TTL)
         rows = [[InlineKeyboardButton(LABELS[r.kind], callback_data=f"clarify:{draft_id}:{at}")]
                 for at, r in enumerate(offered)]
         await context.bot.send_message(update.effective_chat.id, "이거 말씀이세요?",
@@ -145,14 +139,9 @@ class Router:
         if match is None:
             raise StaleButton(query.data)
         draft_id, at = ident(match.group(1)), int(match.group(2))
-        runtime = context.runtime
-        async with runtime.sessionmaker.begin() as session:
-            draft = await drafts.get(session, draft_id, context.me.telegram_id)
-            if draft is None or draft.kind != CLARIFY or not await drafts.finish(session, draft_id,
-                                                                                 context.me.telegram_id,
-                                                                                 runtime.now()):
-                raise StaleButton(query.data)
-            payload = dict(draft.payload)
+        payload = await take_choice(context.runtime, context.me.telegram_id, draft_id, CLARIFY)
+        if payload is None:
+            raise StaleButton(query.data)
         kinds = payload.get("kinds", [])
         if at >= len(kinds):
             raise StaleButton(query.data)

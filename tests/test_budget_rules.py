@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import random
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -20,6 +21,7 @@ from storage.models import SpendingEntry
 HEADER = "일자,과목,분야,금액(원),건수,내용,비고\n"
 OPENING_LEFT = {"기관운영": 193_004_000, "시책추진": 45_621_000}  # the report's balances on 6.30. (won)
 ALLOCATION = {"기관운영": 277_200_000, "시책추진": 80_000_000}
+APPROVE = "초과 지출 승인하고 가져오기"
 
 
 async def _entries(h: Harness) -> int:
@@ -174,3 +176,32 @@ async def test_the_ceiling_comes_from_the_config(sqlite_url: str) -> None:
         answer = replies(await h.upload(ADMIN_ID, "ledger.csv", (HEADER + "7/2,기관운영,간담회,120000,1,다과,\n")
                                         .encode()))[0]
         assert "10만원을 넘는" in answer and await _entries(h) == 0
+
+
+async def test_the_approval_is_a_draft_that_works_once_after_a_restart(config: Config) -> None:
+    """The ledger awaiting 초과 승인 is a draft, not the process's memory: a restart keeps it, the first press
+    imports, the next (here, or from another application over the same database) imports nothing."""
+    async with make_harness(config) as first:
+        calls = await first.upload(ADMIN_ID, "ledger.csv", TOGETHER.encode())
+    async with make_harness(config, first.request, seeded=False) as again, \
+            make_harness(config, first.request, seeded=False) as other:
+        assert replies(await again.tap(ADMIN_ID, calls, APPROVE))[-1] == "장부 3건을 가져왔습니다."
+        assert "오래되었거나 잘못된 버튼" in replies(await other.tap(ADMIN_ID, calls, APPROVE))[-1]
+        assert "오래되었거나 잘못된 버튼" in replies(await again.tap(ADMIN_ID, calls, "취소"))[-1]
+        assert await _entries(again) == 3
+
+
+async def test_an_expired_approval_says_so_and_imports_nothing(sqlite_url: str) -> None:
+    async with make_harness(make_config(sqlite_url, conversation={"draft_hours": 1})) as h:
+        calls = await h.upload(ADMIN_ID, "ledger.csv", TOGETHER.encode())
+        h.clock.advance(timedelta(minutes=61))
+        assert "시간이 지나" in replies(await h.tap(ADMIN_ID, calls, APPROVE))[-1]
+        assert await _entries(h) == 0
+
+
+async def test_another_members_press_on_the_approval_imports_nothing(harness: Harness) -> None:
+    calls = await harness.upload(ADMIN_ID, "ledger.csv", TOGETHER.encode())
+    await _staff(harness)
+    assert "오래되었거나 잘못된 버튼" in replies(await harness.tap(STAFF_ID, calls, APPROVE))[-1]
+    assert await _entries(harness) == 0
+    assert replies(await harness.tap(ADMIN_ID, calls, APPROVE))[-1] == "장부 3건을 가져왔습니다."

@@ -11,18 +11,30 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.runtime import Runtime
+from bot.runtime import Member, Runtime
 from storage import drafts
 from storage.models import Draft
 
 T = TypeVar("T")
+C = TypeVar("C")  # the caller's context a feature's store reads (who pressed, the runtime)
 PAUSED = "~paused"  # payload key: a form set aside by an interruption waits for [이어서 하기]
 EDIT = "edit:"  # step prefix: an echo's field being re-asked (d:<id>:edit:<field>)
+
+
+class Caller(Protocol):
+    """Who confirms a draft, as a feature's store reads it (the handlers' context is one)."""
+
+    @property
+    def runtime(self) -> Runtime: ...
+
+    @property
+    def me(self) -> Member: ...
 
 
 class Outcome(Enum):
@@ -72,6 +84,16 @@ class Confirmed(Generic[T]):
     outcome: Outcome
     result: T | None = None
     draft: Open | None = None
+
+
+# A feature's store callback: runs inside the transaction that finishes the draft and returns the reply.
+Store = Callable[[C, AsyncSession, Open], Awaitable[str]]
+# What a form's last typed answer keeps, in the transaction that finishes it.
+Keep = Callable[[AsyncSession, Open], Awaitable[T]]
+
+
+async def _nothing(session: AsyncSession, row: Open) -> None:
+    return None
 
 
 def _open(row: Draft) -> Open:
@@ -125,7 +147,7 @@ class Conversation:
             return None, Outcome.MISSING
         return _open(row), Outcome.STORED
 
-    async def confirm(self, draft_id: int, store: Callable[[AsyncSession, Open], Awaitable[T]], *,
+    async def confirm(self, draft_id: int, store: Keep[T], *,
                       require_echo: bool = True) -> Confirmed[T]:
         """Finish exactly that draft and run `store` in the same transaction: a second 확인, a press on another
         replica or after expiry stores nothing and says why. An exception in `store` rolls both back. A form
@@ -144,6 +166,14 @@ class Conversation:
         except _NotReady:
             return Confirmed(Outcome.NOT_READY)
         return Confirmed(_OUTCOME.get(status, Outcome.DONE))
+
+    async def take(self, draft_id: int, *, require_echo: bool = True) -> Confirmed[None]:
+        """Finish a draft whose confirmation stores nothing in the transaction (what it holds is used after)."""
+        return await self.confirm(draft_id, _nothing, require_echo=require_echo)
+
+    async def close(self, draft_id: int) -> Outcome:
+        """Finish a form whose last answer stores nothing (a lookup's date); why not if it had ended."""
+        return (await self.take(draft_id, require_echo=False)).outcome
 
     async def cancel(self, draft_id: int) -> Outcome:
         now = self.runtime.now()
@@ -185,3 +215,22 @@ async def purge_old(runtime: Runtime) -> int:
     """Delete drafts that ended or expired more than a timeout ago (kept that long so a late press is told why)."""
     async with runtime.sessionmaker.begin() as session:
         return await drafts.purge(session, runtime.now(), runtime.draft_ttl)
+
+
+async def offer_choices(runtime: Runtime, owner_id: int, chat_id: int, kind: str, payload: dict[str, Any],
+                        ttl: timedelta) -> int:
+    """Keep the choices a question offered (a "이거 말씀이세요?") as a draft of `kind`; its id goes on the buttons."""
+    async with runtime.sessionmaker.begin() as session:
+        row = await drafts.create(session, owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload,
+                                  now=runtime.now(), ttl=ttl)
+        return row.id
+
+
+async def take_choice(runtime: Runtime, owner_id: int, draft_id: int, kind: str) -> dict[str, Any] | None:
+    """The payload of the owner's open draft of `kind` with that id, finishing it: exactly one press (on any
+    replica) gets it; a second, an expired, another kind's or another user's gets None."""
+    async with runtime.sessionmaker.begin() as session:
+        row = await drafts.get(session, draft_id, owner_id)
+        if row is None or row.kind != kind or not await drafts.finish(session, draft_id, owner_id, runtime.now()):
+            return None
+        return dict(row.payload)

@@ -3,7 +3,7 @@ typed change of its time or title applies, and storing it on 확인. No telegram
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,9 +19,12 @@ from bot.lang.requests import EventRequest, PersonalRequest, RecurringRequest, r
 from bot.present import events as texts
 from bot.runtime import Runtime
 from bot.services.agenda import same_day_for
+from bot.services.conversation import Caller, Keep, Open, Store
 from bot.services.fieldwork import leadership_briefing
 from bot.services.scheduling import reschedule_event, save_event, save_personal, save_rule
 from storage import events as event_store
+from storage import reminders
+from storage.models import Event
 
 EVENT, PERSONAL, RECURRING, EVENT_DATE = "event", "personal", "recurring", "event_date"
 Draft = DraftEvent | PersonalRequest | RecurringRequest
@@ -191,3 +194,44 @@ async def fix_date(session: AsyncSession, event_id: int, when: DateResult, owner
     new = DraftEvent(event.title, when.start, when.end, when.precision, when.tentative)
     planned = await reschedule_event(session, event, new, runtime.reminder_settings, now, owner)
     return "날짜를 바꿨습니다. " + texts.event_saved(event, planned, now)
+
+
+def keeper(kind: str) -> Store[Caller]:
+    """The store callback of a draft kind: runs in the transaction that finishes the draft."""
+    async def keep(caller: Caller, session: AsyncSession, draft: Open) -> str:
+        return await store(session, kind, draft.data(), caller.me.telegram_id, caller.runtime)
+
+    return keep
+
+
+def date_fixer(when: DateResult, owner: int, is_admin: bool, runtime: Runtime) -> Keep[str]:
+    """What the date form's last answer keeps: the event named by the draft gets `when`."""
+    async def keep(session: AsyncSession, row: Open) -> str:
+        return await fix_date(session, int(row.payload["event_id"]), when, owner, is_admin, runtime)
+
+    return keep
+
+
+# -- event cards -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Card:
+    event: Event
+    pending: list[datetime]  # its reminders still to come, earliest first
+    changeable: bool  # by the viewer: the card offers to (re)set its date
+
+
+async def card(runtime: Runtime, event_id: int, viewer: int, is_admin: bool) -> Card | None:
+    """An event the viewer may see, with its pending reminders; None if it is not there (or not theirs)."""
+    async with runtime.sessionmaker() as session:
+        event = await event_store.get_visible(session, event_id, viewer)
+        if event is None:
+            return None
+        pending = sorted(r.due_at for r in await reminders.pending_of_event(session, event_id))
+    return Card(event, pending, event_store.changeable_by(event, viewer, is_admin))
+
+
+async def changeable(runtime: Runtime, event_id: int, viewer: int, is_admin: bool) -> Event | None:
+    """The event if the viewer may change its date."""
+    async with runtime.sessionmaker() as session:
+        return await event_store.get_changeable(session, event_id, viewer, is_admin)

@@ -3,6 +3,7 @@ fact or a new version of one, step by step. No Telegram here."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -11,9 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.lang.dates import DateResult, parse_when
 from bot.lang.facts import key_base
 from bot.lang.limits import field_problem
+from bot.present.budget import summary_text
+from bot.present.fit import names
+from bot.present.staffing import staffing_table
+from bot.runtime import Runtime
+from bot.services import budget as budgeting
+from bot.services.conversation import Keep, Open
 from storage import facts as store
+from storage import staffing
 from storage.facts import FactDraft
-from storage.models import Fact
+from storage.models import Fact, FactHistory
 
 
 async def import_facts(session: Any, data: bytes, filename: str, now: Any, by: int | None
@@ -104,3 +112,52 @@ async def store_form(session: AsyncSession, payload: dict[str, Any], now: dateti
 
 def saved_text(fact: Fact, changed: bool) -> str:
     return ("저장했습니다" if changed else "바뀐 내용이 없습니다") + f" (키: {fact.key})."
+
+
+def keeper(payload: dict[str, Any], now: datetime, by: int | None, saved: list[Fact]) -> Keep[str]:
+    """What the completed form keeps, in the transaction that finishes it; the fact stored is put in `saved`."""
+    async def keep(session: AsyncSession, row: Open) -> str:
+        fact, changed = await store_form(session, payload, now, by)
+        saved.append(fact)
+        return saved_text(fact, changed)
+
+    return keep
+
+
+# -- reading ---------------------------------------------------------------------------------------------
+
+async def all_facts(runtime: Runtime) -> list[Fact]:
+    async with runtime.sessionmaker() as session:
+        return list(await store.all_facts(session))
+
+
+async def by_key(runtime: Runtime, key: str) -> Fact | None:
+    async with runtime.sessionmaker() as session:
+        return await store.by_key(session, key)
+
+
+async def named(runtime: Runtime, tail: str) -> Fact | None:
+    """The fact a button names: its key, or (a key too long for a button) "~" and a digest of it."""
+    if not tail.startswith("~"):
+        return await by_key(runtime, tail)
+    return next((f for f in await all_facts(runtime) if names(tail, f.key)), None)
+
+
+async def history(runtime: Runtime, fact: Fact) -> Sequence[FactHistory]:
+    async with runtime.sessionmaker() as session:
+        return await store.history(session, fact)
+
+
+async def body(runtime: Runtime, fact: Fact) -> str:
+    """The answer; for facts held as structured tables, rendered from them (one source of truth)."""
+    async with runtime.sessionmaker() as session:
+        if fact.render == "staffing":
+            rows = await staffing.latest(session)
+            if rows:
+                return staffing_table(rows, with_source=False)
+        elif fact.render == "budget":
+            book = await budgeting.open_book(session, fact.as_of)
+            if book is not None:
+                summary = await budgeting.summary(session, book, budgeting.clamp_as_of(book, runtime.now().date()))
+                return "\n".join(summary_text(summary, runtime.now()).splitlines()[:-1])
+    return fact.answer

@@ -4,6 +4,7 @@ their header row, validated row by row and imported all or nothing in one transa
 from __future__ import annotations
 
 import asyncio
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from bot.services import budget as budgeting
 from bot.services import facts as facts_service
 from bot.services import fieldwork
 from bot.services import pledges as pledging
+from bot.services.conversation import Conversation
+from bot.services.conversation import Outcome as Ended
 from bot.sheets.common import header_fits
 
 KINDS_HINT = ("공약 파일(/pledges template 양식), 업무추진비 장부(일자, 과목, 분야, 금액(원), 건수, 내용, 비고) 또는 "
@@ -71,3 +74,28 @@ async def _apply(session: AsyncSession, runtime: Runtime, kind: int, data: bytes
     return Outcome(import_report(done.count, done.problems), done.approvable)
 
 
+
+
+# -- a ledger awaiting an admin's 초과 승인: a draft, so the approval works once, after a restart, on any replica --
+
+LEDGER = "ledger_import"
+
+
+async def hold_ledger(runtime: Runtime, owner: int, chat: int, file_id: str, name: str) -> int:
+    """Keep the refused ledger (its file id and name) as a draft; its id goes on the approve/cancel buttons."""
+    payload = {"file_id": file_id, "name": name, "token": secrets.token_hex(4)}
+    return (await Conversation(runtime, owner, chat).start(LEDGER, payload)).id
+
+
+async def take_ledger(runtime: Runtime, owner: int, chat: int, draft_id: int, approve: bool
+                      ) -> tuple[dict[str, Any] | None, Ended]:
+    """Finish (approve) or drop (cancel) the owner's held ledger: exactly one press wins; the payload to import
+    for an approval that won, else None and why (already done, expired, dropped, not this owner's ledger)."""
+    talk = Conversation(runtime, owner, chat)
+    draft, outcome = await talk.get(draft_id)
+    if draft is None or draft.kind != LEDGER:
+        return None, outcome if draft is None else Ended.MISSING
+    if not approve:
+        return None, await talk.cancel(draft_id)
+    done = await talk.take(draft_id)
+    return (done.draft.data() if done.draft is not None else None), done.outcome

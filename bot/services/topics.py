@@ -31,6 +31,12 @@ async def remember(session: AsyncSession, owner_id: int, chat_id: int, topic: To
                            payload={"feature": topic.feature, "subject": topic.subject}, now=now, ttl=TTL)
 
 
+async def note(runtime: Runtime, owner_id: int, chat_id: int, topic: Topic) -> None:
+    """Remember the subject just answered here, in its own transaction (for a follow-up such as "집행률은?")."""
+    async with runtime.sessionmaker.begin() as session:
+        await remember(session, owner_id, chat_id, topic, runtime.now())
+
+
 async def recall(session: AsyncSession, owner_id: int, chat_id: int, now: datetime) -> Topic | None:
     draft = await drafts.latest_note(session, owner_id, chat_id, KIND, now)
     if draft is None:
