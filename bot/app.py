@@ -22,6 +22,7 @@ from bot.context import BotApplication, BotContext
 from bot.domain.leads import ReminderSettings
 from bot.engine import ReminderEngine
 from bot.logs import install_library_filters
+from bot.metrics import MeteredRequest, Metrics
 from bot.runtime import Runtime
 from bot.sending import FittingApplicationBuilder, FittingBot
 from bot.services.budget import raise_budget_alerts
@@ -30,6 +31,7 @@ from bot.services.fieldwork import Rules
 from bot.services.pledges import ensure_evaluation_events
 from bot.services.scheduling import plan_unplanned
 from bot.sheets.common import MEGABYTE, ImportLimits
+from bot.tracing import TracedApplication, name_handlers
 from handlers import (
     agenda,
     asked,
@@ -124,8 +126,11 @@ def build_application(
     """Wire the bot. With `request` given (console chat, tests) no network is used."""
     install_library_filters()  # 429s and shutdown cancellations are ours to log, in one line
     token = config.telegram.token.get() or OFFLINE_TOKEN
+    metrics = Metrics()  # a registry of its own: applications side by side (tests) count apart
     builder = (
         FittingApplicationBuilder()  # every text fitted to Telegram's limits on its way out (bot/sending.py)
+        .application_class(TracedApplication, {"metrics": metrics})  # every update timed and counted
+        .wrap_requests(lambda inner: MeteredRequest(inner, metrics.bot_api_error))  # failed Bot API calls counted
         .token(token)
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(AIORateLimiter(max_retries=0))
@@ -137,7 +142,12 @@ def build_application(
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    if config.telegram.mode == "webhook":  # updates come from bot/web.py's server, not from an Updater
+        builder = builder.updater(None)
     app: BotApplication = builder.build()
+    if isinstance(app, TracedApplication):
+        app.hash_key = token.encode()  # log lines name users by a keyed hash (bot/tracing.py)
+        app.log_updates = config.logging.updates
     # The features, in the order their handlers are tried (all in group 0; the first match wins). Their INTENTS
     # go to the free-text router, which comes after every feature handler and asks the conversation mechanism
     # (their FLOWS: draft kinds) first; `fallback` stays last. This list is the one place a feature is added.
@@ -176,6 +186,7 @@ def build_application(
         app, app.bot_data["runtime"].reminder_settings, lease=timedelta(seconds=remind.lease_seconds),
         max_attempts=remind.max_attempts)
     _add_handlers(app, features)
+    name_handlers(app)
     return app
 
 

@@ -11,9 +11,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-
-from telegram import Update
 
 from bot.app import build_application
 from bot.clock import SEOUL, Clock
@@ -21,7 +18,7 @@ from bot.config import Config, ConfigError, check_database_url, database_secrets
 from bot.database import migrate, migrate_and_seed
 from bot.lang.parse_date_cli import parse_now
 from bot.logs import redact, setup_logging
-from bot.startup import DATABASE_ERRORS, StartupError, describe, prepare
+from bot.startup import DATABASE_ERRORS, StartupError, describe
 
 DEMO_DATABASE = "sqlite:///data/demo.db"
 DEMO_NOW = datetime(2018, 7, 20, 10, 0, tzinfo=SEOUL)
@@ -48,33 +45,15 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from bot.web import serve  # the HTTP server's libraries are for `run` alone
+
     config = _config(args)
     config.require_token()
-    setup_logging(secrets=config.secrets())
+    setup_logging(secrets=config.secrets(), level=logging.getLevelName(config.logging.level),
+                  json_lines=config.logging.format == "json")
     app = build_application(config)
-    # run_polling/run_webhook serve on the current event loop (and close it): check the database and the
-    # token on that same loop first, so that every start-up failure is one line, not a PTB traceback.
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    try:
-        loop.run_until_complete(prepare(app, config))
-    except BaseException:
-        loop.close()
-        raise
-    if config.telegram.mode == "webhook":
-        hook = config.webhook
-        log.info("Starting in webhook mode on %s:%s", hook.listen, hook.port)
-        app.run_webhook(
-            listen=hook.listen,
-            port=hook.port,
-            url_path=urlsplit(hook.url).path.lstrip("/"),
-            webhook_url=hook.url,
-            secret_token=hook.secret_token.get(),
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        log.info("Starting in polling mode")
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    # serve() checks the Bot API and the database first (bot/startup.py): a failure is one line, not a traceback.
+    asyncio.run(serve(app, config))
     return 0
 
 

@@ -154,6 +154,20 @@ class WebhookConfig:
 
 
 @dataclass(frozen=True)
+class OpsConfig:
+    # /healthz, /readyz and /metrics in polling mode (in webhook mode they are served beside the webhook).
+    listen: str = "127.0.0.1"
+    port: int = field(default=8480, metadata=_check(_range(0, 65535)))  # 0: no ops server in polling mode
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    format: str = field(default="text", metadata=_check(_one_of("text", "json")))
+    level: str = field(default="INFO", metadata=_check(_one_of("DEBUG", "INFO", "WARNING", "ERROR")))
+    updates: bool = False  # one line per update: id, kind, handler, latency, hashed user
+
+
+@dataclass(frozen=True)
 class DatabaseConfig:
     url: str = field(default=DEFAULT_DATABASE_URL, metadata=_check(check_database_url))
 
@@ -276,6 +290,8 @@ class ConversationConfig:
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
+    ops: OpsConfig = field(default_factory=OpsConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     access: AccessConfig = field(default_factory=AccessConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)

@@ -6,12 +6,16 @@ URL, the password part of its user:password@ credentials."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from types import TracebackType
+
+from bot.tracing import CURRENT
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "[REDACTED]"
@@ -35,6 +39,34 @@ class RedactingFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record), self.secrets)
+
+
+class JsonFormatter(RedactingFormatter):
+    """One JSON object a line: time (UTC), level, logger, message, an exception's traceback, and during an update
+    its id, kind, handler, latency (on the update's own line) and the sender as a keyed hash. Every string is
+    redacted before it is encoded, and the sender's raw id is replaced by that hash wherever it shows."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname, "logger": record.name, "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        trace = CURRENT.get()
+        if trace is not None:
+            entry.update(update_id=trace.update_id, update_kind=trace.kind, handler=trace.handler,
+                         user=trace.user)
+        latency = getattr(record, "latency_ms", None)
+        if latency is not None:
+            entry["latency_ms"] = latency
+        raw_user = trace.user_id_pattern() if trace is not None else None
+        hashed = f"user:{trace.user}" if trace is not None else ""
+        for key, value in entry.items():
+            if isinstance(value, str):
+                value = redact(value, self.secrets)
+                entry[key] = raw_user.sub(hashed, value) if raw_user is not None else value
+        return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 class _HandledByCaller(logging.Filter):
@@ -84,10 +116,10 @@ def _redacting_excepthook(secrets: tuple[str, ...]) -> ExceptHook:
     return hook
 
 
-def setup_logging(secrets: Iterable[str] = (), level: int = logging.INFO) -> None:
+def setup_logging(secrets: Iterable[str] = (), level: int = logging.INFO, json_lines: bool = False) -> None:
     secrets = tuple(s for s in secrets if s)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(RedactingFormatter(secrets))
+    handler.setFormatter(JsonFormatter(secrets) if json_lines else RedactingFormatter(secrets))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

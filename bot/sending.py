@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram._utils.defaultvalue import DefaultValue
 from telegram.ext import ApplicationBuilder, ExtBot
 from telegram.ext._utils.types import RLARGS
+from telegram.request import BaseRequest
 
 from bot.present import keys
 from bot.present.fit import ALERT_LIMIT, CAPTION_LIMIT, cut, split
@@ -103,7 +104,17 @@ def markup_of(rows: keys.Rows) -> InlineKeyboardMarkup:
 
 
 class FittingApplicationBuilder(ApplicationBuilder):
-    """ApplicationBuilder that builds a FittingBot: PTB's own _build_ext_bot with the class changed."""
+    """ApplicationBuilder that builds a FittingBot: PTB's own _build_ext_bot with the class changed; its requests
+    (the default HTTPX ones or those given) may be wrapped, e.g. to count failed Bot API calls."""
+
+    def wrap_requests(self, wrap: Callable[[BaseRequest], BaseRequest]) -> FittingApplicationBuilder:
+        self._wrap_request = wrap
+        return self
+
+    def _build_request(self, get_updates: bool) -> BaseRequest:
+        request = super()._build_request(get_updates)
+        wrap: Callable[[BaseRequest], BaseRequest] | None = getattr(self, "_wrap_request", None)
+        return wrap(request) if wrap else request
 
     def _build_ext_bot(self) -> ExtBot[Any]:
         if isinstance(self._token, DefaultValue):

@@ -1,10 +1,9 @@
 """Before `secretariat-bot run` serves: reach the database and the Bot API, or say in one line why not.
 
-PTB's run_polling/run_webhook initialise the application themselves (Application.initialize → bot.get_me)
-and let InvalidToken or NetworkError escape as a traceback (InvalidToken's text holds the token). Here the
-same initialisation is done first, on the loop run_polling will use (a second initialize is a no-op), with
-a short backoff for an unreachable Bot API and every failure turned into a StartupError: one line and the
-exit code (2: configuration, 1: anything else).
+Application.initialize (bot.get_me) lets InvalidToken or NetworkError escape as a traceback (InvalidToken's
+text holds the token). Here it is done first (bot/web.py serve), with a short backoff for an unreachable Bot
+API and every failure turned into a StartupError: one line and the exit code (2: configuration, 1: anything
+else).
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from bot.config import Config
 # What an unreachable or misconfigured database raises (asyncpg's refused connection is a plain OSError).
 DATABASE_ERRORS = (DBAPIError, ArgumentError, OSError)
 DEFAULT_API = "https://api.telegram.org/bot"
+BOT_API_REACHED = "bot_api_reached"  # bot_data key: getMe answered at start (/readyz reports it)
 
 MAX_RETRY_AFTER = 60.0  # seconds; a longer flood wait at start is not waited out in full
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -100,6 +100,7 @@ async def prepare(app: AnyApplication, config: Config) -> None:
     try:
         await reach_bot_api(app, attempts=telegram.start_attempts, first_wait=telegram.start_backoff_seconds,
                             where=telegram.api_base_url or DEFAULT_API)
+        app.bot_data[BOT_API_REACHED] = True
         await check_database(app.bot_data["engine"])
     except BaseException:
         await release(app)

@@ -17,6 +17,7 @@ from bot.lang.intents import UNKNOWN, Intent
 from bot.lang.phrases import looks_like_question
 from bot.lang.understand import FACT_KIND, Reading, Understanding, understand
 from bot.services.conversation import Open, offer_choices, take_choice
+from bot.tracing import note_intent
 from handlers import conversation
 from handlers.buttons import StaleButton, button, ident
 
@@ -94,6 +95,7 @@ class Router:
                        reading: Reading | None = None, *, apart: bool = False) -> None:
         """Answer one reading with its feature (the feature reads the normalised text of that request)."""
         chosen = reading or understood.best
+        note_intent(chosen.kind)  # for the metrics and the update's log line
         said = _saying(update, context, understood.text)  # the feature reads the normalised request
         if chosen.kind == FACT_KIND and self.fact_answer is not None:
             await self.fact_answer(said, context, str(chosen.slots.get("fact_key", "")), understood.text)
@@ -159,6 +161,7 @@ class Router:
         assert message is not None and message.text is not None
         taken = await conversation.take_text(update, context, message.text)
         if taken is True:
+            note_intent("draft")  # a form's answer or an echo's correction
             return
         await self.route(update, context)
         if isinstance(taken, Open):
