@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 
-from bot.tracing import CURRENT
+from bot.tracing import CURRENT, UpdateTrace
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "[REDACTED]"
@@ -47,26 +47,27 @@ class JsonFormatter(RedactingFormatter):
     redacted before it is encoded, and the sender's raw id is replaced by that hash wherever it shows."""
 
     def format(self, record: logging.LogRecord) -> str:
+        trace = CURRENT.get()
+        message = self._free_text(record.getMessage(), trace)
         entry: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname, "logger": record.name, "message": record.getMessage(),
+            "level": record.levelname, "logger": record.name, "message": message,
         }
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        trace = CURRENT.get()
+            entry["exception"] = self._free_text(self.formatException(record.exc_info), trace)
         if trace is not None:
             entry.update(update_id=trace.update_id, update_kind=trace.kind, handler=trace.handler,
                          user=trace.user)
         latency = getattr(record, "latency_ms", None)
         if latency is not None:
             entry["latency_ms"] = latency
-        raw_user = trace.user_id_pattern() if trace is not None else None
-        hashed = f"user:{trace.user}" if trace is not None else ""
-        for key, value in entry.items():
-            if isinstance(value, str):
-                value = redact(value, self.secrets)
-                entry[key] = raw_user.sub(hashed, value) if raw_user is not None else value
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+    def _free_text(self, text: str, trace: UpdateTrace | None) -> str:
+        """A message or a traceback (the other fields are ours): secrets masked, the raw user id hashed."""
+        text = redact(text, self.secrets)
+        raw_user = trace.user_id_pattern() if trace is not None else None
+        return raw_user.sub(f"user:{trace.user}", text) if trace is not None and raw_user is not None else text
 
 
 class _HandledByCaller(logging.Filter):

@@ -54,7 +54,7 @@ def _user_id(update: object) -> int | None:
 class UpdateTrace:
     """One update in flight: its id, kind, who sent it (only as a keyed hash), the handler and the intent."""
 
-    __slots__ = ("_key", "_user_id", "handler", "intent", "kind", "update_id")
+    __slots__ = ("_hashed", "_key", "_user_id", "handler", "intent", "kind", "update_id")
 
     def __init__(self, update: object, key: bytes) -> None:
         self.update_id = update.update_id if isinstance(update, Update) else None
@@ -63,6 +63,7 @@ class UpdateTrace:
         self.intent: str | None = None
         self._user_id = _user_id(update)
         self._key = key
+        self._hashed: str | None = None
 
     @property
     def user(self) -> str | None:
@@ -70,7 +71,9 @@ class UpdateTrace:
         value in every replica's logs, and the raw id cannot be recovered without the token."""
         if self._user_id is None:
             return None
-        return hmac.new(self._key, str(self._user_id).encode(), hashlib.sha256).hexdigest()[:12]
+        if self._hashed is None:
+            self._hashed = hmac.new(self._key, str(self._user_id).encode(), hashlib.sha256).hexdigest()[:12]
+        return self._hashed
 
     def user_id_pattern(self) -> re.Pattern[str] | None:
         """The raw user id as a whole number in a text (to replace it with the hash in a log line)."""
