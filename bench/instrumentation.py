@@ -34,7 +34,7 @@ ROUNDS, PER_ROUND = 7, 5000
 
 
 async def nothing(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
-    note_intent("budget_balance")
+    note_intent("budget_query")
 
 
 def _app(traced: bool, log_updates: bool = False) -> Application[Any, Any, Any, Any, Any, Any]:

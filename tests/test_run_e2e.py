@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 from fake_bot_api import FakeBotApi
+from helpers import http_get, when_listening
+from test_web import METRICS, sample
 
 ADMIN = 4242
 STRANGER = 5151
@@ -68,14 +70,7 @@ def _free_port() -> int:
 
 def _post_when_listening(fake: FakeBotApi, url: str, update: dict[str, object], secret: str) -> int:
     """setWebhook may be called a moment before the bot's HTTP server accepts connections."""
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            return fake.post_webhook(url, update, secret)
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+    return when_listening(lambda: fake.post_webhook(url, update, secret))
 
 
 def test_webhook_mode_checks_secret_token(tmp_path: Path, fake: FakeBotApi) -> None:
@@ -98,6 +93,11 @@ def test_webhook_mode_checks_secret_token(tmp_path: Path, fake: FakeBotApi) -> N
         reply = fake.wait_for("sendMessage", lambda c: c.params.get("chat_id") == ADMIN, timeout=20)
         assert "비서실봇" in reply.params["text"]
         assert len(fake.sent_messages(ADMIN)) == 1  # the rejected post was not processed
+        status, metrics = http_get(f"http://127.0.0.1:{port}/metrics")  # served beside the webhook
+        assert status == 200 and all(name.removesuffix("_total") in metrics for name in METRICS)
+        assert sample(metrics, "secretariat_updates_total", kind="command", intent="") == 1.0
+        assert sample(metrics, "secretariat_webhook_rejected_total", reason="forbidden") == 1.0
+        assert http_get(f"http://127.0.0.1:{port}/readyz")[0] == 200
     finally:
         err = _stop(process)
     assert process.returncode == 0, err

@@ -1,54 +1,17 @@
-"""`secretariat-bot run` as a real process: /metrics over HTTP in webhook mode (beside the webhook) and in polling
-mode (on the ops port), with JSON logs that show neither the token nor a raw user id."""
+"""`secretariat-bot run` as a real process in polling mode: /healthz, /readyz and /metrics over HTTP on the ops port,
+with JSON logs that show neither the token nor a raw user id (webhook mode: tests/test_run_e2e.py)."""
 
 from __future__ import annotations
 
 import json
 import re
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from fake_bot_api import FakeBotApi
-from test_run_e2e import ADMIN, _free_port, _post_when_listening, _start, _stop, _write_config
+from helpers import http_get
+from test_run_e2e import ADMIN, _free_port, _start, _stop, _write_config
 from test_web import METRICS, sample
-
-
-def _get(url: str, timeout: float = 15) -> tuple[int, str]:
-    """GET through no proxy, retried while the server is not listening yet."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with opener.open(url, timeout=10) as response:
-                return int(response.status), response.read().decode()
-        except urllib.error.HTTPError as exc:
-            return int(exc.code), exc.read().decode()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
-
-
-def test_webhook_mode_serves_metrics_beside_the_webhook(tmp_path: Path, fake: FakeBotApi) -> None:
-    port = _free_port()
-    extra = (f'mode = "webhook"\n[webhook]\nlisten = "127.0.0.1"\nport = {port}\n'
-             f'url = "https://bot.example.org/tg/hook"\nsecret_token = "s3cret-value"\n')
-    process = _start(_write_config(tmp_path, fake, extra), tmp_path)
-    try:
-        fake.wait_for("setWebhook", timeout=30)
-        update = fake.send_text(ADMIN, "/start")
-        assert _post_when_listening(fake, f"http://127.0.0.1:{port}/tg/hook", update, "s3cret-value") == 200
-        assert "비서실봇" in fake.sent_messages(ADMIN)[-1]["text"]
-        status, text = _get(f"http://127.0.0.1:{port}/metrics")
-        assert status == 200
-        assert all(name.removesuffix("_total") in text for name in METRICS)
-        assert sample(text, "secretariat_updates_total", kind="command", intent="") == 1.0
-        assert _get(f"http://127.0.0.1:{port}/readyz")[0] == 200
-    finally:
-        err = _stop(process)
-    assert process.returncode == 0, err
 
 
 def test_polling_mode_serves_metrics_on_the_ops_port_and_logs_json(tmp_path: Path, fake: FakeBotApi) -> None:
@@ -59,11 +22,11 @@ def test_polling_mode_serves_metrics_on_the_ops_port_and_logs_json(tmp_path: Pat
         fake.wait_for("getUpdates", timeout=30)
         fake.send_text(ADMIN, "/start")
         fake.wait_for("sendMessage", lambda c: c.params.get("chat_id") == ADMIN, timeout=20)
-        assert _get(f"http://127.0.0.1:{port}/healthz")[0] == 200
-        status, ready = _get(f"http://127.0.0.1:{port}/readyz")
+        assert http_get(f"http://127.0.0.1:{port}/healthz")[0] == 200
+        status, ready = http_get(f"http://127.0.0.1:{port}/readyz")
         assert status == 200 and json.loads(ready)["ready"] is True
         deadline = time.monotonic() + 10  # the update is counted once its handling has finished
-        while sample(text := _get(f"http://127.0.0.1:{port}/metrics")[1], "secretariat_updates_total",
+        while sample(text := http_get(f"http://127.0.0.1:{port}/metrics")[1], "secretariat_updates_total",
                      kind="command", intent="") != 1.0:
             assert time.monotonic() < deadline, text
             time.sleep(0.1)
