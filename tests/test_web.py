@@ -98,8 +98,8 @@ async def webhook_bot(fake: FakeBotApi, database_url: str) -> AsyncIterator[Serv
 
 
 async def test_webhook_answers_refuses_wrong_secrets_and_bad_bodies_and_counts(fake: FakeBotApi,
-                                                                                sqlite_url: str) -> None:
-    async with webhook_bot(fake, sqlite_url) as bot:
+                                                                                db_url: str) -> None:
+    async with webhook_bot(fake, db_url) as bot:
         hook = fake.wait_for("setWebhook")
         assert hook.params["url"] == "https://bot.example.org/hook" and hook.params["secret_token"] == SECRET
         before = await bot.metrics()
