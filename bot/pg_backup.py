@@ -2,20 +2,23 @@
 
 The connection is handed to the tools piece by piece (-h -p -U -d) and the password through PGPASSWORD, so it
 never appears on a command line (`ps` shows those) or in a message. A restore first asks pg_restore to list the
-archive and checks it holds the bot's alembic_version table; it then runs in one transaction, so a failure
-half-way changes nothing."""
+archive and checks it holds the bot's alembic_version table, and refuses while another client (a running bot)
+is connected; it then runs in one transaction, so a failure half-way changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.backup import BackupError
+from storage.db import make_engine
 
 # libpq settings a URL may carry as query options, passed on as the environment variables libpq reads.
 _QUERY_ENV = {"sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT", "sslkey": "PGSSLKEY",
@@ -82,9 +85,25 @@ def _check_archive(pg_restore: str, backup: Path, env: dict[str, str]) -> None:
                           "아무것도 바꾸지 않았습니다.")
 
 
+async def _other_clients(url: str) -> int:
+    """Client connections to the database other than ours (a running bot keeps its pool open)."""
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return int(await conn.scalar(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) or 0)
+    finally:
+        await engine.dispose()
+
+
 def restore_postgres(url: str, backup: Path) -> None:
     pg_restore = _tool("pg_restore")
     args, env = _connection(url)
     _check_archive(pg_restore, backup, env)
+    others = asyncio.run(_other_clients(url))
+    if others:
+        raise BackupError(f"다른 연결 {others}개(실행 중인 봇?)가 이 데이터베이스를 쓰고 있습니다 — 봇을 멈춘 뒤 "
+                          "다시 복원하세요. 아무것도 바꾸지 않았습니다.")
     _run([pg_restore, "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
           *args, str(backup)], env, "pg_restore 복원 (데이터베이스는 그대로입니다)")

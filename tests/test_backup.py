@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from bot.backup import BackupError, backup_sqlite, restore_sqlite, sqlite_contents
 from bot.database import migrate_and_seed
-from bot.pg_backup import _connection
+from bot.pg_backup import _connection, restore_postgres
 from storage import budget as store
 from storage import reminders
 from storage.db import make_engine, make_sessionmaker
@@ -261,3 +261,25 @@ def test_postgres_backup_never_prints_the_password(tmp_path: Path) -> None:
     assert "s3cret-pw" not in result.stdout + result.stderr and "[REDACTED]" in result.stdout
     assert len(list(tmp_path.glob("secretariat-*.dump"))) == 1
 
+
+
+def test_postgres_restore_refuses_while_the_bot_is_connected(tmp_path: Path) -> None:
+    url = postgres_url()
+    asyncio.run(reset_postgres(url))
+    asyncio.run(migrate_and_seed(url))
+    assert cli(tmp_path, "backup", "--db", url, "--out", "b.dump").returncode == 0
+    asyncio.run(_add_entry_and_reminder(url, "뒤에 쓴 것"))
+    before = asyncio.run(_snapshot(url))
+
+    async def restore_with_a_connection_open() -> None:
+        engine = make_engine(url)  # the running bot's pool
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+                with pytest.raises(BackupError, match="봇을 멈춘 뒤"):
+                    await asyncio.to_thread(restore_postgres, url, tmp_path / "b.dump")
+        finally:
+            await engine.dispose()
+
+    asyncio.run(restore_with_a_connection_open())
+    assert asyncio.run(_snapshot(url)) == before
