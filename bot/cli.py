@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -152,6 +152,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot import backup_cli
+
+    out = Path(args.out) if args.out else None
+    return _report(args, lambda url: backup_cli.backup(url, out, datetime.now())[0])
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot import backup_cli
+
+    return _report(args, lambda url: backup_cli.restore(url, Path(args.file), datetime.now()))
+
+
+def _report(args: argparse.Namespace, job: Callable[[str], str]) -> int:
+    """Run a backup or restore on the database; its message on stdout (0), or its refusal on stderr (1)."""
+    from bot.backup import BackupError
+
+    try:
+        print(job(_database_url(args)))
+    except BackupError as exc:
+        print(redact(str(exc), _secrets(args)), file=sys.stderr)
+        return 1
+    return 0
+
+
 CONFIG_HELP = "config file (default: $SECRETARIAT_BOT_CONFIG, else ./config.toml if present)"
 DB_HELP = "database URL (default: database.url from the config)"
 
@@ -187,6 +212,11 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--out", help="the .xlsx file to write")
     exporter.add_argument("--from", dest="start", help="visits/meetings: first day (YYYY-MM-DD; default Jan 1)")
     exporter.add_argument("--to", dest="end", help="visits/meetings: last day (YYYY-MM-DD; default: all)")
+    backup = _command(sub, "backup", "back the database up (SQLite: online backup API; PostgreSQL: pg_dump -Fc)",
+                      cmd_backup)
+    backup.add_argument("--out", help="the file to write (default: secretariat-YYYYMMDD-HHMM.db or .dump)")
+    restore = _command(sub, "restore", "replace the database with a backup (stop the bot first)", cmd_restore)
+    restore.add_argument("file", help="a file written by `secretariat-bot backup`")
     # Listed for --help only: main() hands "parse-date ..." to bot.lang.parse_date_cli before argparse runs.
     sub.add_parser("parse-date", help="parse Korean date expressions to JSON ([--now ISO] [--past] [--stdin] TEXT…)")
     return parser

@@ -126,16 +126,17 @@ async def show_card(update: Update, context: BotContext, sub_id: int) -> None:
     now = context.runtime.now()
     async with context.runtime.sessionmaker.begin() as session:
         sub = await store.sub_project(session, sub_id)
-        if sub is None:
-            await _send(update, context, "이 세부사업을 찾을 수 없습니다. /pledges 로 다시 시작하세요.")
-            return
-        pledge = await store.pledge(session, sub.pledge_id)
-        area = await store.area(session, pledge.area_id) if pledge else None
-        steps = [(m.title, m.due) for m in await store.milestones(session, sub_id)]
-        notes = await store.history(session, sub_id)
-        # '진행률 45%' and the like now apply to this card
-        await pledging.remember_card(session, context.me.telegram_id, update.effective_chat.id, sub_id, now,
-                                     context.runtime.draft_ttl)
+        if sub is not None:
+            pledge = await store.pledge(session, sub.pledge_id)
+            area = await store.area(session, pledge.area_id) if pledge else None
+            steps = [(m.title, m.due) for m in await store.milestones(session, sub_id)]
+            notes = await store.history(session, sub_id)
+            # '진행률 45%' and the like now apply to this card
+            await pledging.remember_card(session, context.me.telegram_id, update.effective_chat.id, sub_id, now,
+                                         context.runtime.draft_ttl)
+    if sub is None:  # said after the transaction: no Bot API call while it is open
+        await _send(update, context, "이 세부사업을 찾을 수 없습니다. /pledges 로 다시 시작하세요.")
+        return
     text = view.card_text(sub, pledge.title if pledge else "", area.name if area else "", steps, notes, now)
     buttons = [[("진행률 입력", f"pl:e:p:{sub_id}"), ("상태 변경", f"pl:e:s:{sub_id}")],
                [("메모", f"pl:e:n:{sub_id}"), ("자체평가", f"pl:e:v:{sub_id}")],

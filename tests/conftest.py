@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from commit_guard import CommitGuard
 from fake_bot_api import FakeBotApi
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -97,6 +98,7 @@ class Harness:
     request: OfflineRequest
     clock: Clock
     names: dict[int, str] = field(default_factory=dict)
+    guard: CommitGuard | None = None
 
     def _user(self, user_id: int) -> dict[str, Any]:
         return user_json(user_id, self.names.get(user_id, f"사용자{user_id}"))
@@ -187,8 +189,15 @@ async def make_harness(
     engine = app.bot_data["reminder_engine"]
     engine.pacer = Pacer(rate=10_000, per_chat=0)
     engine.scheduled = scheduled
-    async with running(app):
-        yield Harness(app, request, clock)
+    guard = CommitGuard(app.bot_data["engine"])  # no Bot API call inside a write transaction, in every flow
+    request.listeners.append(guard.check)
+    try:
+        async with running(app):
+            yield Harness(app, request, clock, guard=guard)
+    finally:
+        request.listeners.remove(guard.check)
+        guard.close()
+    assert not guard.violations, f"Bot API calls inside a write transaction: {guard.violations}"
 
 
 @pytest.fixture
