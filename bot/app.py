@@ -3,6 +3,7 @@ shut-down hooks are wired, in the order they run."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
+from bot import workers
 from bot.briefing import BriefingScheduler
 from bot.clock import Clock
 from bot.config import Config, clock_time
@@ -111,6 +113,7 @@ async def _post_init(app: BotApplication) -> None:
 async def _post_shutdown(app: BotApplication) -> None:
     engine: AsyncEngine = app.bot_data["engine"]
     await engine.dispose()
+    await asyncio.to_thread(workers.shutdown)  # the chart and spreadsheet worker processes, if any were started
 
 
 def build_application(
@@ -120,18 +123,21 @@ def build_application(
     clock: Clock | None = None,
     database_url: str | None = None,
     extra_admins: tuple[int, ...] = (),
+    rate_limit: bool = True,
 ) -> BotApplication:
-    """Wire the bot. With `request` given (console chat, tests) no network is used."""
+    """Wire the bot. With `request` given (console chat, tests) no network is used. ``rate_limit=False`` leaves
+    out PTB's AIORateLimiter (benches that measure the bot's own cost and latency)."""
     install_library_filters()  # 429s and shutdown cancellations are ours to log, in one line
     token = config.telegram.token.get() or OFFLINE_TOKEN
     builder = (
         FittingApplicationBuilder()  # every text fitted to Telegram's limits on its way out (bot/sending.py)
         .token(token)
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(AIORateLimiter(max_retries=0))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
     if config.telegram.api_base_url:
         base = config.telegram.api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")

@@ -3,7 +3,6 @@ entry with its checks, the pace alert. No Telegram here."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,6 +18,7 @@ from bot.present.budget import alert_text, ceiling_text, overdraw_text
 from bot.runtime import Runtime
 from bot.services import topics
 from bot.sheets.common import ImportLimits
+from bot.workers import run_cpu
 from storage import audit, budget, reminders
 from storage.budget import EntryDraft
 from storage.models import BudgetField, BudgetLine, SpendingEntry
@@ -209,15 +209,14 @@ class LedgerImport:
 async def import_ledger(session: AsyncSession, book: Book, data: bytes, filename: str, now: datetime,
                         actor_id: int | None, *, limits: ImportLimits, max_entry_won: int, approve: bool = False
                         ) -> LedgerImport:
-    """Every row is checked first (reading and checking run in a worker thread, off the event loop), with the
+    """Every row is checked first (reading and checking run in a worker process, off the event loop), with the
     chat's rules: a date the balance counts, and — unless ``approve`` — no row above the single-entry ceiling
     and no line overdrawn by the rows so far. One problem and nothing is imported."""
     from bot.sheets.ledger import AMOUNT, read_ledger
 
     line_names, field_names = book.spellings()
-    rows, problems = await asyncio.to_thread(read_ledger, data, filename, line_names=line_names,
-                                             field_names=field_names, year=book.year, opening_date=book.opening_date,
-                                             limits=limits)
+    rows, problems = await run_cpu(read_ledger, data, filename, line_names=line_names, field_names=field_names,
+                                   year=book.year, opening_date=book.opening_date, limits=limits)
     if problems:
         return LedgerImport(0, [(p.row, p.column, p.reason) for p in problems])
     drafts = []
@@ -260,7 +259,8 @@ async def ledger_file(session: AsyncSession, book: Book, as_of: date) -> tuple[b
 
     entries = await budget.ledger(session, book.year)
     current = await summary(session, book, clamp_as_of(book, as_of))
-    data = ledger_workbook(entries, current, {x.id: x.name for x in book.lines}, {f.id: f.name for f in book.fields})
+    data = await run_cpu(ledger_workbook, entries, current, {x.id: x.name for x in book.lines},
+                         {f.id: f.name for f in book.fields})
     return data, len(entries)
 
 
