@@ -16,6 +16,7 @@ on the event loop, as before this module existed) or ``set_mode`` (bench/loop_bl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import logging
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 Mode = Literal["process", "thread", "off"]
 MODES: tuple[Mode, ...] = ("process", "thread", "off")
 ENV = "SECRETARIAT_BOT_WORKERS"
+NICENESS = 10  # the workers' priority below the bot's own process: on a busy machine the loop is served first
 MAX_WORKERS = 2  # one import and one chart at a time, say; the machines we run on have two cores or a few more
 
 P = ParamSpec("P")
@@ -95,11 +97,18 @@ def _executor_for(current: Mode) -> Executor:
     with _lock:
         if _executor is None:
             if current == "process":
-                _executor = ProcessPoolExecutor(MAX_WORKERS, mp_context=multiprocessing.get_context("spawn"))
+                _executor = ProcessPoolExecutor(MAX_WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=_lower_priority)
             else:
                 _executor = ThreadPoolExecutor(MAX_WORKERS, thread_name_prefix="cpu")
             stats.started += 1
         return _executor
+
+
+def _lower_priority() -> None:
+    """A worker yields the CPU to the process that answers users (it runs batch work: a chart, a file)."""
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)
 
 
 def _traced(func: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, int]:

@@ -3,6 +3,7 @@ entry with its checks, the pace alert. No Telegram here."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -196,6 +197,9 @@ async def queue_admin_message(session: AsyncSession, text: str, now: datetime) -
                                                     audience="admins")])
 
 
+YIELD_ROWS = 5_000  # rows checked between two turns of the event loop during an import
+
+
 @dataclass(frozen=True)
 class LedgerImport:
     """What an import did: the entries added, or every problem (row, column, reason) and nothing added.
@@ -223,8 +227,13 @@ async def import_ledger(session: AsyncSession, book: Book, data: bytes, filename
     start = await balances(session, book)
     left = dict(start)
     over: list[tuple[int, str, str]] = []
-    for row in rows:
-        line, field = book.line_named(row.line), book.field_named(row.field)
+    # each spelling looked up once, not per row; and a pause every few thousand rows for other users' updates
+    lines = {name: book.line_named(name) for name in {row.line for row in rows}}
+    fields = {name: book.field_named(name) for name in {row.field for row in rows}}
+    for number, row in enumerate(rows, start=1):
+        if number % YIELD_ROWS == 0:
+            await asyncio.sleep(0)
+        line, field = lines[row.line], fields[row.field]
         assert line is not None and field is not None  # read_ledger only returns known names
         drafts.append(budget.EntryDraft(row.spent_on, row.amount_won, line.id, field.id, row.purpose,
                                         row.payments, row.note))
