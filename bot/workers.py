@@ -92,6 +92,11 @@ def inline() -> Iterator[None]:
         _inline.reset(token)
 
 
+def reset_mode() -> None:
+    """Back to the mode SECRETARIAT_BOT_WORKERS chooses."""
+    set_mode(_env_mode())
+
+
 def _executor_for(current: Mode) -> Executor:
     global _executor
     with _lock:

@@ -22,7 +22,7 @@ def process_mode() -> Iterator[None]:
     """Every test here in the default mode (process), whatever SECRETARIAT_BOT_WORKERS says."""
     workers.set_mode("process")
     yield
-    workers.set_mode(workers._env_mode())
+    workers.reset_mode()
 
 
 @pytest.fixture
@@ -42,6 +42,7 @@ def _pid_of_caller() -> int:
 async def test_run_cpu_runs_in_another_process_and_raises_its_errors_here() -> None:
     assert await workers.run_cpu(_pid_of_caller) != os.getpid()
     assert workers.stats.last_pid not in (None, os.getpid())
+    assert await workers.run_cpu(os.nice, 0) == min(19, os.nice(0) + workers.NICENESS)  # the loop comes first
     with pytest.raises(ValueError, match="could not be drawn"):
         await workers.run_cpu(_exploding_chart)
     workers.shutdown()

@@ -197,7 +197,7 @@ async def queue_admin_message(session: AsyncSession, text: str, now: datetime) -
                                                     audience="admins")])
 
 
-YIELD_ROWS = 5_000  # rows checked between two turns of the event loop during an import
+YIELD_ROWS = 1_000  # rows checked between two turns of the event loop during an import
 
 
 @dataclass(frozen=True)
