@@ -3,6 +3,8 @@ shut-down hooks are wired, in the order they run."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
+from bot import workers
 from bot.briefing import BriefingScheduler
 from bot.clock import Clock
 from bot.config import Config, clock_time
@@ -108,11 +111,21 @@ async def _post_init(app: BotApplication) -> None:
         await app.bot.set_my_commands(commands)
     except TelegramError as exc:
         log.warning("setMyCommands failed (the bot works without the command menu): %s", exc)
+    _freeze_start_up_heap()
+
+
+def _freeze_start_up_heap() -> None:
+    """Move what start-up built (modules, mappers, tables) out of the collector's sight, once per process: a full
+    collection then walks only what updates allocate, and stops the loop for a third of the time (0.25 s → 0.08 s
+    during a 50,000-row import, bench/loop_block.py)."""
+    if not gc.get_freeze_count():
+        gc.freeze()
 
 
 async def _post_shutdown(app: BotApplication) -> None:
     engine: AsyncEngine = app.bot_data["engine"]
     await engine.dispose()
+    await asyncio.to_thread(workers.shutdown)  # the chart and spreadsheet worker processes, if any were started
 
 
 def build_application(
@@ -122,8 +135,10 @@ def build_application(
     clock: Clock | None = None,
     database_url: str | None = None,
     extra_admins: tuple[int, ...] = (),
+    rate_limit: bool = True,
 ) -> BotApplication:
-    """Wire the bot. With `request` given (console chat, tests) no network is used."""
+    """Wire the bot. With `request` given (console chat, tests) no network is used. ``rate_limit=False`` leaves
+    out PTB's AIORateLimiter (benches that measure the bot's own cost and latency)."""
     install_library_filters()  # 429s and shutdown cancellations are ours to log, in one line
     token = config.telegram.token.get() or OFFLINE_TOKEN
     metrics = Metrics()  # a registry of its own: applications side by side (tests) count apart
@@ -133,10 +148,11 @@ def build_application(
         .wrap_requests(lambda inner: MeteredRequest(inner, metrics.bot_api_error))  # failed Bot API calls counted
         .token(token)
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(AIORateLimiter(max_retries=0))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
     if config.telegram.api_base_url:
         base = config.telegram.api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")

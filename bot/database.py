@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.services.fieldwork import import_members
+from bot.workers import inline
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.seed import SEED_FILE, seed
@@ -25,11 +26,13 @@ async def migrate_and_seed(url: str, *, demo: bool = False) -> dict[str, int]:
     engine = make_engine(url)
     try:
         await upgrade(engine)
-        async with make_sessionmaker(engine).begin() as session:
-            counts = await seed(session)
-            if demo:
-                created, updated, _ = await import_members(session, COUNCIL_SAMPLE.read_bytes(), COUNCIL_SAMPLE.name)
-                counts["council_sample"] = created + updated
-            return counts
+        with inline():  # the council sample is read in place: no worker process for one small file at start-up
+            async with make_sessionmaker(engine).begin() as session:
+                counts = await seed(session)
+                if demo:
+                    created, updated, _ = await import_members(session, COUNCIL_SAMPLE.read_bytes(),
+                                                               COUNCIL_SAMPLE.name)
+                    counts["council_sample"] = created + updated
+                return counts
     finally:
         await engine.dispose()

@@ -16,6 +16,7 @@ from bot.services import budget as budgeting
 from bot.services import fieldwork
 from bot.services import pledges as pledging
 from bot.services.fieldwork import export_records
+from bot.workers import inline
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
@@ -33,8 +34,9 @@ async def _transaction(url: str) -> AsyncIterator[AsyncSession]:
     engine = make_engine(url)
     try:
         await upgrade(engine)
-        async with make_sessionmaker(engine).begin() as session:
-            yield session
+        with inline():  # one job, nobody else on this loop: no worker process to start
+            async with make_sessionmaker(engine).begin() as session:
+                yield session
     finally:
         await engine.dispose()
 
@@ -87,6 +89,11 @@ async def import_facts(url: str, data: bytes, filename: str, config: Config) -> 
 
 async def export(kind: str, url: str, config: Config, start: date | None = None, end: date | None = None
                  ) -> tuple[bytes, str]:
+    with inline():
+        return await _export(kind, url, config, start, end)
+
+
+async def _export(kind: str, url: str, config: Config, start: date | None, end: date | None) -> tuple[bytes, str]:
     if kind == "pledges-template":
         from bot.sheets.pledges import pledges_template
 

@@ -26,6 +26,7 @@ from bot.present import budget as view
 from bot.services import budget as budgeting
 from bot.services.budget import NO_BOOK, Book
 from bot.services.conversation import Open
+from bot.workers import run_cpu
 from handlers import buttons
 from handlers import conversation as talk
 from handlers.buttons import button, one_of
@@ -101,7 +102,7 @@ async def _show(update: Update, context: BotContext, what: str, as_of: date | No
     if what == "c":
         from bot.present.budget_chart import budget_chart
 
-        png = budget_chart(summary, trend, summary.total.budget or 0)
+        png = await run_cpu(budget_chart, summary, trend, summary.total.budget or 0)
         await context.bot.send_photo(update.effective_chat.id, BytesIO(png), filename="budget.png",
                                      caption=f"업무추진비 집행 현황 ({day.month}.{day.day}. 기준)")
         return

@@ -1,8 +1,8 @@
 """Spreadsheets sent in chat by an admin (read and imported by bot/services/imports.py).
 
 A file is refused by its declared size before it is downloaded (config [imports]). Reading and checking run in a
-worker thread; a file larger than BACKGROUND_BYTES is imported in a background task, so the bot keeps answering
-everyone (the admin is told it is under way, then gets the result).
+worker process (bot/workers.py); a file larger than BACKGROUND_BYTES is imported in a background task, so the bot
+keeps answering everyone (the admin is told it is under way, then gets the result).
 """
 
 from __future__ import annotations

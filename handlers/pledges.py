@@ -23,6 +23,7 @@ from bot.present import pledges as view
 from bot.services import pledges as pledging
 from bot.services import topics
 from bot.services.conversation import Open
+from bot.workers import run_cpu
 from handlers import buttons
 from handlers import conversation as talk
 from handlers.buttons import StaleButton, button
@@ -387,8 +388,9 @@ async def send_chart(update: Update, context: BotContext) -> None:
         return
     areas = [AreaProgress(name, axis, dict(tally.by_status), tally.average_progress)
              for axis, name, tally in board.by_area.values()]
+    png = await run_cpu(pledge_chart, areas)
     assert update.effective_chat is not None
-    await context.bot.send_photo(update.effective_chat.id, BytesIO(pledge_chart(areas)), caption="공약 진행 현황")
+    await context.bot.send_photo(update.effective_chat.id, BytesIO(png), caption="공약 진행 현황")
 
 
 async def pledges_command(update: Update, context: BotContext) -> None:

@@ -25,6 +25,7 @@ from bot.present import fieldwork as view
 from bot.services import agenda as agenda_service
 from bot.services import fieldwork as service
 from bot.services.conversation import Open
+from bot.workers import run_cpu
 from handlers import buttons
 from handlers import conversation as talk
 from handlers.buttons import button
@@ -495,8 +496,8 @@ async def send_stats(update: Update, context: BotContext, year: int) -> None:
     last = min(date(year, 12, 31), now.date())
     tally, districts = await service.year_tally(context.runtime, year, last)
     await _say(update, context, view.stats_text(year, tally, districts, now))
-    png = activity_chart(f"{year}년 현장방문 ({last.month}.{last.day}. 기준)", tally.by_district, districts,
-                         tally.by_category)
+    png = await run_cpu(activity_chart, f"{year}년 현장방문 ({last.month}.{last.day}. 기준)", tally.by_district,
+                        districts, tally.by_category)
     assert update.effective_chat is not None
     await context.bot.send_photo(update.effective_chat.id, BytesIO(png), caption=f"{year}년 자치구별·분류별 현장방문")
 

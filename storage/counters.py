@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def _upsert(session: AsyncSession, model: Any, keys: Sequence[str], amounts: Sequence[str]) -> Any:
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(model)
+    # the dialect's own INSERT, imported here: importing both dialects up front costs a cold start ~0.1 s
+    statement: Any
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement = pg_insert(model)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(model)
     return statement.on_conflict_do_update(
         index_elements=list(keys),
         set_={name: getattr(model, name) + getattr(statement.excluded, name) for name in amounts},

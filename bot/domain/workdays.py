@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
 
 @lru_cache(maxsize=64)
 def _korean_holidays(year: int) -> holidays.HolidayBase:
+    """The year's table, built on first use (the package is imported then too: not at every start)."""
+    import holidays
+
     return holidays.country_holidays("KR", years=year)
 
 

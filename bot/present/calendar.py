@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
-
-from icalendar import Alarm, Calendar, Event, vRecur
+from typing import TYPE_CHECKING, Protocol
 
 from bot.domain.leads import EventView
+
+if TYPE_CHECKING:  # icalendar is imported on first use: only an .ics export needs it
+    from icalendar import Event
 
 PRODID = "-//Secretariat Bot//비서실봇//KO"
 
@@ -59,6 +60,8 @@ def _month_span(start: datetime, end: datetime | None) -> tuple[date, date]:
 
 
 def _entry(uid: str, stamp: datetime, summary: str) -> Event:
+    from icalendar import Event
+
     entry = Event()
     entry.add("uid", uid)
     entry.add("dtstamp", stamp)
@@ -93,6 +96,8 @@ def _event(uid: str, item: CalendarEvent | CalendarEntry, tz: object, stamp: dat
 def _rule(rule: CalendarRule, tz: object, stamp: datetime, domain: str) -> Event:
     entry = _entry(f"rule-{rule.id}@{domain}", stamp, rule.text)
     start = rule.dtstart.astimezone(tz)  # type: ignore[arg-type]
+    from icalendar import vRecur
+
     recur = vRecur.from_ical(rule.rrule)
     entry.add("dtstart", start.replace(hour=int(recur.get("BYHOUR", [9])[0]),
                                        minute=int(recur.get("BYMINUTE", [0])[0]), second=0, microsecond=0))
@@ -101,6 +106,8 @@ def _rule(rule: CalendarRule, tz: object, stamp: datetime, domain: str) -> Event
 
 
 def _with_alarm(entry: Event, summary: str) -> Event:
+    from icalendar import Alarm
+
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", summary)
@@ -111,6 +118,8 @@ def _with_alarm(entry: Event, summary: str) -> Event:
 
 def calendar_bytes(events: Iterable[CalendarEvent], rules: Iterable[CalendarRule], tz: object, stamp: datetime,
                    domain: str = "secretariat-bot", entries: Iterable[CalendarEntry] = ()) -> bytes:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

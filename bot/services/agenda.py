@@ -16,6 +16,7 @@ from bot.present.agenda import agenda_text
 from bot.present.calendar import CalendarEntry, calendar_bytes
 from bot.runtime import Runtime
 from bot.services.fieldwork import follow_up_text, meeting_title, visit_title
+from bot.workers import run_cpu
 from storage import events, fieldwork, people, reminders, rules
 from storage.models import FollowUp, Meeting, Reminder, Visit
 
@@ -132,7 +133,7 @@ async def calendar_file(runtime: Runtime, user_id: int) -> CalendarFile:
         coming = await events.overlapping(session, window.start, window.end, user_id)
         repeating = [r for r in await rules.active(session) if r.audience == "team" or r.owner_id == user_id]
         entries = await _calendar_entries(session, window, user_id)
-    data = calendar_bytes(coming, repeating, runtime.tz, now, entries=entries)
+    data = await run_cpu(calendar_bytes, coming, repeating, runtime.tz, now, entries=entries)
     return CalendarFile(data, len(coming), len(repeating), len(entries))
 
 

@@ -19,6 +19,7 @@ from bot.present.budget import alert_text, ceiling_text, overdraw_text
 from bot.runtime import Runtime
 from bot.services import topics
 from bot.sheets.common import ImportLimits
+from bot.workers import run_cpu
 from storage import audit, budget, reminders
 from storage.budget import EntryDraft
 from storage.models import BudgetField, BudgetLine, SpendingEntry
@@ -196,6 +197,9 @@ async def queue_admin_message(session: AsyncSession, text: str, now: datetime) -
                                                     audience="admins")])
 
 
+YIELD_ROWS = 1_000  # rows checked between two turns of the event loop during an import
+
+
 @dataclass(frozen=True)
 class LedgerImport:
     """What an import did: the entries added, or every problem (row, column, reason) and nothing added.
@@ -209,23 +213,27 @@ class LedgerImport:
 async def import_ledger(session: AsyncSession, book: Book, data: bytes, filename: str, now: datetime,
                         actor_id: int | None, *, limits: ImportLimits, max_entry_won: int, approve: bool = False
                         ) -> LedgerImport:
-    """Every row is checked first (reading and checking run in a worker thread, off the event loop), with the
+    """Every row is checked first (reading and checking run in a worker process, off the event loop), with the
     chat's rules: a date the balance counts, and — unless ``approve`` — no row above the single-entry ceiling
     and no line overdrawn by the rows so far. One problem and nothing is imported."""
     from bot.sheets.ledger import AMOUNT, read_ledger
 
     line_names, field_names = book.spellings()
-    rows, problems = await asyncio.to_thread(read_ledger, data, filename, line_names=line_names,
-                                             field_names=field_names, year=book.year, opening_date=book.opening_date,
-                                             limits=limits)
+    rows, problems = await run_cpu(read_ledger, data, filename, line_names=line_names, field_names=field_names,
+                                   year=book.year, opening_date=book.opening_date, limits=limits)
     if problems:
         return LedgerImport(0, [(p.row, p.column, p.reason) for p in problems])
     drafts = []
     start = await balances(session, book)
     left = dict(start)
     over: list[tuple[int, str, str]] = []
-    for row in rows:
-        line, field = book.line_named(row.line), book.field_named(row.field)
+    # each spelling looked up once, not per row; and a pause every few thousand rows for other users' updates
+    lines = {name: book.line_named(name) for name in {row.line for row in rows}}
+    fields = {name: book.field_named(name) for name in {row.field for row in rows}}
+    for number, row in enumerate(rows, start=1):
+        if number % YIELD_ROWS == 0:
+            await asyncio.sleep(0)
+        line, field = lines[row.line], fields[row.field]
         assert line is not None and field is not None  # read_ledger only returns known names
         drafts.append(budget.EntryDraft(row.spent_on, row.amount_won, line.id, field.id, row.purpose,
                                         row.payments, row.note))
@@ -260,7 +268,8 @@ async def ledger_file(session: AsyncSession, book: Book, as_of: date) -> tuple[b
 
     entries = await budget.ledger(session, book.year)
     current = await summary(session, book, clamp_as_of(book, as_of))
-    data = ledger_workbook(entries, current, {x.id: x.name for x in book.lines}, {f.id: f.name for f in book.fields})
+    data = await run_cpu(ledger_workbook, entries, current, {x.id: x.name for x in book.lines},
+                         {f.id: f.name for f in book.fields})
     return data, len(entries)
 
 

@@ -18,6 +18,7 @@ from bot.present.staffing import staffing_table
 from bot.runtime import Runtime
 from bot.services import budget as budgeting
 from bot.services.conversation import Keep, Open
+from bot.workers import run_cpu
 from storage import facts as store
 from storage import staffing
 from storage.facts import FactDraft
@@ -29,7 +30,7 @@ async def import_facts(session: Any, data: bytes, filename: str, now: Any, by: i
     """Facts from a spreadsheet (키, 주제, 질문어, 답변, 출처, 기준일), all or nothing; updates keep history."""
     from bot.sheets.facts import read_facts
 
-    rows, problems = read_facts(data, filename)
+    rows, problems = await run_cpu(read_facts, data, filename)
     if problems:
         return 0, [(p.row, p.column, p.reason) for p in problems]
     changed = 0

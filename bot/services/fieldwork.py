@@ -18,6 +18,7 @@ from bot.lang.field_words import CATEGORY_WORDS, MEETING_WORDS, words_for
 from bot.lang.phrases import council_types
 from bot.present import fieldwork as view
 from bot.present.events import planned_lines
+from bot.workers import run_cpu
 from storage import drafts, fieldwork, reminders
 from storage.fieldwork import FollowUpDraft, MeetingDraft, VisitDraft
 from storage.models import FollowUp, Meeting, Visit
@@ -190,7 +191,7 @@ async def import_members(session: AsyncSession, data: bytes, filename: str
     """The council directory from a spreadsheet, all or nothing: (new, updated, problems)."""
     from bot.sheets.council import read_members
 
-    rows, problems = read_members(data, filename, districts=await fieldwork.districts(session))
+    rows, problems = await run_cpu(read_members, data, filename, districts=await fieldwork.districts(session))
     if problems:
         return 0, 0, [(p.row, p.column, p.reason) for p in problems]
     created = 0
@@ -216,7 +217,7 @@ async def export_records(runtime: Any, kind: str, start: datetime, end: datetime
         items = [i for r in rows for i in await fieldwork.follow_ups_of(
             session, **({"visit_id": r.id} if kind == "visit" else {"meeting_id": r.id}))]
     title = "현장방문" if kind == "visit" else "간담회·면담"
-    return records_workbook(kind, rows, items, runtime.tz, title), len(rows)  # type: ignore[call-overload]
+    return await run_cpu(records_workbook, kind, rows, items, runtime.tz, title), len(rows)  # type: ignore[arg-type]
 
 
 # -- the chat's use cases (handlers/visits.py): each opens its own session, none sends anything ---------------

@@ -3,7 +3,6 @@ their header row, validated row by row and imported all or nothing in one transa
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from bot.services import pledges as pledging
 from bot.services.conversation import Conversation
 from bot.services.conversation import Outcome as Ended
 from bot.sheets.common import header_fits
+from bot.workers import run_cpu
 
 KINDS_HINT = ("공약 파일(/pledges template 양식), 업무추진비 장부(일자, 과목, 분야, 금액(원), 건수, 내용, 비고) 또는 "
               "시의원 명단(이름, 지역구, 소속 위원회, 정당, 의장단)을 .xlsx/.csv로 보내 주세요.")
@@ -39,7 +39,7 @@ def _layouts() -> list[Any]:
 
 
 async def import_file(runtime: Runtime, data: bytes, name: str, me: int, approve: bool = False) -> Outcome:
-    kind = await asyncio.to_thread(header_fits, data, name, _layouts(), runtime.import_limits)
+    kind = await run_cpu(header_fits, data, name, _layouts(), runtime.import_limits)
     if not isinstance(kind, int):
         return Outcome(f"{kind.reason}\n{KINDS_HINT}")
     async with runtime.sessionmaker.begin() as session:

@@ -4,7 +4,6 @@ card they apply to. No Telegram here."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from bot.lang.names import NameIndex
 from bot.lang.phrases import pledge_search, read_note, read_progress, read_status
 from bot.services.scheduling import plan_many
 from bot.sheets.common import ImportLimits
+from bot.workers import run_cpu
 from storage import drafts, events, pledges
 from storage.events import EventDraft
 from storage.models import CorePledge, PledgeArea, SubProject
@@ -97,10 +97,10 @@ async def import_rows(session: AsyncSession, rows: Sequence[pledges.SubProjectRe
 async def import_file(session: AsyncSession, data: bytes, filename: str, statuses: Sequence[str], now: datetime,
                       actor_id: int | None, settings: ReminderSettings, *, limits: ImportLimits | None = None
                       ) -> tuple[ImportResult | None, list[tuple[int, str, str]]]:
-    """Every row checked first (in a worker thread, off the event loop); any problem and nothing is imported."""
+    """Every row checked first (in a worker process, off the event loop); any problem and nothing is imported."""
     from bot.sheets.pledges import read_pledges
 
-    rows, problems = await asyncio.to_thread(read_pledges, data, filename, statuses=statuses, limits=limits)
+    rows, problems = await run_cpu(read_pledges, data, filename, statuses=statuses, limits=limits)
     if problems:
         return None, [(p.row, p.column, p.reason) for p in problems]
     return await import_rows(session, rows, now, actor_id, settings), []
@@ -149,7 +149,7 @@ async def export_file(session: AsyncSession) -> tuple[bytes, int]:
         rows.append(PledgeRow(number, area.axis, area.code, area.name, core.code, core.title, sub.code, sub.title,
                               sub.department, sub.status, sub.progress, sub.budget_year, sub.budget_planned,
                               sub.budget_secured, sub.budget_spent, steps, await pledges.last_remark(session, sub.id)))
-    return pledges_workbook(rows), len(rows)
+    return await run_cpu(pledges_workbook, rows), len(rows)
 
 
 # -- updates of a sub-project: typed after a card's button (a form, FORM) or in chat ('진행률 45%') ----------------
