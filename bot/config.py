@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CONFIG_ENV = "SECRETARIAT_BOT_CONFIG"
 TOKEN_ENV = "SECRETARIAT_BOT_TOKEN"
+# One config file for every replica: each replica's systemd unit gives its own port (README, "운영").
+WEBHOOK_PORT_ENV = "SECRETARIAT_BOT_WEBHOOK_PORT"
 DATABASE_ENV = "DATABASE_URL"
 DEFAULT_DATABASE_URL = "sqlite:///data/secretariat.db"
 
@@ -394,6 +396,13 @@ def parse_config(raw: Mapping[str, Any], source: str, env: Mapping[str, str] | N
         if problem:
             raise ConfigError(DATABASE_ENV, "database.url", problem)
         config = dataclasses.replace(config, database=DatabaseConfig(url=db_url))
+    port = env.get(WEBHOOK_PORT_ENV, "").strip()
+    if port:
+        problem = None if port.isdigit() else "must be a whole number"
+        problem = problem or _port(int(port))
+        if problem:
+            raise ConfigError(WEBHOOK_PORT_ENV, "webhook.port", problem)
+        config = dataclasses.replace(config, webhook=dataclasses.replace(config.webhook, port=int(port)))
     return config
 
 

@@ -129,3 +129,11 @@ def test_webhook_mode_requires_url_and_secret(tmp_path: Path) -> None:
     path.write_text('[telegram]\ntoken = "1:X"\nmode = "webhook"\n', encoding="utf-8")
     result = cli("run", "--config", str(path), cwd=tmp_path)
     assert result.returncode == 2 and "webhook.url" in result.stderr
+
+
+def test_each_replica_takes_its_port_from_the_environment() -> None:
+    config = parse_config({"webhook": {"port": 8443}}, "x", env={"SECRETARIAT_BOT_WEBHOOK_PORT": "8002"})
+    assert config.webhook.port == 8002
+    for bad in ("80a", "0", "70000"):
+        with pytest.raises(ConfigError, match="SECRETARIAT_BOT_WEBHOOK_PORT"):
+            parse_config({}, "x", env={"SECRETARIAT_BOT_WEBHOOK_PORT": bad})
