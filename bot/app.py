@@ -120,18 +120,21 @@ def build_application(
     clock: Clock | None = None,
     database_url: str | None = None,
     extra_admins: tuple[int, ...] = (),
+    rate_limit: bool = True,
 ) -> BotApplication:
-    """Wire the bot. With `request` given (console chat, tests) no network is used."""
+    """Wire the bot. With `request` given (console chat, tests) no network is used. `rate_limit=False` leaves
+    out the AIORateLimiter (its ~30 messages/s pacing would hide the bot's own cost in benchmarks)."""
     install_library_filters()  # 429s and shutdown cancellations are ours to log, in one line
     token = config.telegram.token.get() or OFFLINE_TOKEN
     builder = (
         FittingApplicationBuilder()  # every text fitted to Telegram's limits on its way out (bot/sending.py)
         .token(token)
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(AIORateLimiter(max_retries=0))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
     if config.telegram.api_base_url:
         base = config.telegram.api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")

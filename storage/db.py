@@ -9,6 +9,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage.readcache import SESSION_KEY, ReadCache
+
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA busy_timeout=5000",
@@ -52,7 +54,10 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Sessions on `engine`, sharing one read cache (storage/readcache.py) through `Session.info`."""
+    cache = ReadCache()
+    cache.attach(engine)
+    return async_sessionmaker(engine, expire_on_commit=False, info={SESSION_KEY: cache})
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Draft
@@ -33,9 +33,9 @@ class Status(Enum):
 
 async def create(
     session: AsyncSession, *, owner_id: int, chat_id: int, kind: str, payload: dict[str, Any], now: datetime,
-    ttl: timedelta, step: str | None = None,
+    ttl: timedelta, step: str | None = None, state: str = OPEN,
 ) -> Draft:
-    draft = Draft(owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload, state=OPEN, step=step,
+    draft = Draft(owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload, state=state, step=step,
                   created_at=now, updated_at=now, expires_at=now + ttl)
     session.add(draft)
     await session.flush()
@@ -69,6 +69,19 @@ async def open_for(
     if forms_only:
         query = query.where(Draft.step.is_not(None))
     return await session.scalar(query.order_by(Draft.id.desc()).limit(1))
+
+
+async def open_and_note(session: AsyncSession, owner_id: int, chat_id: int, now: datetime, note_kind: str
+                        ) -> tuple[list[Draft], Draft | None]:
+    """The owner's open drafts in that chat that :func:`open_for` could answer with — the newest form and the
+    newest echo of each kind, newest first — and the newest unexpired note of `note_kind` there (as
+    :func:`latest_note`), from one query whatever the number of echoes left unanswered: the router's look."""
+    newest = (select(func.max(Draft.id))
+              .where(Draft.owner_id == owner_id, Draft.chat_id == chat_id, Draft.expires_at > now,
+                     (Draft.state == OPEN) | ((Draft.kind == note_kind) & (Draft.state == DONE)))
+              .group_by(Draft.kind, Draft.state, Draft.step.is_(None)))
+    rows = (await session.scalars(select(Draft).where(Draft.id.in_(newest)).order_by(Draft.id.desc()))).all()
+    return [row for row in rows if row.state == OPEN], next((row for row in rows if row.state == DONE), None)
 
 
 async def change(
@@ -146,11 +159,17 @@ async def keep_note(
     ttl: timedelta,
 ) -> Draft:
     """A row that holds what the bot keeps for a while but nobody confirms (a long keyboard, the last subject
-    answered): stored already done, so `open_for` never takes it for an echo or a form."""
-    draft = await create(session, owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload, now=now, ttl=ttl)
-    draft.state = DONE
-    await session.flush()
-    return draft
+    answered): stored already done (one INSERT), so `open_for` never takes it for an echo or a form."""
+    return await create(session, owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload, now=now, ttl=ttl,
+                        state=DONE)
+
+
+async def add_note(session: AsyncSession, *, owner_id: int, chat_id: int, kind: str, payload: dict[str, Any],
+                   now: datetime, ttl: timedelta) -> None:
+    """:func:`keep_note` in one INSERT, for a caller that needs no row back."""
+    await session.execute(insert(Draft).values(owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload,
+                                               state=DONE, step=None, created_at=now, updated_at=now,
+                                               expires_at=now + ttl))
 
 
 async def latest_note(session: AsyncSession, owner_id: int, chat_id: int, kind: str, now: datetime) -> Draft | None:

@@ -1,0 +1,125 @@
+"""An in-process cache of what rarely changes (the roster, the facts, the budget book, pledge totals), kept
+while the database's version counter of its group (cache_versions, bumped by triggers in the same transaction as
+any write: storage/cache_triggers.py) is unchanged, so a write in any process is seen by every other one on
+its next read.
+
+The versions are read with one query, at most once per update: the access gate calls :func:`new_update`, and
+reads in that update (the same asyncio task) reuse what the first one read until a commit in this process.
+Outside an update (the reminder engine, the CLI) every cached read checks the versions first. Cached values
+must be plain (frozen dataclasses, tuples), never ORM instances: they outlive the session that read them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from storage.models import CacheVersion
+
+T = TypeVar("T")
+SESSION_KEY = "read_cache"  # Session.info key under which make_sessionmaker puts the engine's cache
+_VERSIONS = select(CacheVersion.name, CacheVersion.version)
+
+
+@dataclass
+class _Update:
+    task: asyncio.Task[Any] | None
+    versions: dict[int, Mapping[str, int]] = field(default_factory=dict)  # id(cache) -> versions read
+    memo: dict[Hashable, Any] = field(default_factory=dict)  # what this update already read (update_memo)
+
+
+# Each update task its own (PTB runs concurrent updates as tasks, each with a copy of the context).
+_CURRENT: ContextVar[_Update | None] = ContextVar("read_cache_update", default=None)
+
+
+def new_update() -> None:
+    """An update starts (the access gate): the next cached read reads the versions again, once."""
+    _CURRENT.set(_Update(_task()))
+
+
+def _task() -> asyncio.Task[Any] | None:
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None
+
+
+def _this_update() -> _Update | None:
+    """The update being handled in this task (a task started from a handler inherits the variable, not the
+    update: it checks the versions itself)."""
+    current = _CURRENT.get()
+    return current if current is not None and current.task is _task() else None
+
+
+def update_memo() -> dict[Hashable, Any] | None:
+    """A dict that lives as long as the update being handled in this task (None outside one): what a read
+    early in the update learnt, so that a write later in it can be skipped when it would change nothing."""
+    update = _this_update()
+    return update.memo if update is not None else None
+
+
+class ReadCache:
+    """Values loaded through :meth:`get`, per (group, key), dropped when the group's version changes."""
+
+    def __init__(self) -> None:
+        self._versions: dict[str, int] = {}  # group -> version of the entries held
+        self._entries: dict[tuple[str, Hashable], Any] = {}
+        self.version_reads = 0  # how often the versions were read (tests)
+
+    async def versions(self, session: AsyncSession) -> Mapping[str, int]:
+        update = _this_update()
+        if update is not None and (known := update.versions.get(id(self))) is not None:
+            return known
+        self.version_reads += 1
+        read = {str(name): int(version) for name, version in (await session.execute(_VERSIONS)).all()}
+        if update is not None:
+            update.versions[id(self)] = read
+        return read
+
+    def committed(self) -> None:
+        """This process committed a write: what this update read of the versions may be behind it."""
+        update = _CURRENT.get()
+        if update is not None:
+            update.versions.pop(id(self), None)
+
+    async def get(self, session: AsyncSession, group: str, key: Hashable,
+                  load: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """The value of (group, key), loaded with `load(session)` unless held at the group's current version.
+        A group without a counter (a database before migration 0008) is read through."""
+        version = (await self.versions(session)).get(group)
+        if version is None:
+            return await load(session)
+        if self._versions.get(group) != version:
+            for stale in [k for k in self._entries if k[0] == group]:
+                del self._entries[stale]
+            self._versions[group] = version
+        if (group, key) in self._entries:
+            value: T = self._entries[(group, key)]
+            return value
+        value = await load(session)
+        if self._versions.get(group) == version:  # another task may have seen a newer version meanwhile
+            self._entries[(group, key)] = value
+        return value
+
+    def attach(self, engine: AsyncEngine) -> None:
+        """Forget this update's versions after each commit on `engine` (a write just made must be read back)."""
+        event.listen(engine.sync_engine, "commit", lambda _connection: self.committed())
+
+
+def cache_of(session: AsyncSession) -> ReadCache | None:
+    cache = session.info.get(SESSION_KEY)
+    return cache if isinstance(cache, ReadCache) else None
+
+
+async def cached(session: AsyncSession, group: str, key: Hashable, load: Callable[[AsyncSession], Awaitable[T]]
+                 ) -> T:
+    """`load(session)` through the session's cache (sessions of storage.db.make_sessionmaker have one)."""
+    cache = cache_of(session)
+    return await load(session) if cache is None else await cache.get(session, group, key, load)
+
