@@ -48,7 +48,8 @@ async def _catalogue(context: BotContext) -> facting.Catalogue:
     return await facting.catalogue(context.runtime)
 
 
-async def answer_figure(update: Update, context: BotContext, fact: facting.FactRow, text: str, figure: str | None) -> bool:
+async def answer_figure(update: Update, context: BotContext, fact: facting.FactRow, text: str, figure: str | None
+                        ) -> bool:
     """The one figure of `fact` that the question asks for, first, in a line or two, with "자세히" for the
     whole card (and the subject remembered for a follow-up). False when no one figure is asked."""
     if fact.render == "staffing" and staffing_number(text, figure) is not None:

@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from storage.readcache import SESSION_KEY, ReadCache
+from storage.readcache import SESSION_KEY, ReadCache, SqliteVersions
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -55,7 +55,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions on `engine`, sharing one read cache (storage/readcache.py) through `Session.info`."""
-    cache = ReadCache()
+    database = engine.url.database
+    local = is_sqlite(engine) and database and database != ":memory:" and not database.startswith("file:")
+    cache = ReadCache(SqliteVersions(str(Path(database).expanduser())) if local and database else None)
     cache.attach(engine)
     return async_sessionmaker(engine, expire_on_commit=False, info={SESSION_KEY: cache})
 

@@ -9,11 +9,12 @@ write after a read can fail if another process wrote in between.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Draft
@@ -71,16 +72,41 @@ async def open_for(
     return await session.scalar(query.order_by(Draft.id.desc()).limit(1))
 
 
+@dataclass(frozen=True)
+class Seen:
+    """A draft as the router's look reads it (plain values: no ORM instance to load)."""
+
+    id: int
+    kind: str
+    state: str
+    step: str | None
+    payload: dict[str, Any]
+    created_at: datetime
+
+
+def _look() -> Select[Any]:
+    """The router's look as one statement, built once (bound per call): building and keying a statement of
+    this size costs more than running it."""
+    mine = (Draft.owner_id == bindparam("owner_id")) & (Draft.chat_id == bindparam("chat_id")) & \
+        (Draft.expires_at > bindparam("now", type_=Draft.expires_at.type))
+    newest = (select(func.max(Draft.id))
+              .where(mine, (Draft.state == OPEN) | ((Draft.kind == bindparam("note_kind")) & (Draft.state == DONE)))
+              .group_by(Draft.kind, Draft.state, Draft.step.is_(None)))
+    return (select(Draft.id, Draft.kind, Draft.state, Draft.step, Draft.payload, Draft.created_at)
+            .where(Draft.id.in_(newest)).order_by(Draft.id.desc()))
+
+
+_LOOK = _look()
+
+
 async def open_and_note(session: AsyncSession, owner_id: int, chat_id: int, now: datetime, note_kind: str
-                        ) -> tuple[list[Draft], Draft | None]:
+                        ) -> tuple[list[Seen], Seen | None]:
     """The owner's open drafts in that chat that :func:`open_for` could answer with — the newest form and the
     newest echo of each kind, newest first — and the newest unexpired note of `note_kind` there (as
     :func:`latest_note`), from one query whatever the number of echoes left unanswered: the router's look."""
-    newest = (select(func.max(Draft.id))
-              .where(Draft.owner_id == owner_id, Draft.chat_id == chat_id, Draft.expires_at > now,
-                     (Draft.state == OPEN) | ((Draft.kind == note_kind) & (Draft.state == DONE)))
-              .group_by(Draft.kind, Draft.state, Draft.step.is_(None)))
-    rows = (await session.scalars(select(Draft).where(Draft.id.in_(newest)).order_by(Draft.id.desc()))).all()
+    found = await session.execute(_LOOK, {"owner_id": owner_id, "chat_id": chat_id, "now": now,
+                                          "note_kind": note_kind})
+    rows = [Seen(*row) for row in found.all()]
     return [row for row in rows if row.state == OPEN], next((row for row in rows if row.state == DONE), None)
 
 
@@ -170,6 +196,18 @@ async def add_note(session: AsyncSession, *, owner_id: int, chat_id: int, kind: 
     await session.execute(insert(Draft).values(owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload,
                                                state=DONE, step=None, created_at=now, updated_at=now,
                                                expires_at=now + ttl))
+
+
+async def renew_note(session: AsyncSession, note_id: int, owner_id: int, kind: str, payload: dict[str, Any],
+                     now: datetime, ttl: timedelta) -> bool:
+    """Rewrite the owner's note `note_id` of `kind` (one UPDATE; a chat keeps one such note rather than one per
+    change); False when it is gone (purged), so the caller adds one."""
+    result = await session.execute(
+        update(Draft).where(Draft.id == note_id, Draft.owner_id == owner_id, Draft.kind == kind,
+                            Draft.state == DONE)
+        .values(payload=payload, created_at=now, updated_at=now, expires_at=now + ttl)
+        .execution_options(synchronize_session=False))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def latest_note(session: AsyncSession, owner_id: int, chat_id: int, kind: str, now: datetime) -> Draft | None:

@@ -12,6 +12,7 @@ must be plain (frozen dataclasses, tuples), never ORM instances: they outlive th
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Awaitable, Callable, Hashable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -64,10 +65,35 @@ def update_memo() -> dict[Hashable, Any] | None:
     return update.memo if update is not None else None
 
 
+class SqliteVersions:
+    """The versions read from a SQLite file in the calling thread: a read of a few rows takes microseconds,
+    where the async driver's hops to its own thread and back cost a good part of a millisecond. Read-only (and
+    WAL readers never wait for writers); a statement sees every committed write, as the async path does."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+
+    def read(self) -> dict[str, int]:
+        if self._connection is None:
+            self._connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            return {str(name): int(version)
+                    for name, version in self._connection.execute("SELECT name, version FROM cache_versions")}
+        except sqlite3.OperationalError:  # not migrated yet: nothing is cached
+            return {}
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
 class ReadCache:
     """Values loaded through :meth:`get`, per (group, key), dropped when the group's version changes."""
 
-    def __init__(self) -> None:
+    def __init__(self, local: SqliteVersions | None = None) -> None:
+        self.local = local  # SQLite: read the versions without the driver's thread
         self._versions: dict[str, int] = {}  # group -> version of the entries held
         self._entries: dict[tuple[str, Hashable], Any] = {}
         self.version_reads = 0  # how often the versions were read (tests)
@@ -77,7 +103,10 @@ class ReadCache:
         if update is not None and (known := update.versions.get(id(self))) is not None:
             return known
         self.version_reads += 1
-        read = {str(name): int(version) for name, version in (await session.execute(_VERSIONS)).all()}
+        if self.local is not None:
+            read = self.local.read()
+        else:
+            read = {str(name): int(version) for name, version in (await session.execute(_VERSIONS)).all()}
         if update is not None:
             update.versions[id(self)] = read
         return read

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -45,11 +46,16 @@ class Book:
     def field(self, field_id: int) -> FieldRow | None:
         return next((field for field in self.fields if field.id == field_id), None)
 
-    def names(self) -> NameIndex:
+    @cached_property
+    def _names(self) -> NameIndex:
         index = NameIndex()
         index.add(LINE, [n for line in self.lines for n in (line.name, line.short_name)])
         index.add(FIELD, [n for field in self.fields for n in (field.name, *field.aliases)])
         return index
+
+    def names(self) -> NameIndex:
+        """The book's line and field names (built once per book: books are cached while unchanged)."""
+        return self._names
 
     def resolve(self, lookup: NameLookup | None, kind: str) -> LineRow | FieldRow | None:
         """The one line (or field) a mention names: every strong candidate must point at the same one

@@ -228,7 +228,7 @@ class Conversation:
             rows, note = await drafts.open_and_note(session, self.owner_id, self.chat_id, self.runtime.now(),
                                                     topics.KIND)
             topics.seen(self.owner_id, self.chat_id, note)
-            return Drafts(tuple(_open(row) for row in rows))
+            return Drafts(tuple(Open(row.id, row.kind, row.step, dict(row.payload)) for row in rows))
 
     async def drop_forms(self) -> int:
         """/cancel: every open draft here, forms and echoes alike, is dropped."""

@@ -16,7 +16,6 @@ from bot.runtime import Runtime
 from bot.services.fact_catalogue import read_catalogue
 from storage import drafts, readcache
 from storage.facts import FactRow
-from storage.models import Draft
 
 KIND = "topic"
 TTL = timedelta(hours=2)  # a follow-up comes within the conversation, not the next day
@@ -33,26 +32,31 @@ def _payload(topic: Topic) -> dict[str, str]:
     return {"feature": topic.feature, "subject": topic.subject}
 
 
-def seen(owner_id: int, chat_id: int, note: Draft | None) -> None:
+def seen(owner_id: int, chat_id: int, note: drafts.Seen | None) -> None:
     """The note this update's look at the chat found (storage.drafts.open_and_note): remembering the same
     subject again in this update writes nothing."""
     memo = readcache.update_memo()
     if memo is not None:
-        memo[(KIND, owner_id, chat_id)] = (dict(note.payload), note.created_at) if note is not None else None
+        memo[(KIND, owner_id, chat_id)] = (dict(note.payload), note.created_at, note.id) if note is not None else None
 
 
 async def remember(session: AsyncSession, owner_id: int, chat_id: int, topic: Topic, now: datetime) -> None:
-    """This chat's subject is now `topic`: one INSERT, or nothing when it already is, noted less than
-    REFRESH ago (as this update's look at the chat found it)."""
+    """This chat's subject is now `topic`. As this update's look at the chat found its note: nothing when it
+    already is (noted less than REFRESH ago), else that note rewritten (one UPDATE); one INSERT when there is
+    none (or the look was not made)."""
     payload = _payload(topic)
     memo = readcache.update_memo()
     key = (KIND, owner_id, chat_id)
-    if memo is not None and (known := memo.get(key)) is not None and known[0] == payload and \
-            now - known[1] < REFRESH:
+    known = memo.get(key) if memo is not None else None
+    if known is not None and known[0] == payload and now - known[1] < REFRESH:
+        return
+    if known is not None and await drafts.renew_note(session, known[2], owner_id, KIND, payload, now, TTL):
+        if memo is not None:
+            memo[key] = (payload, now, known[2])
         return
     await drafts.add_note(session, owner_id=owner_id, chat_id=chat_id, kind=KIND, payload=payload, now=now, ttl=TTL)
     if memo is not None:
-        memo[key] = (payload, now)
+        memo.pop(key, None)  # its id is not read back: a second remember in this update writes again
 
 
 async def note(runtime: Runtime, owner_id: int, chat_id: int, topic: Topic) -> None:
