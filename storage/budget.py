@@ -6,9 +6,10 @@ few hundred aggregate rows whatever the size of the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import func, select
@@ -244,6 +245,15 @@ async def totals_by_pair(session: AsyncSession, after: date, until: date) -> dic
         .where(SpendingDaily.day > after, SpendingDaily.day <= until)
         .group_by(SpendingDaily.line_id, SpendingDaily.field_id))
     return {(line, field): Totals(int(amount or 0), int(count or 0)) for line, field, amount, count in rows.all()}
+
+
+async def cached_totals(session: AsyncSession, after: date, until: date) -> Mapping[tuple[int, int], Totals]:
+    """totals_by_pair, from the read cache while spending_daily is unchanged (every entry, void, correction
+    and import moves it, in its own transaction)."""
+    async def load(session: AsyncSession) -> Mapping[tuple[int, int], Totals]:
+        return MappingProxyType(await totals_by_pair(session, after, until))
+
+    return await readcache.cached(session, "spending", (after, until), load)
 
 
 async def last_day(session: AsyncSession, after: date, until: date) -> date | None:

@@ -20,6 +20,8 @@ CACHED: Mapping[str, tuple[str, ...]] = {
     "budget": ("budget_lines", "budget_fields", "budget_openings"),
     "pledges": ("pledge_reports", "pledge_areas", "core_pledges", "sub_projects", "pledge_stats"),
     "staffing": ("staffing",),
+    "spending": ("spending_daily",),
+    "agenda": ("events", "visits", "meetings", "follow_ups"),
 }
 OPERATIONS = ("insert", "update", "delete")
 PG_FUNCTION = """

@@ -104,8 +104,9 @@ async def open_and_note(session: AsyncSession, owner_id: int, chat_id: int, now:
     """The owner's open drafts in that chat that :func:`open_for` could answer with — the newest form and the
     newest echo of each kind, newest first — and the newest unexpired note of `note_kind` there (as
     :func:`latest_note`), from one query whatever the number of echoes left unanswered: the router's look."""
-    found = await session.execute(_LOOK, {"owner_id": owner_id, "chat_id": chat_id, "now": now,
-                                          "note_kind": note_kind})
+    connection = await session.connection()  # a plain statement: the ORM's execution layer is not needed
+    found = await connection.execute(_LOOK, {"owner_id": owner_id, "chat_id": chat_id, "now": now,
+                                             "note_kind": note_kind})
     rows = [Seen(*row) for row in found.all()]
     return [row for row in rows if row.state == OPEN], next((row for row in rows if row.state == DONE), None)
 
@@ -202,12 +203,17 @@ async def renew_note(session: AsyncSession, note_id: int, owner_id: int, kind: s
                      now: datetime, ttl: timedelta) -> bool:
     """Rewrite the owner's note `note_id` of `kind` (one UPDATE; a chat keeps one such note rather than one per
     change); False when it is gone (purged), so the caller adds one."""
-    result = await session.execute(
-        update(Draft).where(Draft.id == note_id, Draft.owner_id == owner_id, Draft.kind == kind,
-                            Draft.state == DONE)
-        .values(payload=payload, created_at=now, updated_at=now, expires_at=now + ttl)
-        .execution_options(synchronize_session=False))
+    result = await session.execute(_RENEW, {"b_id": note_id, "b_owner_id": owner_id, "b_kind": kind,
+                                            "b_payload": payload, "b_now": now, "b_expires_at": now + ttl})
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+_RENEW = (update(Draft).where(Draft.id == bindparam("b_id"), Draft.owner_id == bindparam("b_owner_id"),
+                              Draft.kind == bindparam("b_kind"), Draft.state == DONE)
+          .values(payload=bindparam("b_payload", type_=Draft.payload.type),
+                  created_at=bindparam("b_now", type_=Draft.created_at.type), updated_at=bindparam("b_now"),
+                  expires_at=bindparam("b_expires_at", type_=Draft.expires_at.type))
+          .execution_options(synchronize_session=False))
 
 
 async def latest_note(session: AsyncSession, owner_id: int, chat_id: int, kind: str, now: datetime) -> Draft | None:

@@ -20,11 +20,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from storage.models import CacheVersion
 
 T = TypeVar("T")
-SESSION_KEY = "read_cache"  # Session.info key under which make_sessionmaker puts the engine's cache
+MAX_ENTRIES = 512  # values held at most, all groups together
+SESSION_KEY = "read_cache"
+WROTE = "read_cache_wrote"  # Session.info: this transaction has written  # Session.info key under which make_sessionmaker puts the engine's cache
 _VERSIONS = select(CacheVersion.name, CacheVersion.version)
 
 
@@ -120,7 +123,10 @@ class ReadCache:
     async def get(self, session: AsyncSession, group: str, key: Hashable,
                   load: Callable[[AsyncSession], Awaitable[T]]) -> T:
         """The value of (group, key), loaded with `load(session)` unless held at the group's current version.
-        A group without a counter (a database before migration 0008) is read through."""
+        A group without a counter (a database before migration 0008) is read through, and so is everything in
+        a transaction that has written (it must see its own writes, which no other process may see yet)."""
+        if session.info.get(WROTE):
+            return await load(session)
         version = (await self.versions(session)).get(group)
         if version is None:
             return await load(session)
@@ -133,12 +139,38 @@ class ReadCache:
             return value
         value = await load(session)
         if self._versions.get(group) == version:  # another task may have seen a newer version meanwhile
+            if len(self._entries) >= MAX_ENTRIES:  # keyed by window or date: the oldest goes first
+                del self._entries[next(iter(self._entries))]
             self._entries[(group, key)] = value
         return value
 
     def attach(self, engine: AsyncEngine) -> None:
         """Forget this update's versions after each commit on `engine` (a write just made must be read back)."""
         event.listen(engine.sync_engine, "commit", lambda _connection: self.committed())
+
+
+def _wrote(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info[WROTE] = True
+
+
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[WROTE] = True
+
+
+def _ended(session: Session, *_args: Any) -> None:
+    session.info.pop(WROTE, None)
+
+
+class TrackedSession(Session):
+    """A Session that notes in its `info` whether its transaction has written (statement or flush), so that
+    the read cache reads through until it ends."""
+
+
+event.listen(TrackedSession, "do_orm_execute", _wrote)
+event.listen(TrackedSession, "after_flush", _flushed)
+event.listen(TrackedSession, "after_commit", _ended)
+event.listen(TrackedSession, "after_soft_rollback", _ended)
 
 
 def cache_of(session: AsyncSession) -> ReadCache | None:

@@ -221,12 +221,18 @@ async def get_for(session: AsyncSession, reminder_id: int, recipient_id: int) ->
     return row if row is not None and row.recipient_id == recipient_id else None
 
 
-async def pending_for(session: AsyncSession, recipient_id: int, limit: int = 30) -> Sequence[Reminder]:
-    rows = await session.scalars(
-        select(Reminder).where(Reminder.recipient_id == recipient_id, Reminder.state == PENDING)
-        .order_by(Reminder.due_at, Reminder.id).limit(limit)
-    )
-    return rows.all()
+async def pending_for(session: AsyncSession, recipient_id: int, limit: int = 30, *,
+                      kinds: Sequence[str] | None = None, due_from: datetime | None = None,
+                      due_until: datetime | None = None) -> Sequence[Reminder]:
+    """The recipient's pending reminders, soonest first (of those kinds, due in [due_from, due_until))."""
+    query = select(Reminder).where(Reminder.recipient_id == recipient_id, Reminder.state == PENDING)
+    if kinds is not None:
+        query = query.where(Reminder.kind.in_(list(kinds)))
+    if due_from is not None:
+        query = query.where(Reminder.due_at >= due_from)
+    if due_until is not None:
+        query = query.where(Reminder.due_at < due_until)
+    return (await session.scalars(query.order_by(Reminder.due_at, Reminder.id).limit(limit))).all()
 
 
 async def pending_of_event(session: AsyncSession, event_id: int) -> Sequence[Reminder]:

@@ -155,7 +155,7 @@ async def settled_as_of(session: AsyncSession, book: Book, today: date) -> date:
 async def summary(session: AsyncSession, book: Book, as_of: date) -> Summary:
     by_line: dict[int, Logged] = {}
     by_field: dict[int, Logged] = {}
-    for (line_id, field_id), logged in (await budget.totals_by_pair(session, book.opening_date, as_of)).items():
+    for (line_id, field_id), logged in (await budget.cached_totals(session, book.opening_date, as_of)).items():
         for totals, key in ((by_line, line_id), (by_field, field_id)):
             before = totals.get(key, Logged(0, 0))
             totals[key] = Logged(before.amount + logged.amount_won, before.payments + logged.payments)

@@ -24,6 +24,8 @@ GROUPS = {
     "budget": ("budget_lines", "budget_fields", "budget_openings"),
     "pledges": ("pledge_reports", "pledge_areas", "core_pledges", "sub_projects", "pledge_stats"),
     "staffing": ("staffing",),
+    "spending": ("spending_daily",),
+    "agenda": ("events", "visits", "meetings", "follow_ups"),
 }
 
 
