@@ -26,8 +26,8 @@ from storage.models import CacheVersion
 
 T = TypeVar("T")
 MAX_ENTRIES = 512  # values held at most, all groups together
-SESSION_KEY = "read_cache"
-WROTE = "read_cache_wrote"  # Session.info: this transaction has written  # Session.info key under which make_sessionmaker puts the engine's cache
+SESSION_KEY = "read_cache"  # Session.info key under which make_sessionmaker puts the engine's cache
+WROTE = "read_cache_wrote"  # Session.info: this transaction has written
 _VERSIONS = select(CacheVersion.name, CacheVersion.version)
 
 
