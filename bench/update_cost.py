@@ -28,17 +28,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters  # noqa: E402
 
+from bench.imports import _reset as reset_and_seed  # noqa: E402
 from bot.app import OFFLINE_TOKEN, build_application, running  # noqa: E402
 from bot.clock import SEOUL, Clock  # noqa: E402
 from bot.config import parse_config  # noqa: E402
-from bot.database import migrate_and_seed  # noqa: E402
 from bot.offline import OfflineRequest  # noqa: E402
 from bot.updates import callback_update, chat_json, text_update, user_json  # noqa: E402
-from storage.db import make_engine  # noqa: E402
 
 TARGET_MS = 3.0
 USER_ID = 111
@@ -107,19 +106,9 @@ def bare_application(request: OfflineRequest) -> Application[Any, Any, Any, Any,
     return app
 
 
-async def _prepare(url: str) -> None:
-    if url.startswith("postgresql"):
-        engine = make_engine(url)
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
-    await migrate_and_seed(url)
-
-
 async def measure(url: str, runs: int) -> tuple[dict[str, tuple[Figures, Figures]], dict[str, int]]:
     """Per kind: (the bot's figures, bare PTB's figures); and the statements one update of each kind runs."""
-    await _prepare(url)
+    await reset_and_seed(url)  # the database emptied, migrated and seeded with the report
     config = parse_config({"database": {"url": url}, "access": {"admins": [USER_ID]}}, "bench.toml", env={})
     request, bare_request = OfflineRequest(), OfflineRequest()
     app = build_application(config, request=request, clock=Clock(SEOUL, NOW), rate_limit=False)
