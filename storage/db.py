@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from storage.readcache import SESSION_KEY, ReadCache, SqliteVersions, TrackedSession
+from storage.readcache import SESSION_KEY, ReadCache, SqliteReads, TrackedSession
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -57,7 +57,7 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions on `engine`, sharing one read cache (storage/readcache.py) through `Session.info`."""
     database = engine.url.database
     local = is_sqlite(engine) and database and database != ":memory:" and not database.startswith("file:")
-    cache = ReadCache(SqliteVersions(str(Path(database).expanduser())) if local and database else None)
+    cache = ReadCache(SqliteReads(str(Path(database).expanduser())) if local and database else None)
     cache.attach(engine)
     return async_sessionmaker(engine, expire_on_commit=False, info={SESSION_KEY: cache},
                               sync_session_class=TrackedSession)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import readcache
 from storage.models import Draft
 
 OPEN, DONE, DROPPED = "open", "done", "dropped"
@@ -104,10 +105,9 @@ async def open_and_note(session: AsyncSession, owner_id: int, chat_id: int, now:
     """The owner's open drafts in that chat that :func:`open_for` could answer with — the newest form and the
     newest echo of each kind, newest first — and the newest unexpired note of `note_kind` there (as
     :func:`latest_note`), from one query whatever the number of echoes left unanswered: the router's look."""
-    connection = await session.connection()  # a plain statement: the ORM's execution layer is not needed
-    found = await connection.execute(_LOOK, {"owner_id": owner_id, "chat_id": chat_id, "now": now,
-                                             "note_kind": note_kind})
-    rows = [Seen(*row) for row in found.all()]
+    found = await readcache.read_rows(session, _LOOK, {"owner_id": owner_id, "chat_id": chat_id, "now": now,
+                                                       "note_kind": note_kind})
+    rows = [Seen(*row) for row in found]
     return [row for row in rows if row.state == OPEN], next((row for row in rows if row.state == DONE), None)
 
 

@@ -12,13 +12,13 @@ must be plain (frozen dataclasses, tuples), never ORM instances: they outlive th
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from collections.abc import Awaitable, Callable, Hashable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import event, select
+from sqlalchemy import Engine, Executable, Row, create_engine, event, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -68,35 +68,40 @@ def update_memo() -> dict[Hashable, Any] | None:
     return update.memo if update is not None else None
 
 
-class SqliteVersions:
-    """The versions read from a SQLite file in the calling thread: a read of a few rows takes microseconds,
-    where the async driver's hops to its own thread and back cost a good part of a millisecond. Read-only (and
-    WAL readers never wait for writers); a statement sees every committed write, as the async path does."""
+class SqliteReads:
+    """Small reads of a SQLite file in the calling thread (the event loop's): a read of a few rows takes tens of
+    microseconds, where the async driver's hops to its own thread and back (cursor, execute, fetch, close,
+    rollback) cost a good part of a millisecond. Read-only, and WAL readers never wait for writers; should a read
+    have to wait all the same (a checkpoint, a recovery), it gives up after BUSY_SECONDS and returns None: the
+    caller reads through the async driver. A statement sees every committed write, as the async path does."""
+
+    BUSY_SECONDS = 0.05
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._connection: sqlite3.Connection | None = None
+        self._engine: Engine | None = None
 
-    def read(self) -> dict[str, int]:
-        if self._connection is None:
-            self._connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+    def rows(self, statement: Executable, params: Mapping[str, Any] | None = None) -> Sequence[Row[Any]] | None:
+        if self._engine is None:
+            self._engine = create_engine(f"sqlite:///file:{self.path}?mode=ro&uri=true",
+                                         connect_args={"timeout": self.BUSY_SECONDS, "check_same_thread": False})
         try:
-            return {str(name): int(version)
-                    for name, version in self._connection.execute("SELECT name, version FROM cache_versions")}
-        except sqlite3.OperationalError:  # not migrated yet: nothing is cached
-            return {}
+            with self._engine.connect() as connection:
+                return connection.execute(statement, dict(params or {})).all()
+        except OperationalError:  # busy, or not migrated yet: the async path says which
+            return None
 
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
 
 class ReadCache:
     """Values loaded through :meth:`get`, per (group, key), dropped when the group's version changes."""
 
-    def __init__(self, local: SqliteVersions | None = None) -> None:
-        self.local = local  # SQLite: read the versions without the driver's thread
+    def __init__(self, local: SqliteReads | None = None) -> None:
+        self.local = local  # SQLite: small reads without the driver's thread
         self._versions: dict[str, int] = {}  # group -> version of the entries held
         self._entries: dict[tuple[str, Hashable], Any] = {}
         self.version_reads = 0  # how often the versions were read (tests)
@@ -106,10 +111,8 @@ class ReadCache:
         if update is not None and (known := update.versions.get(id(self))) is not None:
             return known
         self.version_reads += 1
-        if self.local is not None:
-            read = self.local.read()
-        else:
-            read = {str(name): int(version) for name, version in (await session.execute(_VERSIONS)).all()}
+        rows = await read_rows(session, _VERSIONS)
+        read = {str(row[0]): int(row[1]) for row in rows}
         if update is not None:
             update.versions[id(self)] = read
         return read
@@ -171,6 +174,19 @@ event.listen(TrackedSession, "do_orm_execute", _wrote)
 event.listen(TrackedSession, "after_flush", _flushed)
 event.listen(TrackedSession, "after_commit", _ended)
 event.listen(TrackedSession, "after_soft_rollback", _ended)
+
+
+async def read_rows(session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
+                    ) -> list[tuple[Any, ...]]:
+    """The rows of a small read-only statement: on SQLite in the calling thread (SqliteReads) unless this
+    session's transaction has written (it must see its own writes), else through the session's connection."""
+    cache = cache_of(session)
+    if cache is not None and cache.local is not None and not session.info.get(WROTE):
+        found = cache.local.rows(statement, params)
+        if found is not None:
+            return [tuple(row) for row in found]
+    connection = await session.connection()  # a plain statement: the ORM's execution layer is not needed
+    return [tuple(row) for row in (await connection.execute(statement, dict(params or {}))).all()]
 
 
 def cache_of(session: AsyncSession) -> ReadCache | None:

@@ -6,14 +6,14 @@ runs a bounded number of statements."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pytest
 from conftest import ADMIN_ID, REPORT_NOW, Harness
-from sqlalchemy import event, insert, text
+from sqlalchemy import Engine, event, insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import SEOUL, Clock
@@ -165,25 +165,32 @@ async def test_every_cached_table_has_its_triggers_at_head(engine: AsyncEngine) 
         assert set((await conn.execute(text("SELECT name FROM cache_versions"))).scalars()) == set(CACHED)
 
 
-def _counting(engine: Any) -> list[str]:
+@pytest.fixture
+def statements() -> Iterator[list[str]]:
+    """Every statement any engine of this process runs (the async ones and SQLite's in-thread reads alike)."""
     seen: list[str] = []
-    event.listen(engine.sync_engine, "before_cursor_execute",
-                 lambda _conn, _cursor, statement, *_rest: seen.append(statement))
-    return seen
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", count)
 
 
-async def test_a_budget_lookup_runs_at_most_three_statements(harness: Harness) -> None:
-    """The roster, the facts, the book and the totals come from the cache: what is left is the router's look at
-    the chat's drafts and the note of the subject (a behaviour check, not a timing)."""
+async def test_a_budget_lookup_runs_at_most_three_statements(harness: Harness, statements: list[str]) -> None:
+    """The roster, the facts, the book and the totals come from the cache: what is left is reading the cache's
+    versions, the router's look at the chat's drafts and the note of the subject (a behaviour check, not a
+    timing)."""
     await harness.send(ADMIN_ID, "자매도시 몇 곳이야?")  # another subject first: the note is written below
     await harness.send(ADMIN_ID, "업무추진비 잔액")
     await harness.send(ADMIN_ID, "자매도시 몇 곳이야?")
-    seen = _counting(harness.runtime.sessionmaker.kw["bind"])
+    statements.clear()
     said = await harness.send(ADMIN_ID, "업무추진비 잔액")
     assert "잔액" in str(said[-1].params["text"])
-    assert len(seen) <= 3, seen
-    assert not any(table in s for s in seen for table in ("FROM facts", "FROM budget_lines", "FROM people",
-                                                            "FROM spending_daily"))
-    seen.clear()
+    assert len(statements) <= 3, statements
+    assert not any(table in s for s in statements for table in ("FROM facts", "FROM budget_lines", "FROM people",
+                                                                  "FROM spending_daily"))
+    statements.clear()
     await harness.send(ADMIN_ID, "업무추진비 잔액")  # the same subject again: the note stays as it is
-    assert len(seen) <= 2, seen
+    assert len(statements) <= 2, statements

@@ -64,10 +64,10 @@ async def collect(session: AsyncSession, window: Window, user_id: int | None) ->
     items += shared.field
     if user_id is not None:
         items += [
-            AgendaItem(r.due_at.astimezone(window.start.tzinfo), None, "minute", False,
-                       r.text.removeprefix("⏰ 알림: ").removeprefix("🔁 "), "reminder")
-            for r in await reminders.pending_for(session, user_id, limit=200, kinds=PERSONAL_KINDS,
-                                                 due_from=window.start, due_until=window.end)
+            AgendaItem(due_at.astimezone(window.start.tzinfo), None, "minute", False,
+                       text.removeprefix("⏰ 알림: ").removeprefix("🔁 "), "reminder")
+            for due_at, text in await reminders.due_for(session, user_id, PERSONAL_KINDS, window.start, window.end,
+                                                        limit=200)
         ]
     return items
 
