@@ -12,6 +12,7 @@ must be plain (frozen dataclasses, tuples), never ORM instances: they outlive th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Executable, Row, create_engine, event, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from storage.models import CacheVersion
@@ -97,11 +98,55 @@ class SqliteReads:
             self._engine = None
 
 
+class AutocommitReads:
+    """PostgreSQL: small reads outside a transaction, on a connection held between reads. A session's first
+    statement costs a BEGIN and its close a ROLLBACK, each a round trip to the server, and a checkout from the
+    pool about as much CPU as the read itself; a read on the held connection in autocommit mode is the one round
+    trip of its prepared statement. While another task's read is in flight on it, a read takes a connection from
+    the pool (autocommit too: asyncpg's isolation level is set client-side). A read that fails drops the held
+    connection (on a disconnect SQLAlchemy invalidates the whole pool: the next read connects afresh). A
+    statement sees every committed write, as a read in a new transaction does."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._held: AsyncConnection | None = None
+        self._busy = False
+        event.listen(engine.sync_engine, "engine_disposed", self._disposed)
+
+    async def rows(self, statement: Executable, params: Mapping[str, Any] | None = None) -> Sequence[Row[Any]]:
+        if self._busy:
+            async with self.engine.connect() as connection:
+                return (await connection.execute(statement, dict(params or {}))).all()
+        self._busy = True
+        try:
+            if self._held is None:
+                self._held = await self.engine.connect()
+            return (await self._held.execute(statement, dict(params or {}))).all()
+        except BaseException:
+            await self.close()
+            raise
+        finally:
+            self._busy = False
+
+    async def close(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            with contextlib.suppress(Exception):  # a dead connection's close may fail: the pool is invalidated
+                await held.close()
+
+    def _disposed(self, _engine: Any) -> None:
+        """engine.dispose() (in SQLAlchemy's greenlet): the held connection goes back and is closed with the rest."""
+        held, self._held = self._held, None
+        if held is not None and held.sync_connection is not None:
+            held.sync_connection.close()
+
+
 class ReadCache:
     """Values loaded through :meth:`get`, per (group, key), dropped when the group's version changes."""
 
-    def __init__(self, local: SqliteReads | None = None) -> None:
+    def __init__(self, local: SqliteReads | None = None, autocommit: AutocommitReads | None = None) -> None:
         self.local = local  # SQLite: small reads without the driver's thread
+        self.autocommit = autocommit  # PostgreSQL: small reads without a transaction
         self._versions: dict[str, int] = {}  # group -> version of the entries held
         self._entries: dict[tuple[str, Hashable], Any] = {}
         self.version_reads = 0  # how often the versions were read (tests)
@@ -179,12 +224,15 @@ event.listen(TrackedSession, "after_soft_rollback", _ended)
 async def read_rows(session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
                     ) -> list[tuple[Any, ...]]:
     """The rows of a small read-only statement: on SQLite in the calling thread (SqliteReads) unless this
-    session's transaction has written (it must see its own writes), else through the session's connection."""
+    session's transaction has written (it must see its own writes); on PostgreSQL outside a transaction
+    (AutocommitReads) unless this session has one already; else through the session's connection."""
     cache = cache_of(session)
     if cache is not None and cache.local is not None and not session.info.get(WROTE):
         found = cache.local.rows(statement, params)
         if found is not None:
             return [tuple(row) for row in found]
+    if cache is not None and cache.autocommit is not None and not session.in_transaction():
+        return [tuple(row) for row in await cache.autocommit.rows(statement, params)]
     connection = await session.connection()  # a plain statement: the ORM's execution layer is not needed
     return [tuple(row) for row in (await connection.execute(statement, dict(params or {}))).all()]
 
