@@ -158,6 +158,9 @@ async def run_console(
     interactive = stdin.isatty()
     async with running(app):
         stdout.write(banner + "\n")
+        # What is due at start-up (a pace alert, a missed reminder) is shown before the first line is read, in
+        # the same order however fast that line is answered (the engine's lock keeps its wake-up from racing).
+        await app.bot_data["reminder_engine"].run_due()
         stdout.flush()
         while (line := await _read_line(stdin, interactive, stdout)) is not None:
             text = line.strip()

@@ -15,6 +15,7 @@ from bot.commands import CommandHelp
 from bot.domain.leads import ReminderSettings
 from bot.services.fieldwork import Rules
 from bot.sheets.common import ImportLimits
+from storage import readcache
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ class Runtime:
     wake: Callable[[], None] = lambda: None
     # Last admin alert per kind, to send at most one a minute (see handlers.errors).
     last_alert: dict[str, datetime] = field(default_factory=dict)
+
+    def begin_update(self) -> None:
+        """An update starts (the access gate): cached reads check the database's versions once in it."""
+        readcache.new_update()
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -181,7 +181,8 @@ async def take_text(update: Update, context: BotContext, text: str) -> Open | bo
         return None
     registry = flows(context)
     talk = of(update, context)
-    form = await talk.open_form()
+    here = await talk.look()
+    form = here.form()
     if form is not None and not form.paused and form.kind in registry:
         flow = registry[form.kind]
         answering = form.editing is not None or form.step in flow.text_steps
@@ -194,7 +195,7 @@ async def take_text(update: Update, context: BotContext, text: str) -> Open | bo
     typed = _typed_answer(text)
     if typed is not None:
         confirmable = tuple(kind for kind, flow in registry.items() if flow.store is not None)
-        echo = await talk.open_echo(confirmable) if confirmable else None
+        echo = here.echo(confirmable) if confirmable else None
         if echo is not None:
             if typed == "ok":
                 await _confirm(update, context, talk, echo, registry[echo.kind], "ok")
@@ -203,7 +204,7 @@ async def take_text(update: Update, context: BotContext, text: str) -> Open | bo
                 await say(update, context, CANCELLED)
             return True
     correctable = tuple(kind for kind, flow in registry.items() if flow.fields and flow.correct is not None)
-    echo = await talk.open_echo(correctable) if correctable else None
+    echo = here.echo(correctable) if correctable else None
     if echo is not None:
         correction = read_correction(text, context.runtime.now())
         flow = registry[echo.kind]

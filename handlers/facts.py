@@ -13,7 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.commands import CommandHelp
 from bot.context import BotContext
 from bot.lang.asked import asked_view, pick_figure, staffing_number
-from bot.lang.facts import FactEntry, FactIndex, FactMatch, closest_topics, rank
+from bot.lang.facts import FactIndex, FactMatch, closest_topics, rank
 from bot.present import brief
 from bot.present import facts as view
 from bot.present.fit import named_data
@@ -31,7 +31,6 @@ COMMANDS = (
     CommandHelp("fact", "자료 추가·수정·이력 (추가·수정은 관리자)",
                 "/fact history 자매도시 · /fact set sister-cities · /fact add"),
 )
-INDEX = "fact_index"  # bot_data: the facts' index the understanding step ranks against
 
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
@@ -45,16 +44,12 @@ async def _say(update: Update, context: BotContext, text: str, markup: InlineKey
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
 
 
-async def _facts(context: BotContext) -> list[facting.Fact]:
-    return await facting.all_facts(context.runtime)
+async def _catalogue(context: BotContext) -> facting.Catalogue:
+    return await facting.catalogue(context.runtime)
 
 
-def _entries(facts: list[facting.Fact]) -> list[FactEntry]:
-    return [FactEntry(f.key, f.topic, tuple(f.questions), tuple(str(x.get("label", "")) for x in f.figures or ()))
-            for f in facts]
-
-
-async def answer_figure(update: Update, context: BotContext, fact: facting.Fact, text: str, figure: str | None) -> bool:
+async def answer_figure(update: Update, context: BotContext, fact: facting.FactRow, text: str, figure: str | None
+                        ) -> bool:
     """The one figure of `fact` that the question asks for, first, in a line or two, with "자세히" for the
     whole card (and the subject remembered for a follow-up). False when no one figure is asked."""
     if fact.render == "staffing" and staffing_number(text, figure) is not None:
@@ -77,7 +72,7 @@ async def remember(update: Update, context: BotContext, key: str) -> None:
     await topics.note(context.runtime, context.me.telegram_id, update.effective_chat.id, topics.Topic("fact", key))
 
 
-async def show(update: Update, context: BotContext, fact: facting.Fact, others: list[FactMatch], text: str = "",
+async def show(update: Update, context: BotContext, fact: facting.FactRow, others: list[FactMatch], text: str = "",
                figure: str | None = None) -> None:
     """The fact asked about: one figure when the question asks one (`figure`: the reading's view slot, else
     read from `text`), else the whole card."""
@@ -99,33 +94,26 @@ async def show(update: Update, context: BotContext, fact: facting.Fact, others: 
 
 
 async def fact_index(context: BotContext) -> FactIndex:
-    """The facts' index for the understanding step, rebuilt only when the facts' question words change."""
-    facts = await _facts(context)
-    entries = tuple(_entries(facts))
-    cached = context.bot_data.get(INDEX)
-    if isinstance(cached, FactIndex) and cached.entries == entries:
-        return cached
-    index = FactIndex(entries)
-    context.bot_data[INDEX] = index
-    return index
+    """The facts' index for the understanding step (built once per change of the facts)."""
+    return (await _catalogue(context)).index
 
 
 async def answer(update: Update, context: BotContext, key: str, text: str) -> None:
     """The fact a question was read as (``fact_query``), with the related ones as buttons."""
-    facts = await _facts(context)
-    fact = next((f for f in facts if f.key == key), None)
+    known = await _catalogue(context)
+    fact = known.by_key(key)
     if fact is None:  # removed since the message was read
         await no_answer(update, context, text)
         return
-    matches = rank(text, _entries(facts))
+    matches = rank(text, known.entries)
     best = max((m.score for m in matches if m.key == key), default=0.0)
     await show(update, context, fact, [m for m in matches if m.key != key and m.score >= 0.6 * best][:3], text)
 
 
 async def no_answer(update: Update, context: BotContext, text: str) -> None:
-    facts = await _facts(context)
-    keys = closest_topics(text, _entries(facts))
-    by_key = {f.key: f for f in facts}
+    known = await _catalogue(context)
+    keys = closest_topics(text, known.entries)
+    by_key = {f.key: f for f in known.facts}
     buttons = [[(by_key[k].topic, named_data("fact:", k))] for k in keys if k in by_key]
     await _say(update, context, view.no_match(text), _markup(buttons))
 
@@ -141,12 +129,13 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 async def facts_command(update: Update, context: BotContext) -> None:
     words = " ".join(context.args or [])
-    facts = await _facts(context)
+    known = await _catalogue(context)
+    facts = known.facts
     if not words:
         await _say(update, context, view.topics_text([f.topic for f in facts]),
                    _markup([[(f.topic, named_data("fact:", f.key))] for f in facts]))
         return
-    matches = rank(words, _entries(facts))
+    matches = rank(words, known.entries)
     if not matches:
         await no_answer(update, context, words)
         return
@@ -180,13 +169,13 @@ async def fact_command(update: Update, context: BotContext) -> None:
     await talk.start(update, context, facting.FORM, payload, facting.first_step(payload))
 
 
-async def _find(context: BotContext, words: str) -> facting.Fact | None:
-    facts = await _facts(context)
-    exact = next((f for f in facts if f.key == words.strip()), None)
+async def _find(context: BotContext, words: str) -> facting.FactRow | None:
+    known = await _catalogue(context)
+    exact = known.by_key(words.strip())
     if exact is not None or not words.strip():
         return exact
-    matches = rank(words, _entries(facts))
-    return next((f for f in facts if matches and f.key == matches[0].key), None)
+    matches = rank(words, known.entries)
+    return known.by_key(matches[0].key) if matches else None
 
 
 async def _history(update: Update, context: BotContext, words: str) -> None:
@@ -231,7 +220,7 @@ async def on_answer(update: Update, context: BotContext, draft: Open, text: str)
     if step is not None:
         await talk.advance(update, context, draft, payload, step)
         return
-    saved: list[facting.Fact] = []
+    saved: list[facting.FactRow] = []
     keep = facting.keeper(payload, context.runtime.now(), context.me.telegram_id, saved)
     if await talk.complete(update, context, draft, keep):
         await show(update, context, saved[0], [])

@@ -80,6 +80,7 @@ async def _refuse_on_fault(update: Update, context: BotContext, error: Exception
 
 
 async def check(update: Update, context: BotContext) -> None:
+    context.runtime.begin_update()
     user = update.effective_user
     if user is None:
         raise ApplicationHandlerStop  # channel posts, polls and the like: nobody to authorise

@@ -6,15 +6,16 @@ few hundred aggregate rows whatever the size of the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit, bulk, counters
+from storage import audit, bulk, counters, readcache
 from storage.models import (
     BudgetAlert,
     BudgetField,
@@ -49,6 +50,72 @@ _SNAPSHOT = ("spent_on", "amount_won", "line_id", "field_id", "purpose", "paymen
 def _snapshot(entry: SpendingEntry) -> dict[str, Any]:
     """What the audit log keeps of an entry."""
     return {name: entry.spent_on.isoformat() if name == "spent_on" else getattr(entry, name) for name in _SNAPSHOT}
+
+
+@dataclass(frozen=True)
+class LineRow:
+    """A budget line as it is kept in memory (storage/readcache.py): plain values, no session."""
+
+    id: int
+    year: int
+    name: str
+    short_name: str
+    purpose: str
+    allocation_won: int
+    position: int
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    id: int
+    year: int
+    name: str
+    description: str
+    aliases: tuple[str, ...]
+    position: int
+
+
+@dataclass(frozen=True)
+class OpeningRow:
+    year: int
+    as_of: date
+    line_id: int | None
+    field_id: int | None
+    spent_won: int
+    payments: int | None
+    source: str
+
+
+@dataclass(frozen=True)
+class BookRows:
+    """Every year's lines, fields and openings (a few dozen rows), each in its order."""
+
+    lines: tuple[LineRow, ...]
+    fields: tuple[FieldRow, ...]
+    openings: tuple[OpeningRow, ...]
+
+    def years(self) -> list[int]:
+        return sorted({line.year for line in self.lines})
+
+
+async def book_rows(session: AsyncSession) -> BookRows:
+    lines_ = await session.execute(select(BudgetLine.id, BudgetLine.year, BudgetLine.name, BudgetLine.short_name,
+                                          BudgetLine.purpose, BudgetLine.allocation_won, BudgetLine.position)
+                                   .order_by(BudgetLine.year, BudgetLine.position))
+    fields_ = await session.execute(select(BudgetField.id, BudgetField.year, BudgetField.name,
+                                           BudgetField.description, BudgetField.aliases, BudgetField.position)
+                                    .order_by(BudgetField.year, BudgetField.position))
+    openings_ = await session.execute(select(BudgetOpening.year, BudgetOpening.as_of, BudgetOpening.line_id,
+                                             BudgetOpening.field_id, BudgetOpening.spent_won, BudgetOpening.payments,
+                                             BudgetOpening.source).order_by(BudgetOpening.id))
+    return BookRows(tuple(LineRow(*row) for row in lines_.all()),
+                    tuple(FieldRow(*row[:4], tuple(row[4] or ()), row[5]) for row in fields_.all()),
+                    tuple(OpeningRow(*row) for row in openings_.all()))
+
+
+async def cached_book_rows(session: AsyncSession) -> BookRows:
+    """book_rows, from the read cache while the budget's lines, fields and openings are unchanged."""
+    return await readcache.cached(session, "budget", None, book_rows)
 
 
 async def lines(session: AsyncSession, year: int) -> Sequence[BudgetLine]:
@@ -131,8 +198,9 @@ async def correct_amount(session: AsyncSession, entry: SpendingEntry, amount_won
                        entity_id=entry.id, before=before, after=_snapshot(entry))
 
 
-async def set_allocation(session: AsyncSession, line: BudgetLine, amount_won: int, now: datetime,
+async def set_allocation(session: AsyncSession, line_id: int, amount_won: int, now: datetime,
                          actor_id: int) -> None:
+    line = await session.get_one(BudgetLine, line_id)
     before = {"allocation_won": line.allocation_won}
     line.allocation_won = amount_won
     await audit.record(session, at=now, actor_id=actor_id, action="budget.allocate", entity="budget_line",
@@ -167,6 +235,25 @@ async def totals(session: AsyncSession, after: date, until: date, by: str) -> di
         select(key, func.sum(SpendingDaily.amount_won), func.sum(SpendingDaily.payments))
         .where(SpendingDaily.day > after, SpendingDaily.day <= until).group_by(key))
     return {ident: Totals(int(amount or 0), int(count or 0)) for ident, amount, count in rows.all()}
+
+
+async def totals_by_pair(session: AsyncSession, after: date, until: date) -> dict[tuple[int, int], Totals]:
+    """Logged spending with after < day <= until, per (line, field): both axes' totals from one query."""
+    rows = await session.execute(
+        select(SpendingDaily.line_id, SpendingDaily.field_id, func.sum(SpendingDaily.amount_won),
+               func.sum(SpendingDaily.payments))
+        .where(SpendingDaily.day > after, SpendingDaily.day <= until)
+        .group_by(SpendingDaily.line_id, SpendingDaily.field_id))
+    return {(line, field): Totals(int(amount or 0), int(count or 0)) for line, field, amount, count in rows.all()}
+
+
+async def cached_totals(session: AsyncSession, after: date, until: date) -> Mapping[tuple[int, int], Totals]:
+    """totals_by_pair, from the read cache while spending_daily is unchanged (every entry, void, correction
+    and import moves it, in its own transaction)."""
+    async def load(session: AsyncSession) -> Mapping[tuple[int, int], Totals]:
+        return MappingProxyType(await totals_by_pair(session, after, until))
+
+    return await readcache.cached(session, "spending", (after, until), load)
 
 
 async def last_day(session: AsyncSession, after: date, until: date) -> date | None:

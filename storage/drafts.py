@@ -9,13 +9,15 @@ write after a read can fail if another process wrote in between.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import readcache
 from storage.models import Draft
 
 OPEN, DONE, DROPPED = "open", "done", "dropped"
@@ -33,9 +35,9 @@ class Status(Enum):
 
 async def create(
     session: AsyncSession, *, owner_id: int, chat_id: int, kind: str, payload: dict[str, Any], now: datetime,
-    ttl: timedelta, step: str | None = None,
+    ttl: timedelta, step: str | None = None, state: str = OPEN,
 ) -> Draft:
-    draft = Draft(owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload, state=OPEN, step=step,
+    draft = Draft(owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload, state=state, step=step,
                   created_at=now, updated_at=now, expires_at=now + ttl)
     session.add(draft)
     await session.flush()
@@ -69,6 +71,44 @@ async def open_for(
     if forms_only:
         query = query.where(Draft.step.is_not(None))
     return await session.scalar(query.order_by(Draft.id.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A draft as the router's look reads it (plain values: no ORM instance to load)."""
+
+    id: int
+    kind: str
+    state: str
+    step: str | None
+    payload: dict[str, Any]
+    created_at: datetime
+
+
+def _look() -> Select[Any]:
+    """The router's look as one statement, built once (bound per call): building and keying a statement of
+    this size costs more than running it."""
+    mine = (Draft.owner_id == bindparam("owner_id")) & (Draft.chat_id == bindparam("chat_id")) & \
+        (Draft.expires_at > bindparam("now", type_=Draft.expires_at.type))
+    newest = (select(func.max(Draft.id))
+              .where(mine, (Draft.state == OPEN) | ((Draft.kind == bindparam("note_kind")) & (Draft.state == DONE)))
+              .group_by(Draft.kind, Draft.state, Draft.step.is_(None)))
+    return (select(Draft.id, Draft.kind, Draft.state, Draft.step, Draft.payload, Draft.created_at)
+            .where(Draft.id.in_(newest)).order_by(Draft.id.desc()))
+
+
+_LOOK = _look()
+
+
+async def open_and_note(session: AsyncSession, owner_id: int, chat_id: int, now: datetime, note_kind: str
+                        ) -> tuple[list[Seen], Seen | None]:
+    """The owner's open drafts in that chat that :func:`open_for` could answer with — the newest form and the
+    newest echo of each kind, newest first — and the newest unexpired note of `note_kind` there (as
+    :func:`latest_note`), from one query whatever the number of echoes left unanswered: the router's look."""
+    found = await readcache.read_rows(session, _LOOK, {"owner_id": owner_id, "chat_id": chat_id, "now": now,
+                                                       "note_kind": note_kind})
+    rows = [Seen(*row) for row in found]
+    return [row for row in rows if row.state == OPEN], next((row for row in rows if row.state == DONE), None)
 
 
 async def change(
@@ -146,11 +186,34 @@ async def keep_note(
     ttl: timedelta,
 ) -> Draft:
     """A row that holds what the bot keeps for a while but nobody confirms (a long keyboard, the last subject
-    answered): stored already done, so `open_for` never takes it for an echo or a form."""
-    draft = await create(session, owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload, now=now, ttl=ttl)
-    draft.state = DONE
-    await session.flush()
-    return draft
+    answered): stored already done (one INSERT), so `open_for` never takes it for an echo or a form."""
+    return await create(session, owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload, now=now, ttl=ttl,
+                        state=DONE)
+
+
+async def add_note(session: AsyncSession, *, owner_id: int, chat_id: int, kind: str, payload: dict[str, Any],
+                   now: datetime, ttl: timedelta) -> None:
+    """:func:`keep_note` in one INSERT, for a caller that needs no row back."""
+    await session.execute(insert(Draft).values(owner_id=owner_id, chat_id=chat_id, kind=kind, payload=payload,
+                                               state=DONE, step=None, created_at=now, updated_at=now,
+                                               expires_at=now + ttl))
+
+
+async def renew_note(session: AsyncSession, note_id: int, owner_id: int, kind: str, payload: dict[str, Any],
+                     now: datetime, ttl: timedelta) -> bool:
+    """Rewrite the owner's note `note_id` of `kind` (one UPDATE; a chat keeps one such note rather than one per
+    change); False when it is gone (purged), so the caller adds one."""
+    result = await session.execute(_RENEW, {"b_id": note_id, "b_owner_id": owner_id, "b_kind": kind,
+                                            "b_payload": payload, "b_now": now, "b_expires_at": now + ttl})
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+_RENEW = (update(Draft).where(Draft.id == bindparam("b_id"), Draft.owner_id == bindparam("b_owner_id"),
+                              Draft.kind == bindparam("b_kind"), Draft.state == DONE)
+          .values(payload=bindparam("b_payload", type_=Draft.payload.type),
+                  created_at=bindparam("b_now", type_=Draft.created_at.type), updated_at=bindparam("b_now"),
+                  expires_at=bindparam("b_expires_at", type_=Draft.expires_at.type))
+          .execution_options(synchronize_session=False))
 
 
 async def latest_note(session: AsyncSession, owner_id: int, chat_id: int, kind: str, now: datetime) -> Draft | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -150,7 +151,20 @@ async def upcoming(session: AsyncSession, now: datetime, user_id: int | None, li
     return events[:limit]
 
 
-def shown_to(event: Event, user_id: int | None) -> bool:
+class Audience(Protocol):
+    """Who an event is for (an Event, or a copy of these three kept in memory)."""
+
+    @property
+    def audience(self) -> str: ...
+
+    @property
+    def owner_id(self) -> int | None: ...
+
+    @property
+    def audience_ids(self) -> Sequence[int] | None: ...
+
+
+def shown_to(event: Audience, user_id: int | None) -> bool:
     if user_id is None or event.audience == "team" or event.owner_id in (None, user_id):
         return True
     return bool(event.audience_ids and user_id in event.audience_ids)

@@ -26,15 +26,40 @@ class FactDraft:
     render: str | None = None
 
 
+@dataclass(frozen=True)
+class FactRow:
+    """A fact as it is read and kept in memory (storage/readcache.py): plain values, no session."""
+
+    id: int
+    key: str
+    topic: str
+    questions: tuple[str, ...]
+    answer: str
+    figures: tuple[dict[str, Any], ...]
+    render: str | None
+    source: str
+    as_of: date
+
+
+def row_of(fact: Fact) -> FactRow:
+    return FactRow(fact.id, fact.key, fact.topic, tuple(fact.questions), fact.answer,
+                   tuple(dict(x) for x in fact.figures or ()), fact.render, fact.source, fact.as_of)
+
+
 async def all_facts(session: AsyncSession) -> Sequence[Fact]:
     return (await session.scalars(select(Fact).order_by(Fact.id))).all()
+
+
+async def rows(session: AsyncSession) -> tuple[FactRow, ...]:
+    """Every fact, in the order they were added."""
+    return tuple(row_of(fact) for fact in await all_facts(session))
 
 
 async def by_key(session: AsyncSession, key: str) -> Fact | None:
     return await session.scalar(select(Fact).where(Fact.key == key))
 
 
-async def history(session: AsyncSession, fact: Fact, limit: int = 10) -> Sequence[FactHistory]:
+async def history(session: AsyncSession, fact: Fact | FactRow, limit: int = 10) -> Sequence[FactHistory]:
     return (await session.scalars(select(FactHistory).where(FactHistory.fact_id == fact.id)
                                   .order_by(FactHistory.at.desc(), FactHistory.id.desc()).limit(limit))).all()
 

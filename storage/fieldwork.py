@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import audit, counters, paging, reminders
@@ -230,21 +230,40 @@ async def set_briefing(session: AsyncSession, visit: Visit, state: str, invited:
     await session.flush()
 
 
+_VISIT_ORDER = (Visit.when_at.desc(), Visit.id.desc())
+_MEETING_ORDER = (Meeting.when_at.desc(), Meeting.id.desc())
+
+
+def _visits(start: datetime, end: datetime, district: str | None) -> Select[Visit]:
+    query = select(Visit).where(Visit.deleted.is_(False), Visit.when_at >= start, Visit.when_at < end)
+    return query.where(Visit.district == district) if district is not None else query
+
+
+def _meetings(start: datetime, end: datetime, types: Sequence[str] | None) -> Select[Meeting]:
+    query = select(Meeting).where(Meeting.deleted.is_(False), Meeting.when_at >= start, Meeting.when_at < end)
+    return query.where(Meeting.meeting_type.in_(types)) if types is not None else query
+
+
 async def visits_between(session: AsyncSession, start: datetime, end: datetime, *, district: str | None = None,
                          offset: int = 0, limit: int = 10) -> tuple[Sequence[Visit], int]:
-    query = select(Visit).where(Visit.deleted.is_(False), Visit.when_at >= start, Visit.when_at < end)
-    if district is not None:
-        query = query.where(Visit.district == district)
-    return await paging.page(session, query, (Visit.when_at.desc(), Visit.id.desc()), offset, limit)
+    """A page of the visits in [start, end), latest first, and how many there are."""
+    return await paging.page(session, _visits(start, end, district), _VISIT_ORDER, offset, limit)
+
+
+async def visits_in(session: AsyncSession, start: datetime, end: datetime, *, limit: int) -> Sequence[Visit]:
+    """The latest `limit` visits in [start, end) (no count: one query)."""
+    return (await session.scalars(_visits(start, end, None).order_by(*_VISIT_ORDER).limit(limit))).all()
 
 
 async def meetings_between(session: AsyncSession, start: datetime, end: datetime, *,
                            types: Sequence[str] | None = None, offset: int = 0, limit: int = 10
                            ) -> tuple[Sequence[Meeting], int]:
-    query = select(Meeting).where(Meeting.deleted.is_(False), Meeting.when_at >= start, Meeting.when_at < end)
-    if types is not None:
-        query = query.where(Meeting.meeting_type.in_(types))
-    return await paging.page(session, query, (Meeting.when_at.desc(), Meeting.id.desc()), offset, limit)
+    return await paging.page(session, _meetings(start, end, types), _MEETING_ORDER, offset, limit)
+
+
+async def meetings_in(session: AsyncSession, start: datetime, end: datetime, *, limit: int) -> Sequence[Meeting]:
+    """The latest `limit` meetings in [start, end) (no count: one query)."""
+    return (await session.scalars(_meetings(start, end, None).order_by(*_MEETING_ORDER).limit(limit))).all()
 
 
 def _whole_months(first: date, last: date) -> tuple[date, date] | None:

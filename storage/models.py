@@ -553,3 +553,13 @@ class Draft(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CacheVersion(Base):
+    """A counter per group of rarely changing tables (storage/cache_triggers.py), bumped by database triggers in
+    the same transaction as any write to them: processes keep those tables in memory while it is unchanged."""
+
+    __tablename__ = "cache_versions"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

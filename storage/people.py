@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit
+from storage import audit, readcache
 from storage.models import Person
 
 ADMIN = "admin"
@@ -26,6 +28,29 @@ def _snapshot(person: Person) -> dict[str, object]:
 
 async def get(session: AsyncSession, telegram_id: int) -> Person | None:
     return await session.get(Person, telegram_id)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A roster row as the access gate keeps it in memory (storage/readcache.py)."""
+
+    telegram_id: int
+    name: str
+    role: str
+    active: bool
+    deliverable: bool
+
+
+async def roster(session: AsyncSession) -> Mapping[int, Listed]:
+    """Everyone on the roster, active or not, by Telegram id."""
+    rows = await session.execute(select(Person.telegram_id, Person.name, Person.role, Person.active,
+                                        Person.deliverable))
+    return MappingProxyType({row[0]: Listed(*row) for row in rows.all()})
+
+
+async def cached_roster(session: AsyncSession) -> Mapping[int, Listed]:
+    """The roster, from the read cache while the people table is unchanged."""
+    return await readcache.cached(session, "people", None, roster)
 
 
 async def active_member(session: AsyncSession, telegram_id: int) -> Person | None:

@@ -14,7 +14,7 @@ from typing import Any, Protocol, cast
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit, bulk, counters, paging
+from storage import audit, bulk, counters, paging, readcache
 from storage.models import (
     CorePledge,
     Evaluation,
@@ -85,13 +85,31 @@ class AreaStat:
 
 # -- reported totals ----------------------------------------------------------------------------------
 
-async def reports(session: AsyncSession) -> Sequence[PledgeReport]:
-    """The latest reported totals, 전체 first."""
-    latest = await session.scalar(select(func.max(PledgeReport.as_of)))
-    if latest is None:
-        return []
-    return (await session.scalars(select(PledgeReport).where(PledgeReport.as_of == latest)
-                                  .order_by(PledgeReport.position))).all()
+@dataclass(frozen=True)
+class ReportRow:
+    """A reported figure set as it is kept in memory (storage/readcache.py): plain values, no session."""
+
+    as_of: date
+    scope: str
+    areas: int
+    core_pledges: int
+    sub_projects: int
+    examples: tuple[str, ...]
+    source: str
+    position: int
+
+
+async def _latest_reports(session: AsyncSession) -> tuple[ReportRow, ...]:
+    latest = select(func.max(PledgeReport.as_of)).scalar_subquery()
+    rows = await session.scalars(select(PledgeReport).where(PledgeReport.as_of == latest)
+                                 .order_by(PledgeReport.position))
+    return tuple(ReportRow(r.as_of, r.scope, r.areas, r.core_pledges, r.sub_projects, tuple(r.examples), r.source,
+                           r.position) for r in rows.all())
+
+
+async def reports(session: AsyncSession) -> tuple[ReportRow, ...]:
+    """The latest reported totals, 전체 first (from the read cache while the pledge tables are unchanged)."""
+    return await readcache.cached(session, "pledges", "reports", _latest_reports)
 
 
 async def upsert_report(session: AsyncSession, as_of: date, scope: str, areas: int, core: int, subs: int,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import audit, bulk
+from storage import audit, bulk, readcache
 from storage.models import Delivery, Person, Reminder
 
 PENDING, CLAIMED, SENT, FAILED = "pending", "claimed", "sent", "failed"
@@ -227,6 +227,24 @@ async def pending_for(session: AsyncSession, recipient_id: int, limit: int = 30)
         .order_by(Reminder.due_at, Reminder.id).limit(limit)
     )
     return rows.all()
+
+
+_DUE_FOR = (select(Reminder.due_at, Reminder.text)
+            .where(Reminder.recipient_id == bindparam("recipient_id"), Reminder.state == PENDING,
+                   Reminder.kind.in_(bindparam("kinds", expanding=True)),
+                   Reminder.due_at >= bindparam("due_from", type_=Reminder.due_at.type),
+                   Reminder.due_at < bindparam("due_until", type_=Reminder.due_at.type))
+            .order_by(Reminder.due_at, Reminder.id).limit(bindparam("limit")))
+
+
+async def due_for(session: AsyncSession, recipient_id: int, kinds: Sequence[str], due_from: datetime,
+                  due_until: datetime, limit: int) -> list[tuple[datetime, str]]:
+    """(due_at, text) of the recipient's pending reminders of those kinds due in [due_from, due_until), soonest
+    first (one prebuilt statement: an agenda's own part)."""
+    rows = await readcache.read_rows(session, _DUE_FOR, {"recipient_id": recipient_id, "kinds": list(kinds),
+                                                         "due_from": due_from, "due_until": due_until,
+                                                         "limit": limit})
+    return [(due_at, text) for due_at, text in rows]
 
 
 async def pending_of_event(session: AsyncSession, event_id: int) -> Sequence[Reminder]:

@@ -51,7 +51,7 @@ async def test_roster_failure_refuses_the_update(harness: Harness, monkeypatch: 
     async def broken(*_: Any) -> None:
         raise RuntimeError("connection to the roster lost")
 
-    monkeypatch.setattr(people, "active_member", broken)
+    monkeypatch.setattr(people, "roster", broken)
     caplog.set_level(logging.INFO)
     for words in ("업무추진비 잔액", "인력 현황", "/staff", "/invite"):
         assert _only_text(await harness.send(user_id, words)) == texts.GATE_FAULT
@@ -68,7 +68,7 @@ async def test_roster_failure_in_a_group_is_silent(harness: Harness, monkeypatch
     async def broken(*_: Any) -> None:
         raise RuntimeError("down")
 
-    monkeypatch.setattr(people, "active_member", broken)
+    monkeypatch.setattr(people, "roster", broken)
     assert await harness.send(ADMIN_ID, "업무추진비 잔액", chat_id=-500, chat_type="group") == []
 
 

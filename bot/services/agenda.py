@@ -17,7 +17,7 @@ from bot.present.calendar import CalendarEntry, calendar_bytes
 from bot.runtime import Runtime
 from bot.services.fieldwork import follow_up_text, meeting_title, visit_title
 from bot.workers import run_cpu
-from storage import events, fieldwork, people, reminders, rules
+from storage import events, fieldwork, people, readcache, reminders, rules
 from storage.models import FollowUp, Meeting, Reminder, Visit
 
 PERSONAL_KINDS = ("personal", "snooze", "recurring")
@@ -25,20 +25,50 @@ CALENDAR_DAYS = 366
 ROW_LIMIT = 500
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """An event's item with who may see it (storage.events.shown_to reads these three)."""
+
+    item: AgendaItem
+    audience: str
+    owner_id: int | None
+    audience_ids: tuple[int, ...] | None
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every person's agenda of one window is made of, before their own reminders: kept in the read cache
+    while events, visits, meetings and follow-ups are unchanged."""
+
+    events: tuple[_Shown, ...]
+    field: tuple[AgendaItem, ...]
+
+
+async def _shared(session: AsyncSession, window: Window) -> _Shared:
+    async def load(session: AsyncSession) -> _Shared:
+        tz = window.start.tzinfo
+        shown = tuple(_Shown(AgendaItem(e.start_at.astimezone(tz), e.end_at.astimezone(tz) if e.end_at else None,
+                                        e.precision, e.tentative, e.title, "event", e.place, e.id),
+                             e.audience, e.owner_id, tuple(e.audience_ids) if e.audience_ids is not None else None)
+                      for e in await events.overlapping(session, window.start, window.end, None))
+        return _Shared(shown, tuple(await _field_items(session, window)))
+
+    key = (window.start.isoformat(), window.end.isoformat(), str(window.start.tzinfo))
+    return await readcache.cached(session, "agenda", key, load)
+
+
 async def collect(session: AsyncSession, window: Window, user_id: int | None) -> list[AgendaItem]:
-    """Events touching the window, and (for one person) their own reminders due in it."""
-    items = [
-        AgendaItem(e.start_at.astimezone(window.start.tzinfo), e.end_at.astimezone(window.start.tzinfo)
-                   if e.end_at else None, e.precision, e.tentative, e.title, "event", e.place, e.id)
-        for e in await events.overlapping(session, window.start, window.end, user_id)
-    ]
-    items += await _field_items(session, window)
+    """Events touching the window that the person may see, visits, meetings and follow-ups due, and (for one
+    person) their own reminders due in it."""
+    shared = await _shared(session, window)
+    items = [e.item for e in shared.events if events.shown_to(e, user_id)]
+    items += shared.field
     if user_id is not None:
         items += [
-            AgendaItem(r.due_at.astimezone(window.start.tzinfo), None, "minute", False,
-                       r.text.removeprefix("⏰ 알림: ").removeprefix("🔁 "), "reminder")
-            for r in await reminders.pending_for(session, user_id, limit=200)
-            if r.kind in PERSONAL_KINDS and window.start <= r.due_at < window.end
+            AgendaItem(due_at.astimezone(window.start.tzinfo), None, "minute", False,
+                       text.removeprefix("⏰ 알림: ").removeprefix("🔁 "), "reminder")
+            for due_at, text in await reminders.due_for(session, user_id, PERSONAL_KINDS, window.start, window.end,
+                                                        limit=200)
         ]
     return items
 
@@ -46,8 +76,8 @@ async def collect(session: AsyncSession, window: Window, user_id: int | None) ->
 async def _records(session: AsyncSession, window: Window, limit: int
                    ) -> tuple[list[Visit], list[Meeting], list[FollowUp]]:
     """Visits and meetings in the window, and the follow-ups due in it that are not done."""
-    visits, _ = await fieldwork.visits_between(session, window.start, window.end, limit=limit)
-    meetings, _ = await fieldwork.meetings_between(session, window.start, window.end, limit=limit)
+    visits = await fieldwork.visits_in(session, window.start, window.end, limit=limit)
+    meetings = await fieldwork.meetings_in(session, window.start, window.end, limit=limit)
     last = (window.end - timedelta(days=1)).date()
     due = [f for f in await fieldwork.open_follow_ups(session, until=last, limit=limit)
            if f.due is not None and f.due >= window.start.date()]

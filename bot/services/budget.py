@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,8 +22,8 @@ from bot.services import topics
 from bot.sheets.common import ImportLimits
 from bot.workers import run_cpu
 from storage import audit, budget, reminders
-from storage.budget import EntryDraft
-from storage.models import BudgetField, BudgetLine, SpendingEntry
+from storage.budget import EntryDraft, FieldRow, LineRow
+from storage.models import SpendingEntry
 
 NO_BOOK = "등록된 업무추진비 예산이 없습니다. 관리자가 'secretariat-bot seed'로 보고서 자료를 불러올 수 있습니다."
 UNDO_WINDOW = timedelta(hours=24)  # one's own entry can be taken back (or, by staff, corrected) this long
@@ -33,26 +34,31 @@ class Book:
     """A fiscal year's lines and fields, and where its ledger starts."""
 
     year: int
-    lines: Sequence[BudgetLine]
-    fields: Sequence[BudgetField]
+    lines: Sequence[LineRow]
+    fields: Sequence[FieldRow]
     opening_date: date
     source: str
     line_openings: dict[int, Opening]
     field_openings: dict[int, Opening]
 
-    def line(self, line_id: int) -> BudgetLine | None:
+    def line(self, line_id: int) -> LineRow | None:
         return next((line for line in self.lines if line.id == line_id), None)
 
-    def field(self, field_id: int) -> BudgetField | None:
+    def field(self, field_id: int) -> FieldRow | None:
         return next((field for field in self.fields if field.id == field_id), None)
 
-    def names(self) -> NameIndex:
+    @cached_property
+    def _names(self) -> NameIndex:
         index = NameIndex()
         index.add(LINE, [n for line in self.lines for n in (line.name, line.short_name)])
         index.add(FIELD, [n for field in self.fields for n in (field.name, *field.aliases)])
         return index
 
-    def resolve(self, lookup: NameLookup | None, kind: str) -> BudgetLine | BudgetField | None:
+    def names(self) -> NameIndex:
+        """The book's line and field names (built once per book: books are cached while unchanged)."""
+        return self._names
+
+    def resolve(self, lookup: NameLookup | None, kind: str) -> LineRow | FieldRow | None:
         """The one line (or field) a mention names: every strong candidate must point at the same one
         ('기관운영' matches both 기관운영 and 기관운영업무추진비, which are one line)."""
         if lookup is None:
@@ -62,19 +68,19 @@ class Book:
         strong.discard(None)
         return strong.pop() if len(strong) == 1 else None
 
-    def line_named(self, name: str) -> BudgetLine | None:
+    def line_named(self, name: str) -> LineRow | None:
         return next((line for line in self.lines if name in (line.name, line.short_name)), None)
 
-    def field_named(self, name: str) -> BudgetField | None:
+    def field_named(self, name: str) -> FieldRow | None:
         return next((field for field in self.fields if name == field.name or name in field.aliases), None)
 
-    def named(self, text: str, subject: str | None) -> tuple[BudgetLine | None, BudgetField | None]:
+    def named(self, text: str, subject: str | None) -> tuple[LineRow | None, FieldRow | None]:
         """The line and the field a question names: by the book's names in its words, else by the reading's
         subject (a line's short name or a field's name)."""
         lines = [self.resolve(x, LINE) for x in self.names().find_all(text, kinds=(LINE,))]
         fields = [self.resolve(x, FIELD) for x in self.names().find_all(text, kinds=(FIELD,))]
-        line = next((x for x in lines if isinstance(x, BudgetLine)), None)
-        field = next((x for x in fields if isinstance(x, BudgetField)), None)
+        line = next((x for x in lines if isinstance(x, LineRow)), None)
+        field = next((x for x in fields if isinstance(x, FieldRow)), None)
         if line is None and field is None and subject:
             return self.line_named(subject), self.field_named(subject)
         return line, field
@@ -87,14 +93,17 @@ class Book:
 
 
 async def open_book(session: AsyncSession, today: date) -> Book | None:
-    """This year's book, or the latest year that has one (the demo data is 2018's)."""
-    known = await budget.years(session)
+    """This year's book, or the latest year that has one (the demo data is 2018's); read from the read cache
+    while the budget's lines, fields and openings are unchanged."""
+    rows = await budget.cached_book_rows(session)
+    known = rows.years()
     if not known:
         return None
     earlier = [y for y in known if y <= today.year]
     year = today.year if today.year in known else max(earlier) if earlier else min(known)
-    lines, fields = await budget.lines(session, year), await budget.fields(session, year)
-    openings = await budget.openings(session, year)
+    lines = [line for line in rows.lines if line.year == year]
+    fields = [field for field in rows.fields if field.year == year]
+    openings = [opening for opening in rows.openings if opening.year == year]
     opening_date = max((o.as_of for o in openings), default=date(year, 1, 1))
     source = openings[0].source if openings else "기록"
     return Book(
@@ -145,15 +154,18 @@ async def settled_as_of(session: AsyncSession, book: Book, today: date) -> date:
 
 
 async def summary(session: AsyncSession, book: Book, as_of: date) -> Summary:
-    by_line = await budget.totals(session, book.opening_date, as_of, "line")
-    by_field = await budget.totals(session, book.opening_date, as_of, "field")
+    by_line: dict[int, Logged] = {}
+    by_field: dict[int, Logged] = {}
+    for (line_id, field_id), logged in (await budget.cached_totals(session, book.opening_date, as_of)).items():
+        for totals, key in ((by_line, line_id), (by_field, field_id)):
+            before = totals.get(key, Logged(0, 0))
+            totals[key] = Logged(before.amount + logged.amount_won, before.payments + logged.payments)
     return summarize(
         year=book.year, as_of=as_of, opening_date=book.opening_date, source=book.source,
         lines=[(line.id, line.name, line.allocation_won) for line in book.lines],
         fields=[(field.id, field.name) for field in book.fields],
         line_openings=book.line_openings, field_openings=book.field_openings,
-        by_line={k: Logged(v.amount_won, v.payments) for k, v in by_line.items()},
-        by_field={k: Logged(v.amount_won, v.payments) for k, v in by_field.items()},
+        by_line=by_line, by_field=by_field,
     )
 
 
@@ -171,7 +183,7 @@ async def trend(session: AsyncSession, book: Book, as_of: date, line_id: int | N
 
 @dataclass(frozen=True)
 class PaceAlert:
-    line: BudgetLine
+    line: LineRow
     pace: Pace
     rate: float
 
@@ -357,9 +369,9 @@ async def recent_entries(runtime: Runtime, year: int, limit: int) -> Sequence[Sp
         return await budget.recent_entries(session, year, limit=limit)
 
 
-async def set_allocation(runtime: Runtime, line: BudgetLine, won: int, actor_id: int) -> None:
+async def set_allocation(runtime: Runtime, line: LineRow, won: int, actor_id: int) -> None:
     async with runtime.sessionmaker.begin() as session:
-        await budget.set_allocation(session, await session.merge(line), won, runtime.now(), actor_id)
+        await budget.set_allocation(session, line.id, won, runtime.now(), actor_id)
 
 
 async def change_entry(runtime: Runtime, entry_id: int, won: int | None, actor_id: int) -> bool:

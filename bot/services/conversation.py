@@ -18,6 +18,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.runtime import Member, Runtime
+from bot.services import topics
 from storage import drafts
 from storage.models import Draft
 
@@ -98,6 +99,22 @@ async def _nothing(session: AsyncSession, row: Open) -> None:
 
 def _open(row: Draft) -> Open:
     return Open(row.id, row.kind, row.step, dict(row.payload))
+
+
+@dataclass(frozen=True)
+class Drafts:
+    """The open drafts of one owner in one chat, newest first, as one query read them."""
+
+    open: tuple[Open, ...]
+
+    def form(self) -> Open | None:
+        """The newest open form (paused or not): Conversation.open_form, without a query."""
+        return next((d for d in self.open if d.step is not None), None)
+
+    def echo(self, kinds: tuple[str, ...]) -> Open | None:
+        """The newest open draft of those kinds, if it is an echo: Conversation.open_echo, without a query."""
+        newest = next((d for d in self.open if d.kind in kinds), None)
+        return newest if newest is not None and newest.step is None else None
 
 
 class Conversation:
@@ -203,6 +220,15 @@ class Conversation:
         async with self.runtime.sessionmaker() as session:
             row = await drafts.open_for(session, self.owner_id, self.chat_id, self.runtime.now(), kinds)
         return _open(row) if row is not None and row.step is None else None
+
+    async def look(self) -> Drafts:
+        """Every open draft here, read once (what the free-text router asks of them), and the subject last
+        answered here (topics.seen), from one query."""
+        async with self.runtime.sessionmaker() as session:
+            rows, note = await drafts.open_and_note(session, self.owner_id, self.chat_id, self.runtime.now(),
+                                                    topics.KIND)
+            topics.seen(self.owner_id, self.chat_id, note)
+            return Drafts(tuple(Open(row.id, row.kind, row.step, dict(row.payload)) for row in rows))
 
     async def drop_forms(self) -> int:
         """/cancel: every open draft here, forms and echoes alike, is dropped."""

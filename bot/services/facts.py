@@ -18,11 +18,12 @@ from bot.present.staffing import staffing_table
 from bot.runtime import Runtime
 from bot.services import budget as budgeting
 from bot.services.conversation import Keep, Open
+from bot.services.fact_catalogue import Catalogue, read_catalogue
 from bot.workers import run_cpu
 from storage import facts as store
 from storage import staffing
-from storage.facts import FactDraft
-from storage.models import Fact, FactHistory
+from storage.facts import FactDraft, FactRow
+from storage.models import FactHistory
 
 
 async def import_facts(session: Any, data: bytes, filename: str, now: Any, by: int | None
@@ -53,7 +54,7 @@ def new_fact() -> dict[str, Any]:
     return {"mode": ADD}
 
 
-def changed_fact(fact: Fact) -> dict[str, Any]:
+def changed_fact(fact: FactRow) -> dict[str, Any]:
     """/fact set KEY: the topic and question words kept; the answer, source and as-of date asked."""
     return {"mode": SET, "key": fact.key, "topic": fact.topic, "questions": list(fact.questions), "render": None,
             "source": fact.source}
@@ -101,21 +102,22 @@ def take(payload: dict[str, Any], step: str, text: str, now: datetime) -> tuple[
 
 
 async def store_form(session: AsyncSession, payload: dict[str, Any], now: datetime, by: int | None
-                     ) -> tuple[Fact, bool]:
+                     ) -> tuple[FactRow, bool]:
     """The completed form: a new fact (never replacing one of the same topic) or a new version of the fact."""
     key = payload.get("key") or key_base(payload["topic"], now.date())
     draft = FactDraft(key, payload["topic"], tuple(payload["questions"]), payload["answer"], (), payload["source"],
                       date.fromisoformat(payload["as_of"]), payload.get("render"))
     if payload.get("mode") == ADD:
-        return await store.add_new(session, draft, now, by), True
-    return await store.save(session, draft, now, by)
+        return store.row_of(await store.add_new(session, draft, now, by)), True
+    fact, changed = await store.save(session, draft, now, by)
+    return store.row_of(fact), changed
 
 
-def saved_text(fact: Fact, changed: bool) -> str:
+def saved_text(fact: FactRow, changed: bool) -> str:
     return ("저장했습니다" if changed else "바뀐 내용이 없습니다") + f" (키: {fact.key})."
 
 
-def keeper(payload: dict[str, Any], now: datetime, by: int | None, saved: list[Fact]) -> Keep[str]:
+def keeper(payload: dict[str, Any], now: datetime, by: int | None, saved: list[FactRow]) -> Keep[str]:
     """What the completed form keeps, in the transaction that finishes it; the fact stored is put in `saved`."""
     async def keep(session: AsyncSession, row: Open) -> str:
         fact, changed = await store_form(session, payload, now, by)
@@ -127,29 +129,32 @@ def keeper(payload: dict[str, Any], now: datetime, by: int | None, saved: list[F
 
 # -- reading ---------------------------------------------------------------------------------------------
 
-async def all_facts(runtime: Runtime) -> list[Fact]:
+async def catalogue(runtime: Runtime) -> Catalogue:
     async with runtime.sessionmaker() as session:
-        return list(await store.all_facts(session))
+        return await read_catalogue(session)
 
 
-async def by_key(runtime: Runtime, key: str) -> Fact | None:
-    async with runtime.sessionmaker() as session:
-        return await store.by_key(session, key)
+async def all_facts(runtime: Runtime) -> list[FactRow]:
+    return list((await catalogue(runtime)).facts)
 
 
-async def named(runtime: Runtime, tail: str) -> Fact | None:
+async def by_key(runtime: Runtime, key: str) -> FactRow | None:
+    return (await catalogue(runtime)).by_key(key)
+
+
+async def named(runtime: Runtime, tail: str) -> FactRow | None:
     """The fact a button names: its key, or (a key too long for a button) "~" and a digest of it."""
     if not tail.startswith("~"):
         return await by_key(runtime, tail)
     return next((f for f in await all_facts(runtime) if names(tail, f.key)), None)
 
 
-async def history(runtime: Runtime, fact: Fact) -> Sequence[FactHistory]:
+async def history(runtime: Runtime, fact: FactRow) -> Sequence[FactHistory]:
     async with runtime.sessionmaker() as session:
         return await store.history(session, fact)
 
 
-async def body(runtime: Runtime, fact: Fact) -> str:
+async def body(runtime: Runtime, fact: FactRow) -> str:
     """The answer; for facts held as structured tables, rendered from them (one source of truth)."""
     async with runtime.sessionmaker() as session:
         if fact.render == "staffing":

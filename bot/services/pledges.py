@@ -20,7 +20,7 @@ from bot.lang.phrases import pledge_search, read_note, read_progress, read_statu
 from bot.services.scheduling import plan_many
 from bot.sheets.common import ImportLimits
 from bot.workers import run_cpu
-from storage import drafts, events, pledges
+from storage import drafts, events, pledges, readcache
 from storage.events import EventDraft
 from storage.models import CorePledge, PledgeArea, SubProject
 from storage.pledges import ImportResult
@@ -44,6 +44,11 @@ class SearchResult:
 
 
 async def dashboard(session: AsyncSession) -> Dashboard:
+    """The dashboard, built once per change of the pledge tables (storage/readcache.py)."""
+    return await readcache.cached(session, "pledges", "dashboard", _dashboard)
+
+
+async def _dashboard(session: AsyncSession) -> Dashboard:
     reported = [Reported(r.scope, r.areas, r.core_pledges, r.sub_projects, tuple(r.examples))
                 for r in await pledges.reports(session)]
     return build_dashboard(reported, await pledges.stats(session), await pledges.structure_counts(session))

@@ -23,7 +23,8 @@ async def member(runtime: Runtime, telegram_id: int, fallback_name: str) -> Memb
     if not valid_user_id(telegram_id):
         return None
     async with runtime.sessionmaker() as session:
-        person = await people.active_member(session, telegram_id)
+        listed = (await people.cached_roster(session)).get(telegram_id)
+    person = listed if listed is not None and listed.active else None
     if person is not None and not person.deliverable:  # they blocked the bot once and now write again
         async with runtime.sessionmaker.begin() as session:
             await people.set_deliverable(session, telegram_id, True)

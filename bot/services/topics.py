@@ -13,11 +13,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.runtime import Runtime
-from storage import drafts, facts
-from storage.models import Fact
+from bot.services.fact_catalogue import read_catalogue
+from storage import drafts, readcache
+from storage.facts import FactRow
 
 KIND = "topic"
 TTL = timedelta(hours=2)  # a follow-up comes within the conversation, not the next day
+REFRESH = timedelta(minutes=10)  # the same subject asked again is noted again after this long (its TTL renewed)
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,35 @@ class Topic:
     subject: str
 
 
+def _payload(topic: Topic) -> dict[str, str]:
+    return {"feature": topic.feature, "subject": topic.subject}
+
+
+def seen(owner_id: int, chat_id: int, note: drafts.Seen | None) -> None:
+    """The note this update's look at the chat found (storage.drafts.open_and_note): remembering the same
+    subject again in this update writes nothing."""
+    memo = readcache.update_memo()
+    if memo is not None:
+        memo[(KIND, owner_id, chat_id)] = (dict(note.payload), note.created_at, note.id) if note is not None else None
+
+
 async def remember(session: AsyncSession, owner_id: int, chat_id: int, topic: Topic, now: datetime) -> None:
-    await drafts.keep_note(session, owner_id=owner_id, chat_id=chat_id, kind=KIND,
-                           payload={"feature": topic.feature, "subject": topic.subject}, now=now, ttl=TTL)
+    """This chat's subject is now `topic`. As this update's look at the chat found its note: nothing when it
+    already is (noted less than REFRESH ago), else that note rewritten (one UPDATE); one INSERT when there is
+    none (or the look was not made)."""
+    payload = _payload(topic)
+    memo = readcache.update_memo()
+    key = (KIND, owner_id, chat_id)
+    known = memo.get(key) if memo is not None else None
+    if known is not None and known[0] == payload and now - known[1] < REFRESH:
+        return
+    if known is not None and await drafts.renew_note(session, known[2], owner_id, KIND, payload, now, TTL):
+        if memo is not None:
+            memo[key] = (payload, now, known[2])
+        return
+    await drafts.add_note(session, owner_id=owner_id, chat_id=chat_id, kind=KIND, payload=payload, now=now, ttl=TTL)
+    if memo is not None:
+        memo.pop(key, None)  # its id is not read back: a second remember in this update writes again
 
 
 async def note(runtime: Runtime, owner_id: int, chat_id: int, topic: Topic) -> None:
@@ -47,7 +75,7 @@ async def recall(session: AsyncSession, owner_id: int, chat_id: int, now: dateti
 @dataclass(frozen=True)
 class Recalled:
     topic: Topic
-    fact: Fact | None  # the fact itself when the subject is one (a key of the facts table)
+    fact: FactRow | None  # the fact itself when the subject is one (a key of the facts table)
 
 
 async def last_subject(runtime: Runtime, owner_id: int, chat_id: int) -> Recalled | None:
@@ -56,5 +84,5 @@ async def last_subject(runtime: Runtime, owner_id: int, chat_id: int) -> Recalle
         topic = await recall(session, owner_id, chat_id, runtime.now())
         if topic is None:
             return None
-        fact = await facts.by_key(session, topic.subject) if topic.feature == "fact" else None
+        fact = (await read_catalogue(session)).by_key(topic.subject) if topic.feature == "fact" else None
         return Recalled(topic, fact)
