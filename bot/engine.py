@@ -217,6 +217,10 @@ class ReminderEngine:
     async def _deliver(self, row: Reminder) -> int:
         assert row.recipient_id is not None
         chat_id = row.recipient_id
+        day = row.due_at.astimezone(self.clock.tz).date()
+        if row.kind == reminders.DAILY_BRIEFING and day != self.clock.now().date():  # late, but the same day only
+            await self._settle_failed(row, "a briefing of an earlier day: not sent")
+            return 0
         late = self.clock.now() - row.due_at > LATE_AFTER
         marked = late and row.kind not in reminders.NOTICES  # a notice's own text says when it was due
         text = f"{late_mark(row.due_at, self.clock.tz)}\n{row.text}" if marked else row.text

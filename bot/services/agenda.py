@@ -160,12 +160,15 @@ async def queue_briefings(runtime: Runtime, now: datetime, due: time) -> int:
     window = agenda.today(now)
     heading = briefing_heading(now, due)
     async with runtime.sessionmaker.begin() as session:
+        subscribers = await people.briefing_subscribers(session)
+        if not subscribers:  # nobody to brief: the day stays unclaimed (one who subscribes later gets it late)
+            return 0
         if not await claims.claim(session, BRIEFING, now.date().isoformat(), claims.PROCESS, now):
             return 0
         rows = [reminders.new(kind=reminders.DAILY_BRIEFING, due_at=now, now=now, recipient_id=person.telegram_id,
                               text=heading + "\n" + agenda_text(window, await collect(session, window,
                                                                                        person.telegram_id), now))
-                for person in await people.briefing_subscribers(session)]
+                for person in subscribers]
         await reminders.add_all(session, rows)
         await claims.finish(session, BRIEFING, now.date().isoformat(), now)
     return len(rows)
