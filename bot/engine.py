@@ -226,6 +226,9 @@ class ReminderEngine:
         text = f"{late_mark(row.due_at, self.clock.tz)}\n{row.text}" if marked else row.text
         for _ in range(MAX_RETRY_AFTER_WAITS):
             await self.pacer.wait(chat_id)
+            if not await self._hold(row):  # its lease ran out while it waited its turn and another engine took it
+                log.info("Reminder %s was taken over by another engine before its turn; not sent here", row.id)
+                return 0
             try:
                 message = await self.app.bot.send_message(chat_id, text, reply_markup=reminder_keyboard(row))
             except RetryAfter as exc:
@@ -254,6 +257,12 @@ class ReminderEngine:
             return 1
         await self._network_error(row, NetworkError("rate limited too many times"))
         return 0
+
+    async def _hold(self, row: Reminder) -> bool:
+        """Renew the claim just before sending: a row later in a batch may wait longer than the lease (one send
+        a second per chat), and another replica may meanwhile have claimed it; then it is theirs to send."""
+        async with self.sessionmaker.begin() as session:
+            return await reminders.extend_lease(session, row.id, self.token, self.clock.now() + self.lease)
 
     async def _record(self, row: Reminder, outcome: str, detail: str) -> None:
         async with self.sessionmaker.begin() as session:
