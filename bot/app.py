@@ -56,13 +56,14 @@ from handlers import (
     visits,
 )
 from handlers.router import Router
-from storage import people
+from storage import claims, people
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
 
 OFFLINE_TOKEN = "0:offline"
+STARTUP = "startup"  # the job-claim row the start-up catch-up is serialized on
 
 
 def _collect(features: tuple[Any, ...], attribute: str) -> tuple[Any, ...]:
@@ -94,18 +95,26 @@ def _add_handlers(app: BotApplication, features: tuple[Any, ...]) -> None:
 async def _post_init(app: BotApplication) -> None:
     runtime: Runtime = app.bot_data["runtime"]
     database: AsyncEngine = app.bot_data["engine"]
-    await upgrade(database)
+    config: Config = app.bot_data["config"]
+    if config.database.migrate_on_start:  # under an advisory lock on PostgreSQL: replicas migrate one at a time
+        await upgrade(database)
     async with runtime.sessionmaker.begin() as session:
+        # The start-up catch-up (pledge deadlines, unplanned reminders, budget pace alerts) checks what exists
+        # before it writes; serialized across replicas, the second one starting finds the first one's rows.
+        await claims.serialize(session, STARTUP, claims.PROCESS, runtime.now())
         await people.ensure_admins(session, runtime.admins, runtime.now())
         await ensure_evaluation_events(session, runtime.now(), app.bot_data["config"].pledges.evaluation_lead_days,
                                        app.bot_data["config"].pledges.review_month)
         await plan_unplanned(session, runtime.reminder_settings, runtime.now())
         await raise_budget_alerts(session, runtime)
+        await claims.finish(session, STARTUP, "", runtime.now())
     await purge_old(runtime)
     engine: ReminderEngine = app.bot_data["reminder_engine"]
     runtime.wake = engine.wake
     engine.start()
-    BriefingScheduler(app).start()
+    briefing = BriefingScheduler(app)
+    await briefing.send_today()  # missed while every process was down: once, late, the same day only
+    briefing.start()
     commands = [BotCommand(c.name, c.description) for c in runtime.commands if not c.admin_only]
     try:
         await app.bot.set_my_commands(commands)
@@ -123,6 +132,8 @@ def _freeze_start_up_heap() -> None:
 
 
 async def _post_shutdown(app: BotApplication) -> None:
+    if (lock := app.bot_data.pop("polling_lock", None)) is not None:  # taken by `run` in polling mode
+        await lock.release()
     engine: AsyncEngine = app.bot_data["engine"]
     await engine.dispose()
     await asyncio.to_thread(workers.shutdown)  # the chart and spreadsheet worker processes, if any were started
@@ -200,7 +211,7 @@ def build_application(
     remind = config.reminders
     app.bot_data["reminder_engine"] = ReminderEngine(
         app, app.bot_data["runtime"].reminder_settings, lease=timedelta(seconds=remind.lease_seconds),
-        max_attempts=remind.max_attempts)
+        max_attempts=remind.max_attempts, poll_seconds=remind.poll_seconds)
     _add_handlers(app, features)
     name_handlers(app)
     return app

@@ -1,20 +1,25 @@
-"""The daily briefing: at schedule.briefing_time on working days, today's agenda to those who opted in."""
+"""The daily briefing: at schedule.briefing_time on working days, today's agenda to those who opted in.
+
+Sent once in all, however many replicas run: the first process to claim the day ("briefing", "2018-07-20")
+writes one reminder row per subscriber in the same transaction, and the reminder engine delivers those rows
+(claimed with a lease, so a crash mid-briefing neither resends to those already served nor skips the rest).
+A briefing missed while every process was down is sent at the next start on the same day, marked late."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
-from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.context import BotApplication
 from bot.domain.workdays import is_working_day, next_briefing
 from bot.runtime import Runtime
-from bot.services.agenda import briefings
-from storage import people
+from bot.services.agenda import queue_briefings
 
 log = logging.getLogger(__name__)
 JOB = "briefing:next"
+EARLY = timedelta(seconds=2)  # a job queue may fire a moment early: a briefing due at 08:30 is taken from 08:29:58
 
 
 class BriefingScheduler:
@@ -42,18 +47,14 @@ class BriefingScheduler:
             self._schedule()
 
     async def send_today(self) -> int:
-        """Send today's briefing if today is a working day; returns how many were sent."""
+        """Queue today's briefing if today is a working day, its time has come and no process has queued it
+        yet; returns how many were queued (the reminder engine, woken here, delivers them)."""
         now = self.runtime.now()
-        if not is_working_day(now.date()):
+        scheduled = datetime.combine(now.date(), self.runtime.briefing_time, tzinfo=now.tzinfo)
+        if not is_working_day(now.date()) or now < scheduled - EARLY:
             return 0
-        sent = 0
-        for chat_id, text in await briefings(self.runtime, now):
-            try:
-                await self.app.bot.send_message(chat_id, text)
-                sent += 1
-            except Forbidden:
-                async with self.runtime.sessionmaker.begin() as session:
-                    await people.set_deliverable(session, chat_id, False)
-            except TelegramError as exc:
-                log.warning("Briefing to %s failed: %s", chat_id, exc)
-        return sent
+        queued = await queue_briefings(self.runtime, now, self.runtime.briefing_time)
+        if queued:
+            log.info("Daily briefing queued for %s subscribers", queued)
+            self.runtime.wake()
+        return queued

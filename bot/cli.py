@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import build_application
-from bot.clock import SEOUL, Clock
+from bot.clock import OFFSET_ENV, SEOUL, Clock, clock_from_env
 from bot.config import Config, ConfigError, check_database_url, database_secrets, load_config
 from bot.database import migrate, migrate_and_seed
 from bot.lang.parse_date_cli import parse_now
@@ -51,7 +52,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     config.require_token()
     setup_logging(secrets=config.secrets(), level=logging.getLevelName(config.logging.level),
                   json_lines=config.logging.format == "json")
-    app = build_application(config)
+    try:
+        clock = clock_from_env(config.schedule.tz, os.environ)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if clock.shifted:
+        log.warning("Clock shifted by %s: now is %s", OFFSET_ENV, clock.now().isoformat())
+    app = build_application(config, clock=clock)
     # serve() checks the Bot API and the database first (bot/startup.py): a failure is one line, not a traceback.
     asyncio.run(serve(app, config))
     return 0

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 SEOUL = ZoneInfo("Asia/Seoul")
+# Tests and rehearsals only: `run` shifts its clock by this many seconds (e.g. to see tomorrow's briefing go
+# out now). Every replica given the same offset keeps the same time.
+OFFSET_ENV = "SECRETARIAT_BOT_CLOCK_OFFSET_SECONDS"
 
 
 class Clock:
@@ -42,3 +46,15 @@ class Clock:
 
     def monotonic(self) -> float:
         return time.monotonic()
+
+
+def clock_from_env(tz: tzinfo, env: Mapping[str, str]) -> Clock:
+    """The wall clock, shifted by $SECRETARIAT_BOT_CLOCK_OFFSET_SECONDS when set (tests, rehearsals)."""
+    clock = Clock(tz)
+    raw = env.get(OFFSET_ENV, "").strip()
+    if raw:
+        try:
+            clock.advance(timedelta(seconds=float(raw)))
+        except ValueError:
+            raise ValueError(f"{OFFSET_ENV}: 초 단위 숫자여야 합니다 (예: -3600)") from None
+    return clock

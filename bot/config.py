@@ -172,6 +172,9 @@ class LoggingConfig:
 @dataclass(frozen=True)
 class DatabaseConfig:
     url: str = field(default=DEFAULT_DATABASE_URL, metadata=_check(check_database_url))
+    # false: `run` does not migrate but refuses to start on an outdated schema (replicas deployed after
+    # `secretariat-bot db upgrade`); true: every start migrates, one process at a time (PostgreSQL advisory lock)
+    migrate_on_start: bool = True
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,7 @@ class RemindersConfig:
     morning: str = field(default="09:00", metadata=_check(_hh_mm))
     catch_up_hours: int = field(default=24, metadata=_check(_non_negative))
     lease_seconds: int = field(default=30, metadata=_check(_positive))
+    poll_seconds: int = field(default=30, metadata=_check(_positive))  # looking for rows other processes wrote
     max_attempts: int = field(default=5, metadata=_check(_positive))
 
 
@@ -395,7 +399,7 @@ def parse_config(raw: Mapping[str, Any], source: str, env: Mapping[str, str] | N
         problem = check_database_url(db_url)
         if problem:
             raise ConfigError(DATABASE_ENV, "database.url", problem)
-        config = dataclasses.replace(config, database=DatabaseConfig(url=db_url))
+        config = dataclasses.replace(config, database=dataclasses.replace(config.database, url=db_url))
     port = env.get(WEBHOOK_PORT_ENV, "").strip()
     if port:
         problem = None if port.isdigit() else "must be a whole number"

@@ -36,7 +36,9 @@ MAX_RETRY_AFTER_WAITS = 5
 SUMMARY_LIMIT = 3800  # a Telegram message holds 4096 characters
 
 
-def reminder_keyboard(row: Reminder) -> InlineKeyboardMarkup:
+def reminder_keyboard(row: Reminder) -> InlineKeyboardMarkup | None:
+    if row.kind in reminders.NOTICES:  # the bot's own briefing or summary: nothing to snooze or mark done
+        return None
     buttons = [
         [InlineKeyboardButton("10분 뒤", callback_data=f"rem:s10:{row.id}"),
          InlineKeyboardButton("1시간 뒤", callback_data=f"rem:s60:{row.id}"),
@@ -92,7 +94,7 @@ class Pacer:
 class ReminderEngine:
     def __init__(
         self, app: BotApplication, settings: ReminderSettings, *, lease: timedelta = timedelta(seconds=30),
-        max_attempts: int = 5, batch: int = 20, rate: float = 29.5,
+        max_attempts: int = 5, batch: int = 20, rate: float = 29.5, poll_seconds: float = POLL_SECONDS,
     ) -> None:
         self.app = app
         runtime = app.bot_data["runtime"]
@@ -102,6 +104,7 @@ class ReminderEngine:
         self.lease = lease
         self.max_attempts = max_attempts
         self.batch = batch
+        self.poll_seconds = poll_seconds
         self.token = uuid.uuid4().hex[:16]
         self.pacer = Pacer(rate)
         self._lock = asyncio.Lock()
@@ -116,7 +119,7 @@ class ReminderEngine:
         assert queue is not None, "python-telegram-bot[job-queue] is required"
         if not self.scheduled:
             return
-        queue.run_repeating(self._job, interval=POLL_SECONDS, first=POLL_SECONDS, name=POLL_JOB)
+        queue.run_repeating(self._job, interval=self.poll_seconds, first=self.poll_seconds, name=POLL_JOB)
         self.wake()
 
     def wake(self, delay: float = 0.0) -> None:
@@ -139,13 +142,14 @@ class ReminderEngine:
             upcoming = await reminders.next_due_at(session)
         if upcoming is not None:
             delay = (upcoming - self.clock.now()).total_seconds()
-            if delay < POLL_SECONDS:
+            if delay < self.poll_seconds:
                 self.wake(delay + 0.01)
 
     # -- one pass ------------------------------------------------------------------------------------
 
     async def run_due(self) -> int:
-        """Deliver every due reminder; returns how many were sent."""
+        """Deliver every due reminder; returns how many were sent (the bot's own notices, the briefing and the
+        downtime summary, are delivered too but not counted)."""
         async with self._lock:
             sent = 0
             await self._summarise_old()
@@ -162,7 +166,8 @@ class ReminderEngine:
                 if not rows:
                     break
                 for row in rows:
-                    sent += await self._deliver(row)
+                    delivered = await self._deliver(row)
+                    sent += delivered if row.kind not in reminders.NOTICES else 0
             await self._schedule_next()
             return sent
 
@@ -212,10 +217,18 @@ class ReminderEngine:
     async def _deliver(self, row: Reminder) -> int:
         assert row.recipient_id is not None
         chat_id = row.recipient_id
+        day = row.due_at.astimezone(self.clock.tz).date()
+        if row.kind == reminders.DAILY_BRIEFING and day != self.clock.now().date():  # late, but the same day only
+            await self._settle_failed(row, "a briefing of an earlier day: not sent")
+            return 0
         late = self.clock.now() - row.due_at > LATE_AFTER
-        text = f"{late_mark(row.due_at, self.clock.tz)}\n{row.text}" if late else row.text
+        marked = late and row.kind not in reminders.NOTICES  # a notice's own text says when it was due
+        text = f"{late_mark(row.due_at, self.clock.tz)}\n{row.text}" if marked else row.text
         for _ in range(MAX_RETRY_AFTER_WAITS):
             await self.pacer.wait(chat_id)
+            if not await self._hold(row):  # its lease ran out while it waited its turn and another engine took it
+                log.info("Reminder %s was taken over by another engine before its turn; not sent here", row.id)
+                return 0
             try:
                 message = await self.app.bot.send_message(chat_id, text, reply_markup=reminder_keyboard(row))
             except RetryAfter as exc:
@@ -244,6 +257,12 @@ class ReminderEngine:
             return 1
         await self._network_error(row, NetworkError("rate limited too many times"))
         return 0
+
+    async def _hold(self, row: Reminder) -> bool:
+        """Renew the claim just before sending: a row later in a batch may wait longer than the lease (one send
+        a second per chat), and another replica may meanwhile have claimed it; then it is theirs to send."""
+        async with self.sessionmaker.begin() as session:
+            return await reminders.extend_lease(session, row.id, self.token, self.clock.now() + self.lease)
 
     async def _record(self, row: Reminder, outcome: str, detail: str) -> None:
         async with self.sessionmaker.begin() as session:
@@ -281,27 +300,27 @@ class ReminderEngine:
     # -- downtime ------------------------------------------------------------------------------------
 
     async def _summarise_old(self) -> None:
-        """Reminders missed by more than catch_up are summed up in one message per recipient."""
+        """Reminders missed by more than catch_up are summed up in one message per recipient. The summary is a
+        reminder row written in the transaction that marks the missed rows, so it is delivered like any other
+        (claimed with a lease, exactly once, by whichever replica gets it) and a missed row is in one summary."""
         cutoff = self.clock.now() - self.settings.catch_up
+        now = self.clock.now()
         async with self.sessionmaker.begin() as session:
             await reminders.stop_for_inactive(session)
             await self._fan_out_overdue_team_rows(session, cutoff)
-            old = await reminders.overdue(session, cutoff)
+            old = [row for row in await reminders.overdue(session, cutoff) if row.recipient_id is not None]
+            taken = await reminders.mark_summarised(session, [r.id for r in old], now)
             by_recipient: dict[int, list[Reminder]] = {}
             for row in old:
-                if row.recipient_id is not None:
+                if row.id in taken and row.recipient_id is not None:
                     by_recipient.setdefault(row.recipient_id, []).append(row)
-            await reminders.mark_summarised(session, [r.id for r in old if r.recipient_id is not None],
-                                            self.clock.now())
             for row in old:  # a rule or a nudge goes on after the outage (never claimed: not planned yet)
-                if row.recipient_id is not None and row.attempts == 0 and row.parent_id is None:
+                if row.id in taken and row.attempts == 0 and row.parent_id is None:
                     await self._plan_follow_up(session, row)
-        for recipient, rows in by_recipient.items():
-            try:
-                await self.pacer.wait(recipient)
-                await self.app.bot.send_message(recipient, self._summary(rows))
-            except TelegramError as exc:
-                log.warning("Could not send the missed-reminders summary to %s: %s", recipient, exc)
+            await reminders.add_all(session, [
+                reminders.new(kind=reminders.MISSED_SUMMARY, text=self._summary(rows), now=now,
+                              due_at=rows[0].due_at, recipient_id=recipient)  # first in line: before the rest
+                for recipient, rows in by_recipient.items()])
 
     async def _fan_out_overdue_team_rows(self, session: Any, cutoff: datetime) -> None:
         parents = await reminders.due_team_rows(session, cutoff, limit=10_000)

@@ -21,6 +21,8 @@ from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.config import Config
+from bot.instance import AlreadyPolling, hold_polling_lock
+from storage.migrate import current_revision, head_revision
 
 # What an unreachable or misconfigured database raises (asyncpg's refused connection is a plain OSError).
 DATABASE_ERRORS = (DBAPIError, ArgumentError, OSError)
@@ -93,21 +95,46 @@ async def check_database(engine: AsyncEngine) -> None:
         raise StartupError(f"데이터베이스에 연결할 수 없습니다 — {describe(exc)}") from None
 
 
+async def check_schema(engine: AsyncEngine) -> None:
+    """With database.migrate_on_start = false: the schema must already be at head (`db upgrade` ran)."""
+    current, head = await current_revision(engine), head_revision()
+    if current != head:
+        raise StartupError(f"데이터베이스 구조가 최신이 아닙니다 (현재 {current or '없음'}, 필요 {head}) — "
+                           "먼저 `secretariat-bot db upgrade`를 실행하세요 (database.migrate_on_start = false)")
+
+
+async def take_polling_lock(app: AnyApplication, config: Config) -> None:
+    """Polling mode: refuse to be the second poller on this database (bot/instance.py)."""
+    try:
+        app.bot_data["polling_lock"] = await hold_polling_lock(config.database.url)
+    except AlreadyPolling as exc:
+        raise StartupError(str(exc)) from None
+    except DATABASE_ERRORS as exc:
+        raise StartupError(f"데이터베이스에 연결할 수 없습니다 — {describe(exc)}") from None
+
+
 async def prepare(app: AnyApplication, config: Config) -> None:
     """Everything `run` needs before it serves, in PTB's order (getMe, then the database post_init
-    migrates); on failure the application's resources are released."""
+    migrates); on failure the application's resources are released. Polling takes its lock first."""
     telegram = config.telegram
     try:
+        if telegram.mode == "polling":
+            await take_polling_lock(app, config)
         await reach_bot_api(app, attempts=telegram.start_attempts, first_wait=telegram.start_backoff_seconds,
                             where=telegram.api_base_url or DEFAULT_API)
         app.bot_data[BOT_API_REACHED] = True
         await check_database(app.bot_data["engine"])
+        if not config.database.migrate_on_start:
+            await check_schema(app.bot_data["engine"])
     except BaseException:
         await release(app)
         raise
 
 
 async def release(app: AnyApplication) -> None:
-    """Close what build_application opened: the database engine and the Bot API connections."""
+    """Close what build_application opened: the database engine and the Bot API connections (and the polling
+    lock, if taken)."""
+    if (lock := app.bot_data.pop("polling_lock", None)) is not None:
+        await lock.release()
     await app.bot_data["engine"].dispose()
     await app.bot.request.shutdown()

@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.commands import CommandHelp
@@ -243,7 +244,11 @@ async def _ended(update: Update, outcome: Outcome) -> None:
     if outcome is Outcome.MISSING:
         raise StaleButton("draft missing or not the presser's")
     await query.answer(_ENDED.get(outcome, ALREADY_DONE), show_alert=True)
-    await query.edit_message_reply_markup(None)
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as exc:  # a second press (a double tap, or on another replica) after the buttons went
+        if "not modified" not in str(exc).lower():
+            raise
 
 
 @button

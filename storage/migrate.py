@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
 _ASSIGNED = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*['\"]?([^'\"\s]*)['\"]?\s*$", re.MULTILINE)
+# pg_advisory_xact_lock key held while migrating: replicas starting together migrate one after the other (the
+# second finds the schema at head and does nothing). Any fixed 64-bit number; this one spells "secbot-m".
+MIGRATION_LOCK = 0x7365_6362_6F74_2D6D
 
 
 def alembic_config() -> Config:
@@ -64,6 +67,8 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # held until this transaction commits (SQLite: its write lock)
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         await connection.run_sync(_upgrade)
 
 

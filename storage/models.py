@@ -563,3 +563,18 @@ class CacheVersion(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class JobClaim(Base):
+    """Work that must happen once across every replica (the day's briefing, the start-up catch-up): the first
+    process to insert (name, period) does it; the others fail on the key and leave it. `done_at` is set in the
+    transaction that did the work, so a claim without it was taken by a process that crashed before its commit
+    (which rolled the claim back too: on both databases the claim and the work commit together)."""
+
+    __tablename__ = "job_claims"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    period: Mapped[str] = mapped_column(String(40), primary_key=True)  # "2018-07-20", "" for a standing row
+    claimed_by: Mapped[str] = mapped_column(String(40))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -15,6 +15,11 @@ PENDING, CLAIMED, SENT, FAILED = "pending", "claimed", "sent", "failed"
 CANCELLED, DONE, EXPANDED = "cancelled", "done", "expanded"
 # What a recipient did with a delivered reminder's buttons: sent -> done | skipped (해당 없음) | snoozed.
 SKIPPED, SNOOZED = "skipped", "snoozed"
+# Messages the bot itself composed and hands to the engine so that each reaches its recipient exactly once, by
+# any replica: the day's briefing and the summary of reminders missed during a downtime. They carry no buttons
+# and are not the user's reminders (not listed, never summed up in a later summary).
+DAILY_BRIEFING, MISSED_SUMMARY = "daily_briefing", "missed_summary"
+NOTICES = (DAILY_BRIEFING, MISSED_SUMMARY)
 
 
 def new(
@@ -197,18 +202,25 @@ async def next_due_at(session: AsyncSession) -> datetime | None:
 async def overdue(session: AsyncSession, before: datetime) -> Sequence[Reminder]:
     """Pending rows due before `before`: missed too long ago to be sent one by one."""
     rows = await session.scalars(
-        select(Reminder).where(Reminder.state == PENDING, Reminder.due_at < before)
+        select(Reminder).where(Reminder.state == PENDING, Reminder.due_at < before, Reminder.kind.not_in(NOTICES))
         .order_by(Reminder.recipient_id, Reminder.due_at)
     )
     return rows.all()
 
 
-async def mark_summarised(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
-    await session.execute(
+async def mark_summarised(session: AsyncSession, ids: Sequence[int], now: datetime) -> set[int]:
+    """Mark the rows summed up; returns the ids this transaction took. Another process summing up the same rows
+    at the same time takes none of them (PostgreSQL: it waits on the row locks, then the state guard fails;
+    SQLite: the write lock orders the two), so each missed reminder is in one summary only."""
+    if not ids:
+        return set()
+    taken = await session.scalars(
         update(Reminder).where(Reminder.id.in_(ids), Reminder.state == PENDING)
         .values(state=SENT, sent_at=now, late=True, last_error="summarised after downtime")
+        .returning(Reminder.id)
         .execution_options(synchronize_session=False)
     )
+    return set(taken.all())
 
 
 async def get(session: AsyncSession, reminder_id: int) -> Reminder | None:
@@ -223,7 +235,8 @@ async def get_for(session: AsyncSession, reminder_id: int, recipient_id: int) ->
 
 async def pending_for(session: AsyncSession, recipient_id: int, limit: int = 30) -> Sequence[Reminder]:
     rows = await session.scalars(
-        select(Reminder).where(Reminder.recipient_id == recipient_id, Reminder.state == PENDING)
+        select(Reminder).where(Reminder.recipient_id == recipient_id, Reminder.state == PENDING,
+                               Reminder.kind.not_in(NOTICES))
         .order_by(Reminder.due_at, Reminder.id).limit(limit)
     )
     return rows.all()

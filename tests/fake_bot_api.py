@@ -907,6 +907,33 @@ class FakeBotApi:
         except urllib.error.HTTPError as exc:
             return int(exc.code)
 
+    def webhook(self) -> JSONDict:
+        """What the last setWebhook recorded (url, secret_token, ...); empty when no webhook is set."""
+        with self._lock:
+            return dict(self._webhook)
+
+    def deliver_webhook(self, update: JSONDict, *, timeout: float = 10.0) -> int:
+        """Deliver ``update`` as Telegram does: POST it to the URL the bot gave setWebhook, with the secret it
+        gave in X-Telegram-Bot-Api-Secret-Token. Returns the HTTP status; raises if no webhook is set."""
+        hook = self.webhook()
+        if not hook.get("url"):
+            raise RuntimeError("no webhook set: the bot has not called setWebhook")
+        return self.post_webhook(str(hook["url"]), update, hook.get("secret_token"), timeout=timeout)
+
+    def deliver_pending(self, *, timeout: float = 10.0) -> list[int]:
+        """Push every queued update (send_text, press_button, ...) to the webhook, oldest first; those answered
+        200 leave the queue, the others stay for the next call (Telegram retries them). Returns the statuses."""
+        with self._lock:
+            queued = list(self._updates)
+        statuses = []
+        for update in queued:
+            status = self.deliver_webhook(update, timeout=timeout)
+            statuses.append(status)
+            if status == 200:
+                with self._lock:
+                    self._updates = [u for u in self._updates if u["update_id"] != update["update_id"]]
+        return statuses
+
     # ---------------------------------------------------------------- internals (lock held unless noted)
 
     def _assign_update_id(self, update: JSONDict) -> None:

@@ -58,11 +58,17 @@ async def test_briefing_goes_to_subscribers_on_working_days_only(harness: Harnes
         assert await scheduler.send_today() == 0
     harness.request.clear()
     harness.clock.set(at(2018, 8, 6, 8, 30))
-    assert await scheduler.send_today() == 1
-    (text,) = harness.request.texts(ADMIN_ID)
+    assert await scheduler.send_today() == 1  # queued as a reminder row; the engine delivers it
+    await harness.app.bot_data["reminder_engine"].run_due()
+    (text,) = [t for t in harness.request.texts(ADMIN_ID) if "아침 브리핑" in t]
     assert text.startswith("☀️ 아침 브리핑\n📅 오늘 일정") and "시민참여예산 시민투표" in text
+    assert await scheduler.send_today() == 0  # claimed for the day: never twice
+    harness.clock.set(at(2018, 8, 7, 8, 30))
     assert replies(await harness.send(ADMIN_ID, "/briefing off"))[0] == "아침 브리핑을 껐습니다."
     assert await scheduler.send_today() == 0
+    harness.request.clear()
+    await harness.app.bot_data["reminder_engine"].run_due()
+    assert not [t for t in harness.request.texts(ADMIN_ID) if "아침 브리핑" in t]
     assert "사용법" in replies(await harness.send(ADMIN_ID, "/briefing maybe"))[0]
 
 

@@ -1,11 +1,11 @@
 """The agenda as each person sees it: events, visits, meetings, follow-ups and their own reminders in a
 window; the same items as a calendar file (.ics); the same-day same-title check an echo shows; the morning
-briefing texts."""
+briefing, queued once a day for the reminder engine."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +17,7 @@ from bot.present.calendar import CalendarEntry, calendar_bytes
 from bot.runtime import Runtime
 from bot.services.fieldwork import follow_up_text, meeting_title, visit_title
 from bot.workers import run_cpu
-from storage import events, fieldwork, people, readcache, reminders, rules
+from storage import claims, events, fieldwork, people, readcache, reminders, rules
 from storage.models import FollowUp, Meeting, Reminder, Visit
 
 PERSONAL_KINDS = ("personal", "snooze", "recurring")
@@ -173,15 +173,36 @@ async def agenda_for(runtime: Runtime, window: Window, user_id: int | None) -> s
     return agenda_text(window, items, runtime.now())
 
 
-async def briefings(runtime: Runtime, now: datetime) -> list[tuple[int, str]]:
-    """The day's briefing for each subscriber: (chat id, text)."""
+BRIEFING = "briefing"  # the job claim's name; its period is the day, "2018-07-20"
+BRIEFING_LATE = timedelta(minutes=5)  # queued later than this after its time: the text says it comes late
+
+
+def briefing_heading(now: datetime, due: time) -> str:
+    """The briefing's first line; one queued late (every process was down at its time) says so."""
+    scheduled = datetime.combine(now.date(), due, tzinfo=now.tzinfo)
+    if now - scheduled > BRIEFING_LATE:
+        return f"☀️ 아침 브리핑 (늦게 보내는 브리핑 — {due:%H:%M} 예정이었음)"
+    return "☀️ 아침 브리핑"
+
+
+async def queue_briefings(runtime: Runtime, now: datetime, due: time) -> int:
+    """Claim today's briefing and write one reminder row per subscriber, in one transaction; 0 when another
+    process (or an earlier start today) claimed the day first. The reminder engine delivers the rows."""
     window = agenda.today(now)
-    out = []
-    async with runtime.sessionmaker() as session:
-        for person in await people.briefing_subscribers(session):
-            items = await collect(session, window, person.telegram_id)
-            out.append((person.telegram_id, "☀️ 아침 브리핑\n" + agenda_text(window, items, now)))
-    return out
+    heading = briefing_heading(now, due)
+    async with runtime.sessionmaker.begin() as session:
+        subscribers = await people.briefing_subscribers(session)
+        if not subscribers:  # nobody to brief: the day stays unclaimed (one who subscribes later gets it late)
+            return 0
+        if not await claims.claim(session, BRIEFING, now.date().isoformat(), claims.PROCESS, now):
+            return 0
+        rows = [reminders.new(kind=reminders.DAILY_BRIEFING, due_at=now, now=now, recipient_id=person.telegram_id,
+                              text=heading + "\n" + agenda_text(window, await collect(session, window,
+                                                                                       person.telegram_id), now))
+                for person in subscribers]
+        await reminders.add_all(session, rows)
+        await claims.finish(session, BRIEFING, now.date().isoformat(), now)
+    return len(rows)
 
 
 async def set_briefing(runtime: Runtime, user_id: int, on: bool) -> None:
