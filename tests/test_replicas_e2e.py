@@ -248,7 +248,8 @@ def test_killing_a_replica_mid_delivery_loses_nothing(tmp_path: Path, fake: Fake
 def test_polling_refuses_a_second_instance(tmp_path: Path, fake: FakeBotApi) -> None:
     config = tmp_path / "config.toml"
     config.write_text(f'[telegram]\ntoken = "{fake.token}"\napi_base_url = "{fake.base_url}"\n'
-                      f'[database]\nurl = "sqlite:///{tmp_path / "bot.db"}"\n', encoding="utf-8")
+                      f'[database]\nurl = "sqlite:///{tmp_path / "bot.db"}"\n'
+                      '[ops]\nport = 0\n', encoding="utf-8")  # the ops port's own clash is not what is tested
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
     command = [sys.executable, "-m", "bot", "run", "--config", str(config)]
     first = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -256,7 +257,9 @@ def test_polling_refuses_a_second_instance(tmp_path: Path, fake: FakeBotApi) -> 
         fake.wait_for("setMyCommands", timeout=60)
         second = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
         assert second.returncode == 1
-        (line,) = second.stderr.strip().splitlines()
+        lines = second.stderr.strip().splitlines()
+        assert len(lines) == 1, second.stderr
+        (line,) = lines
         assert line.startswith("이미 다른 비서실봇이 같은 데이터베이스(") and "웹훅 모드" in line, line
         assert first.poll() is None
     finally:
