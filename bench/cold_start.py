@@ -116,18 +116,9 @@ def _measure(roots: dict[str, Path], runs: int, args: list[str], cwd: Path, stdi
 
 
 async def _prepare(url: str) -> None:
-    from bot.database import migrate_and_seed
-    from storage.db import make_engine
+    from bench.imports import reset_and_seed
 
-    if url.startswith("postgresql"):
-        from sqlalchemy import text
-
-        engine = make_engine(url)
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
-    await migrate_and_seed(url)
+    await reset_and_seed(url)
 
 
 def main(runs: int) -> None:

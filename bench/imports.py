@@ -76,7 +76,8 @@ def pledges_file(count: int) -> bytes:
     return _csv(PLEDGE_HEADER, rows)
 
 
-async def _reset(url: str) -> None:
+async def reset_and_seed(url: str) -> None:
+    """A fresh database with the report's data (PostgreSQL: its public schema emptied first); benches share it."""
     if url.startswith("postgresql"):
         engine = make_engine(url)
         async with engine.begin() as conn:
@@ -117,7 +118,7 @@ async def import_pledges(url: str, data: bytes) -> tuple[int, float]:
 async def measure(label: str, url: str, rows: int) -> None:
     ledger, pledges = ledger_file(rows), pledges_file(rows)
     for kind, data, run, target in (("ledger", ledger, import_ledger, 30), ("pledges", pledges, import_pledges, 60)):
-        await _reset(url)
+        await reset_and_seed(url)
         count, seconds = await run(url, data)
         verdict = "ok" if seconds < target else f"OVER the {target} s target"
         print(f"{label:<10} {kind:<8} {count:>7,} rows ({len(data) / 1e6:5.1f} MB csv)  {seconds:6.1f} s  "

@@ -34,12 +34,12 @@ sys.path[:0] = [str(ROOT)]
 
 from telegram import Update  # noqa: E402
 
+from bench.imports import reset_and_seed  # noqa: E402
 from bot import workers  # noqa: E402
 from bot.app import build_application, running  # noqa: E402
 from bot.clock import SEOUL, Clock  # noqa: E402
 from bot.config import parse_config  # noqa: E402
 from bot.context import BotApplication  # noqa: E402
-from bot.database import migrate_and_seed  # noqa: E402
 from bot.engine import Pacer  # noqa: E402
 from bot.offline import OfflineRequest  # noqa: E402
 from bot.updates import document_update, text_update, user_json  # noqa: E402
@@ -138,24 +138,10 @@ class Bench:
         return f"{CHARTS} charts"
 
 
-async def _reset(url: str) -> None:
-    if url.startswith("postgresql"):
-        from sqlalchemy import text
-
-        from storage.db import make_engine
-
-        engine = make_engine(url)
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
-    await migrate_and_seed(url)
-
-
 async def measure(url: str, mode: workers.Mode, data: bytes) -> dict[str, tuple[list[float], float, float]]:
     """Lookup times, the loop's longest lag and the wall time of the other user's work, per phase, in one mode."""
     workers.set_mode(mode)
-    await _reset(url)
+    await reset_and_seed(url)
     config = parse_config({"database": {"url": url}, "access": {"admins": [ASKER, IMPORTER, CHARTER]}},
                           "bench.toml", env={})
     request = OfflineRequest()

@@ -33,7 +33,7 @@ from sqlalchemy import Engine, event  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters  # noqa: E402
 
-from bench.imports import _reset as reset_and_seed  # noqa: E402
+from bench.imports import reset_and_seed  # noqa: E402
 from bot.app import OFFLINE_TOKEN, build_application, running  # noqa: E402
 from bot.clock import SEOUL, Clock  # noqa: E402
 from bot.config import parse_config  # noqa: E402
