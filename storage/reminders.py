@@ -141,6 +141,20 @@ async def extend_lease(session: AsyncSession, reminder_id: int, token: str, unti
     return await _settle(session, reminder_id, token, lease_until=until)
 
 
+async def release(session: AsyncSession, reminder_ids: Sequence[int], token: str) -> int:
+    """Hand claimed rows back unsent (the engine is stopping): due again at once for any engine, not after their
+    lease. Only the rows this engine still holds; `attempts` keeps counting the claim."""
+    if not reminder_ids:
+        return 0
+    result = await session.execute(
+        update(Reminder)
+        .where(Reminder.id.in_(reminder_ids), Reminder.state == CLAIMED, Reminder.claimed_by == token)
+        .values(state=PENDING, lease_until=None, claimed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 async def mark_failed(session: AsyncSession, reminder_id: int, token: str, error: str) -> bool:
     return await _settle(session, reminder_id, token, state=FAILED, lease_until=None, last_error=error)
 

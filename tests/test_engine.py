@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from conftest import ADMIN_ID, SEOUL, Harness, make_config, make_harness, replies
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 
 from bot.app import build_application, running
+from bot.config import Config
 from bot.engine import Pacer
 from bot.offline import OfflineRequest
 from storage import reminders
@@ -149,6 +152,37 @@ async def test_guarded_transition_lets_one_of_two_sessions_act(db_url: str) -> N
             await engine.dispose()
 
 
+async def test_released_rows_are_due_again_at_once_and_only_the_engines_own(db_url: str) -> None:
+    """A stopping engine hands back what it holds: due again for any engine without waiting for the lease; a row
+    another engine has taken over meanwhile stays with it."""
+    from storage.db import make_engine, make_sessionmaker
+    from storage.migrate import upgrade
+
+    engine = make_engine(db_url)
+    try:
+        await upgrade(engine)
+        maker = make_sessionmaker(engine)
+        now, lease = at(2018, 7, 20, 10), timedelta(minutes=5)
+        async with maker.begin() as session:
+            await reminders.add_all(session, [reminders.new(kind="personal", text=t, due_at=now, now=now,
+                                                            recipient_id=7) for t in ("a", "b", "c")])
+        async with maker.begin() as session:
+            mine = await reminders.claim_due(session, now, token="stopping", lease=lease, limit=2)
+        async with maker.begin() as session:
+            (theirs,) = await reminders.claim_due(session, now, token="other", lease=lease, limit=5)
+        async with maker.begin() as session:
+            assert await reminders.release(session, [r.id for r in mine] + [theirs.id], "stopping") == 2
+        async with maker.begin() as session:
+            again = await reminders.claim_due(session, now + timedelta(seconds=1), token="next", lease=lease,
+                                              limit=5)
+        assert [(r.text, r.attempts) for r in again] == [("a", 2), ("b", 2)]  # within the first claim's lease
+        async with maker() as session:
+            kept = await reminders.get(session, theirs.id)
+        assert kept is not None and (kept.state, kept.claimed_by) == (reminders.CLAIMED, "other")
+    finally:
+        await engine.dispose()
+
+
 async def test_recurring_rule_moves_off_chuseok_and_month_end(quiet: Harness) -> None:
     quiet.clock.set(at(2018, 9, 10, 12))
     for text in ("매주 월요일 10시 주간회의 알려줘", "매월 말일 17시 정산 알려줘"):
@@ -219,6 +253,47 @@ async def test_lease_expiry_makes_a_crashed_claim_due_again(quiet: Harness) -> N
     assert await run_at(quiet, at(2018, 7, 20, 10, 30, 10)) == 0  # the lease still holds
     assert await run_at(quiet, at(2018, 7, 20, 10, 30, 31)) == 1
     assert sent_texts(quiet)[-1] == "크래시"
+
+
+class _SlowSends(OfflineRequest):
+    """Each sendMessage takes a moment, as over HTTP: sends that overlapped would show."""
+
+    async def do_request(self, url: str, method: str, request_data: Any = None, **kwargs: Any) -> tuple[int, bytes]:
+        if url.endswith("/sendMessage"):
+            await asyncio.sleep(0.02)
+        return await super().do_request(url, method, request_data, **kwargs)
+
+
+async def test_one_chats_pace_does_not_hold_up_the_other_chats(config: Config) -> None:
+    """One claimed batch, three rows to each of three chats, at one message a second per chat. Sent in one
+    sequence, every row waited for its own chat's slot and the chats queued behind each other (six seconds here;
+    a replica that took over a killed one's rows fell minutes behind). The chats go side by side, each in its
+    order, and still one send at a time: when a send starts every earlier one is recorded as sent, so a crash
+    repeats at most one message."""
+    request = _SlowSends()
+    path = make_url(str(config.database.url)).database
+    recorded: list[tuple[int, int]] = []  # (sends so far, rows recorded as sent) as each send starts
+
+    def count_recorded(call: Any) -> None:
+        if call.method == "sendMessage":
+            with sqlite3.connect(str(path)) as db:
+                (sent,) = db.execute("SELECT count(*) FROM reminders WHERE state = 'sent'").fetchone()
+            recorded.append((len(recorded), sent))
+
+    request.listeners.append(count_recorded)
+    async with make_harness(config, request, seeded=False) as h:
+        h.engine.pacer = Pacer(rate=10_000, per_chat=1.0)
+        chats = [ADMIN_ID, ADMIN_ID + 1, ADMIN_ID + 2]
+        due = h.clock.now()
+        for chat in chats:  # the batch's order: the first chat's three rows, then the second's, then the third's
+            for n in range(3):
+                await add_reminder(h, f"{chat}:{n}", due, recipient=chat)
+        assert await run_at(h, due) == 9
+        order = [(int(c.params["chat_id"]), str(c.params["text"])) for c in h.request.of("sendMessage")]
+    assert [chat for chat, _ in order[:3]] == chats, order  # each chat's first row before any chat's second
+    for chat in chats:
+        assert [text for c, text in order if c == chat] == [f"{chat}:{n}" for n in range(3)]
+    assert recorded == [(n, n) for n in range(9)], recorded
 
 
 async def test_two_engines_deliver_200_reminders_exactly_once_on_postgres(tmp_path) -> None:  # type: ignore[no-untyped-def]
