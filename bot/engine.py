@@ -69,10 +69,13 @@ def _retry_seconds(exc: RetryAfter) -> float:
 
 
 class Pacer:
-    """At most `rate` sends a second overall and one a second per chat (Telegram's limits).
+    """At most `rate` sends a second overall and one a second per chat (Telegram's limits), counted from the
+    moments the sends are made.
 
-    Each send reserves the next free slot on a fixed grid (reserved before any await, so concurrent callers
-    never share a slot), and a late wake-up does not push the later slots back."""
+    Two steps: `chat_ready(chat)` waits until the chat's previous send is `per_chat` old (the chats of a batch
+    wait side by side); `turn(chat)`, called by one sender at a time just before its send, waits for what is
+    left of both gaps and notes the send. No slot is reserved ahead: a send held up behind a slow one is not
+    followed by a burst of sends catching up with their slots, which Telegram would count as over the rate."""
 
     def __init__(self, rate: float = 29.5, per_chat: float = 1.0) -> None:
         self.interval = 1.0 / rate
@@ -80,15 +83,23 @@ class Pacer:
         self._last = float("-inf")
         self._chats: dict[int, float] = {}
 
-    async def wait(self, chat_id: int) -> None:
-        now = asyncio.get_running_loop().time()
-        slot = max(now, self._last + self.interval, self._chats.get(chat_id, float("-inf")) + self.per_chat)
-        self._last = slot
-        self._chats[chat_id] = slot
-        if len(self._chats) > 10_000:
-            self._chats = {c: t for c, t in self._chats.items() if now - t < self.per_chat}
+    def _chat_free_at(self, chat_id: int) -> float:
+        return self._chats.get(chat_id, float("-inf")) + self.per_chat
+
+    async def chat_ready(self, chat_id: int) -> None:
+        delay = self._chat_free_at(chat_id) - asyncio.get_running_loop().time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def turn(self, chat_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        slot = max(now, self._last + self.interval, self._chat_free_at(chat_id))
         if slot > now:
             await asyncio.sleep(slot - now)
+        self._last = self._chats[chat_id] = sent = loop.time()
+        if len(self._chats) > 10_000:
+            self._chats = {c: t for c, t in self._chats.items() if sent - t < self.per_chat}
 
 
 class _Retry(NamedTuple):
@@ -267,7 +278,7 @@ class ReminderEngine:
         marked = late and row.kind not in reminders.NOTICES  # a notice's own text says when it was due
         text = f"{late_mark(row.due_at, self.clock.tz)}\n{row.text}" if marked else row.text
         for _ in range(MAX_RETRY_AFTER_WAITS):
-            await self.pacer.wait(chat_id)
+            await self.pacer.chat_ready(chat_id)  # its chat's gap, without holding up the other chats
             async with self._sending:
                 outcome = await self._send(row, text, late)
             if isinstance(outcome, _Retry):  # 429: wait as told (not holding up the other chats), then again
@@ -280,7 +291,7 @@ class ReminderEngine:
     async def _send(self, row: Reminder, text: str, late: bool) -> int | _Retry:
         """Renew the claim, send and record the outcome: 1 sent, 0 not (settled, or not ours any more), or how
         long to wait before trying again (a 429). Called one at a time (`_sending`): the chats' runs wait for
-        their slots side by side, but a crash leaves at most one message sent and not recorded as sent."""
+        their gaps side by side, but a crash leaves at most one message sent and not recorded as sent."""
         assert row.recipient_id is not None
         chat_id = row.recipient_id
         if self._stopping():  # it waited its turn while the application began to stop
@@ -289,6 +300,7 @@ class ReminderEngine:
         if not await self._hold(row):  # its lease ran out while it waited its turn and another engine took it
             log.info("Reminder %s was taken over by another engine before its turn; not sent here", row.id)
             return 0
+        await self.pacer.turn(chat_id)
         try:
             message = await self.app.bot.send_message(chat_id, text, reply_markup=reminder_keyboard(row))
         except RetryAfter as exc:

@@ -296,6 +296,54 @@ async def test_one_chats_pace_does_not_hold_up_the_other_chats(config: Config) -
     assert recorded == [(n, n) for n in range(9)], recorded
 
 
+async def test_pacer_gaps_run_from_the_sends_made_so_a_late_one_brings_no_burst() -> None:
+    """The gaps (overall and per chat) count from when each send was made, not from slots reserved ahead: after
+    a send held up behind a slow one, the next still waits a full interval (a catch-up burst would be more than
+    Telegram's 30 a second), and a chat's next send is a full `per_chat` after its last."""
+    loop = asyncio.get_running_loop()
+    slack = 0.002
+    pacer = Pacer(rate=10, per_chat=0.3)  # 0.1 s apart overall
+    await pacer.turn(1)
+    await asyncio.sleep(0.25)  # the next sender was held up
+    await pacer.turn(2)
+    held_up = loop.time()
+    await pacer.turn(3)
+    assert loop.time() - held_up >= 0.1 - slack
+    await pacer.chat_ready(2)
+    await pacer.turn(2)
+    assert loop.time() - held_up >= 0.3 - slack
+
+
+class _FirstSendSlow(OfflineRequest):
+    """The first sendMessage takes 0.3 s (a slow round trip); each send's moment is noted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.moments: list[float] = []
+
+    async def do_request(self, url: str, method: str, request_data: Any = None, **kwargs: Any) -> tuple[int, bytes]:
+        if url.endswith("/sendMessage"):
+            self.moments.append(asyncio.get_running_loop().time())
+            if len(self.moments) == 1:
+                await asyncio.sleep(0.3)
+        return await super().do_request(url, method, request_data, **kwargs)
+
+
+async def test_sends_held_up_by_a_slow_one_do_not_burst(config: Config) -> None:
+    """Eight chats of one batch at ten sends a second: the first send takes 0.3 s. The sends behind it then go
+    on a tenth of a second apart, not all at once to catch up with slots reserved ahead (at 29.5 a second that
+    burst was more than Telegram's 30 in a second: 429s)."""
+    request = _FirstSendSlow()
+    async with make_harness(config, request, seeded=False) as h:
+        h.engine.pacer = Pacer(rate=10, per_chat=0)
+        due = h.clock.now()
+        for chat in range(ADMIN_ID, ADMIN_ID + 8):
+            await add_reminder(h, f"{chat}", due, recipient=chat)
+        assert await run_at(h, due) == 8
+    gaps = [b - a for a, b in zip(request.moments, request.moments[1:], strict=False)]
+    assert len(gaps) == 7 and min(gaps) >= 0.1 - 0.002, gaps
+
+
 async def test_two_engines_deliver_200_reminders_exactly_once_on_postgres(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from conftest import postgres_url, reset_postgres
 
