@@ -32,8 +32,9 @@ def _where(url: str) -> str:
 
 
 def backup(url: str, out: Path | None, now: datetime) -> tuple[str, Path]:
-    """Write the backup; the Korean line saying what was saved where, and the file."""
-    target = out or default_name(url, now)
+    """Write the backup; the Korean line saying what was saved where, and the file. `out` may be a folder: the
+    dated default name inside it (a nightly job's file names)."""
+    target = out / default_name(url, now) if out is not None and out.is_dir() else out or default_name(url, now)
     if is_sqlite(url):
         backup_sqlite(url, target)
         held = sqlite_contents(target)

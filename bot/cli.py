@@ -198,7 +198,8 @@ def _command(sub: Any, name: str, help_text: str, func: Any, db_help: str | None
     return command
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line (tests/test_deploy_systemd.py parses the systemd units' command lines with it)."""
     parser = argparse.ArgumentParser(prog="secretariat-bot", description="비서실봇 (Secretariat Bot)")
     sub = parser.add_subparsers(dest="command", required=True)
     _command(sub, "run", "run the Telegram bot (polling or webhook)", cmd_run, db_help=None)
@@ -221,7 +222,8 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--to", dest="end", help="visits/meetings: last day (YYYY-MM-DD; default: all)")
     backup = _command(sub, "backup", "back the database up (SQLite: online backup API; PostgreSQL: pg_dump -Fc)",
                       cmd_backup)
-    backup.add_argument("--out", help="the file to write (default: secretariat-YYYYMMDD-HHMM.db or .dump)")
+    backup.add_argument("--out", help="the file to write, or a folder to write the default name in "
+                                      "(default: secretariat-YYYYMMDD-HHMM.db or .dump here)")
     restore = _command(sub, "restore", "replace the database with a backup (stop the bot first)", cmd_restore)
     restore.add_argument("file", help="a file written by `secretariat-bot backup`")
     # Listed for --help only: main() hands "parse-date ..." to bot.lang.parse_date_cli before argparse runs.
@@ -235,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.lang.parse_date_cli import main as parse_date_main
 
         return parse_date_main(argv[1:])
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
     except ConfigError as exc:

@@ -115,11 +115,10 @@ async def take_polling_lock(app: AnyApplication, config: Config) -> None:
 
 async def prepare(app: AnyApplication, config: Config) -> None:
     """Everything `run` needs before it serves, in PTB's order (getMe, then the database post_init
-    migrates); on failure the application's resources are released. Polling takes its lock first."""
+    migrates); on failure the application's resources are released. Polling mode has taken its lock before
+    (bot/web.py serve: a second poller is refused before it tries the ops port)."""
     telegram = config.telegram
     try:
-        if telegram.mode == "polling":
-            await take_polling_lock(app, config)
         await reach_bot_api(app, attempts=telegram.start_attempts, first_wait=telegram.start_backoff_seconds,
                             where=telegram.api_base_url or DEFAULT_API)
         app.bot_data[BOT_API_REACHED] = True

@@ -40,7 +40,7 @@ from bot.config import Config
 from bot.context import BotApplication
 from bot.logs import redact
 from bot.metrics import CONTENT_TYPE, Metrics
-from bot.startup import BOT_API_REACHED, DATABASE_ERRORS, StartupError, describe, prepare
+from bot.startup import BOT_API_REACHED, DATABASE_ERRORS, StartupError, describe, prepare, release, take_polling_lock
 from storage.migrate import current_revision, head_revision
 
 log = logging.getLogger(__name__)
@@ -185,7 +185,13 @@ async def serve(app: BotApplication, config: Config, stop: asyncio.Event | None 
     stop = stop or asyncio.Event()
     webhook = config.telegram.mode == "webhook"
     with _stop_on_signals(stop):
-        sock = _listening_socket(config, webhook)
+        try:
+            if not webhook:  # a second poller is refused in one line, before it tries (and warns of) the ops port
+                await take_polling_lock(app, config)
+            sock = _listening_socket(config, webhook)
+        except BaseException:
+            await release(app)
+            raise
         try:
             await prepare(app, config)  # getMe and the database, each failure one line
         except BaseException:

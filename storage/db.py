@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from storage.readcache import SESSION_KEY, AutocommitReads, ReadCache, SqliteReads, TrackedSession
 
@@ -52,10 +54,28 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _apply_sqlite_pragmas)
         return engine
     # No pre-ping: asyncpg's costs three round trips (BEGIN, ";", ROLLBACK) at every checkout, several times an
-    # update. A connection that died meanwhile (a server restart, a terminated backend) fails the one statement
-    # that meets it; SQLAlchemy then sees a disconnect and invalidates the whole pool, so the next checkout
-    # connects afresh (tests/test_reconnect.py). Connections older than RECYCLE_SECONDS are replaced at checkout.
-    return create_async_engine(parsed, pool_pre_ping=False, pool_recycle=RECYCLE_SECONDS, **kwargs)
+    # update. Instead a checkout looks, without a round trip, whether asyncpg already saw the server close the
+    # connection (a restart, a terminated backend: the socket closed while the connection sat in the pool), and
+    # if so the pool is invalidated and a fresh connection is made (_refuse_closed). A connection that dies
+    # unnoticed fails the one statement that meets it; SQLAlchemy then sees a disconnect and invalidates the
+    # whole pool, so the next checkout connects afresh (tests/test_pg_reconnect.py). Connections older than
+    # RECYCLE_SECONDS are replaced at checkout.
+    engine = create_async_engine(parsed, pool_pre_ping=False, pool_recycle=RECYCLE_SECONDS, **kwargs)
+    event.listen(engine.sync_engine.pool, "checkout", _refuse_closed)
+    return engine
+
+
+def _refuse_closed(_dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
+    """A pooled connection whose socket the server closed is not handed out: the pool (every connection older
+    than this one: a server restart ends them all) is invalidated and the checkout retried on a new one."""
+    if driver_closed(record.driver_connection):
+        raise InvalidatePoolError("the server closed this pooled connection")
+
+
+def driver_closed(driver_connection: Any) -> bool:
+    """Whether the driver knows its connection is closed (asyncpg's is_closed(); no round trip)."""
+    is_closed = getattr(driver_connection, "is_closed", None)
+    return bool(is_closed()) if callable(is_closed) else False
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

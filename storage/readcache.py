@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Executable, Row, create_engine, event, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -104,8 +104,9 @@ class AutocommitReads:
     pool about as much CPU as the read itself; a read on the held connection in autocommit mode is the one round
     trip of its prepared statement. While another task's read is in flight on it, a read takes a connection from
     the pool (autocommit too: asyncpg's isolation level is set client-side). A read that fails drops the held
-    connection (on a disconnect SQLAlchemy invalidates the whole pool: the next read connects afresh). A
-    statement sees every committed write, as a read in a new transaction does."""
+    connection; one that failed on a dead connection (SQLAlchemy then invalidates the whole pool) is read again
+    on a fresh one, so a server restart costs no update an error (tests/test_pg_reconnect.py). A statement sees
+    every committed write, as a read in a new transaction does."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -119,20 +120,36 @@ class AutocommitReads:
                 return (await connection.execute(statement, dict(params or {}))).all()
         self._busy = True
         try:
+            try:
+                return await self._read_held(statement, params)
+            except DBAPIError as exc:
+                if not exc.connection_invalidated:
+                    raise
+            # The held connection was dead (a server restart, a terminated backend): the disconnect invalidated
+            # the pool, and a read is safe to repeat, once, on a fresh connection.
+            return await self._read_held(statement, params)
+        finally:
+            self._busy = False
+
+    async def _read_held(self, statement: Executable, params: Mapping[str, Any] | None) -> Sequence[Row[Any]]:
+        try:
             if self._held is None:
                 self._held = await self.engine.connect()
             return (await self._held.execute(statement, dict(params or {}))).all()
         except BaseException:
             await self.close()
             raise
-        finally:
-            self._busy = False
 
     async def close(self) -> None:
         held, self._held = self._held, None
         if held is not None:
             with contextlib.suppress(Exception):  # a dead connection's close may fail: the pool is invalidated
                 await held.close()
+
+    @property
+    def held(self) -> AsyncConnection | None:
+        """The connection held between reads, if any (tests)."""
+        return self._held
 
     def _disposed(self, _engine: Any) -> None:
         """engine.dispose() (in SQLAlchemy's greenlet): the held connection goes back and is closed with the rest."""

@@ -113,6 +113,19 @@ def test_default_file_name_has_a_timestamp(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("secretariat-*-wal"))  # a single self-contained file
 
 
+def test_out_folder_gets_the_dated_name(tmp_path: Path) -> None:
+    """`--out DIR` (the nightly unit's form, deploy/systemd): the default dated name inside that folder."""
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    asyncio.run(migrate_and_seed(url))
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    result = cli(tmp_path, "backup", "--db", url, "--out", str(folder))
+    assert result.returncode == 0, result.stderr
+    (written,) = folder.iterdir()
+    assert re.fullmatch(r"secretariat-\d{8}-\d{4}\.db", written.name) and str(written) in result.stdout
+    assert written.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
 async def _write_while_backing_up(url: str, backups: list[Path]) -> None:
     engine = make_engine(url)
     stop = asyncio.Event()

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import SEOUL, postgres_url, reset_postgres
 from fake_bot_api import Call, FakeBotApi
+from helpers import http_get
 from replica_proxy import RoundRobinProxy
 from sqlalchemy import func, select
 
@@ -243,16 +244,22 @@ def test_killing_a_replica_mid_delivery_loses_nothing(tmp_path: Path, fake: Fake
     assert asyncio.run(_count(pg_url, retaken)) >= 1  # rows the killed process held were taken over after the lease
 
 
-def test_polling_refuses_a_second_instance(tmp_path: Path, fake: FakeBotApi) -> None:
+@pytest.mark.parametrize("ops", ["off", "shared"])
+def test_polling_refuses_a_second_instance(tmp_path: Path, fake: FakeBotApi, ops: str) -> None:
+    """The refusal is the one line the second instance prints: with the ops server off, and with both on the
+    same ops port (as with the defaults), where the refusal comes before the port is tried."""
+    ops_port = 0 if ops == "off" else _free_port()
     config = tmp_path / "config.toml"
     config.write_text(f'[telegram]\ntoken = "{fake.token}"\napi_base_url = "{fake.base_url}"\n'
                       f'[database]\nurl = "sqlite:///{tmp_path / "bot.db"}"\n'
-                      '[ops]\nport = 0\n', encoding="utf-8")  # the ops port's own clash is not what is tested
+                      f'[ops]\nport = {ops_port}\n', encoding="utf-8")
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
     command = [sys.executable, "-m", "bot", "run", "--config", str(config)]
     first = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         fake.wait_for("setMyCommands", timeout=60)
+        if ops_port:  # the first holds the port the second would try
+            assert http_get(f"http://127.0.0.1:{ops_port}/healthz")[0] == 200
         second = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
         assert second.returncode == 1
         lines = second.stderr.strip().splitlines()
