@@ -1,0 +1,194 @@
+"""What every format of the work report writes the same way: figures in 천원 with separators, dates as the office
+writes them (7.20.(금), '18.6.30. 기준), and each section's tables as rows of text. The PDF, XLSX and HWPX
+renderers lay these out; none formats a figure on its own, so the three files say the same thing.
+
+Figures reuse the chat's formatting (bot/present/budget.k, bot/lang/datefmt), so the report reads as the chat does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from bot.lang.datefmt import format_day, format_span
+from bot.present.budget import k, percent
+from bot.services.work_report import AgendaLine, Budget, Fieldwork, Pledges, Staffing, WorkReport
+
+TITLE = "주요업무 보고"
+OFFICE = "시장비서실"
+THOUSAND_WON = "단위: 천원"
+PEOPLE = "단위: 명"
+NONE = "없음"
+
+
+def thousand(won: int) -> str:
+    """Won as the report's 천원 figure: 118,575."""
+    return k(won)
+
+
+def payments(count: int | None) -> str:
+    return "—" if count is None else f"{count:,}건"
+
+
+def spent_with_count(won: int, count: int | None) -> str:
+    """17,291 (30건)"""
+    return thousand(won) if count is None else f"{thousand(won)} ({count:,}건)"
+
+
+def _moment(day: date) -> datetime:
+    return datetime.combine(day, time(0))
+
+
+def day(value: date, reference: date) -> str:
+    """7.20.(금); with the year when it is not the reference's: 2019.3.4.(월)."""
+    return format_day(value, _moment(reference))
+
+
+def basis(value: date | None) -> str:
+    """'18.6.30. 기준, as the report heads its tables."""
+    if value is None:
+        return "기준일 없음"
+    return f"'{value:%y}.{value.month}.{value.day}. 기준"
+
+
+def full_date(value: date) -> str:
+    """2018. 7. 20."""
+    return f"{value.year}. {value.month}. {value.day}."
+
+
+def month_title(value: date) -> str:
+    """2018. 7. (the cover's date)"""
+    return f"{value.year}. {value.month}."
+
+
+def period_text(period: tuple[date, date], reference: date) -> str:
+    first, last = period
+    return f"{day(first, reference)}~{day(last, reference)}"
+
+
+def when(item: AgendaLine, reference: date) -> str:
+    """An agenda item's date as the chat's agenda writes it: 9.15.(토) 15:00, 9월 중(예정), … 예정."""
+    return format_span(item.start, item.end, item.precision, item.tentative,  # type: ignore[arg-type]
+                       now=_moment(reference).replace(tzinfo=item.start.tzinfo))
+
+
+# -- the sections' tables ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of text under a header; `totals` marks rows to set in bold (계, 총계); `numeric` the columns that
+    hold figures (right-aligned)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    totals: frozenset[int] = frozenset()
+    numeric: frozenset[int] = frozenset()
+    note: str = ""
+
+
+def staffing_table(staffing: Staffing) -> Table:
+    """구분 | 총계 | per category: 소계 and each grade — 정원 and 현원 in two rows, as the report sets it."""
+    header: list[str] = ["구분", "총계"]
+    authorized: list[str] = ["정원", str(staffing.authorized)]
+    filled: list[str] = ["현원", str(staffing.filled)]
+    for category, grades in staffing.categories():
+        header += [f"{category} 소계", *(g.grade for g in grades)]
+        authorized += [str(sum(g.authorized for g in grades)), *(str(g.authorized) for g in grades)]
+        filled += [str(sum(g.filled for g in grades)), *(str(g.filled) for g in grades)]
+    return Table(tuple(header), (tuple(authorized), tuple(filled)), numeric=frozenset(range(1, len(header))),
+                 note=f"{basis(staffing.as_of)}, {PEOPLE}")
+
+
+def budget_lines_table(budget: Budget) -> Table:
+    """과목별: 구분 | 예산액 | 집행액 | 잔액 | 집행률 — 계 first."""
+    total = budget.summary.total
+    rows = [("계", thousand(total.budget or 0), thousand(total.spent), thousand(total.left or 0),
+             percent(total.rate))]
+    rows += [(row.name, thousand(row.budget or 0), thousand(row.spent), thousand(row.left or 0), percent(row.rate))
+             for row in budget.summary.lines]
+    return Table(("구분", "예산액", "집행액", "잔액", "집행률"), tuple(rows), totals=frozenset({0}),
+                 numeric=frozenset({1, 2, 3, 4}), note=f"{basis(budget.as_of)}, {THOUSAND_WON}")
+
+
+def budget_fields_table(budget: Budget) -> Table:
+    """분야별: 구분 | 집행액 | 집행건수 — 계 first."""
+    total = budget.summary.total
+    rows = [("계", thousand(total.spent), payments(total.payments))]
+    rows += [(row.name, thousand(row.spent), payments(row.payments)) for row in budget.summary.fields]
+    return Table(("집행 분야", "집행액", "집행건수"), tuple(rows), totals=frozenset({0}), numeric=frozenset({1, 2}),
+                 note=f"{basis(budget.as_of)}, {THOUSAND_WON}")
+
+
+def pledge_counts_table(pledges: Pledges) -> Table:
+    """구분 | 분야 | 핵심공약 | 세부사업 — 전체, then each axis with its example."""
+    rows = []
+    for count in pledges.reported:
+        label = "계" if count.scope == "전체" else f"{count.scope}별"
+        if count.examples:
+            label += f" ({count.examples[0]} 등)"
+        rows.append((label, str(count.areas), str(count.core_pledges), str(count.sub_projects)))
+    totals = frozenset(i for i, c in enumerate(pledges.reported) if c.scope == "전체")
+    return Table(("구분", "분야", "핵심공약", "세부사업"), tuple(rows), totals=totals,
+                 numeric=frozenset({1, 2, 3}), note=basis(pledges.as_of))
+
+
+def pledge_status_table(pledges: Pledges) -> Table | None:
+    """Once the sub-projects are imported: each area's count by status and average progress."""
+    detail = pledges.detail
+    if detail is None:
+        return None
+    statuses = [s for s, _ in detail.by_status]
+    rows = [("계", str(detail.sub_projects), *(str(n) for _, n in detail.by_status),
+             f"{detail.average_progress:.1f}%")]
+    for area in detail.areas:
+        counts = dict(area.by_status)
+        rows.append((f"{area.axis} · {area.name}", str(area.sub_projects),
+                     *(str(counts.get(s, 0)) for s in statuses), f"{area.average_progress:.1f}%"))
+    return Table(("분야", "세부사업", *statuses, "평균 진행률"), tuple(rows), totals=frozenset({0}),
+                 numeric=frozenset(range(1, len(statuses) + 3)))
+
+
+def late_table(pledges: Pledges) -> Table | None:
+    detail = pledges.detail
+    if detail is None or not detail.late:
+        return None
+    rows = tuple((p.code, p.title, p.department, f"{p.progress}%", p.note or "") for p in detail.late)
+    more = detail.late_total - len(detail.late)
+    return Table(("코드", "세부사업", "부서", "진행률", "최근 메모"), rows, numeric=frozenset({3}),
+                 note=f"외 {more}건" if more > 0 else "")
+
+
+def activity_table(fieldwork: Fieldwork) -> Table:
+    """자치구 | 현장방문 | 간담회·면담 — the districts with any record, then 계."""
+    visits = dict(fieldwork.visits.by_district)
+    meetings = dict(fieldwork.meetings.by_district)
+    named = [d for d in fieldwork.districts if d in visits or d in meetings]
+    named += sorted((set(visits) | set(meetings)) - set(named))
+    rows = [(d, str(visits.get(d, 0)), str(meetings.get(d, 0))) for d in named]
+    rows.append(("계", str(fieldwork.visits.total), str(fieldwork.meetings.total)))
+    return Table(("자치구", "현장방문", "간담회·면담"), tuple(rows), totals=frozenset({len(rows) - 1}),
+                 numeric=frozenset({1, 2}))
+
+
+def kinds_table(fieldwork: Fieldwork) -> Table:
+    """구분 | 유형 | 건수 — visits by category, meetings by type."""
+    rows = [("현장방문", name, str(n)) for name, n in fieldwork.visits.by_category]
+    rows += [("간담회·면담", name, str(n)) for name, n in fieldwork.meetings.by_category]
+    return Table(("구분", "유형", "건수"), tuple(rows), numeric=frozenset({2}))
+
+
+def follow_up_table(fieldwork: Fieldwork, reference: date) -> Table:
+    rows = tuple((f.what, day(f.due, reference) if f.due else "기한 없음", "지남" if f.overdue else "")
+                 for f in fieldwork.follow_ups)
+    return Table(("후속조치", "기한", ""), rows)
+
+
+def agenda_table(items: Sequence[AgendaLine], reference: date) -> Table:
+    rows = tuple((when(i, reference), i.title + (f" ({i.place})" if i.place else "")) for i in items)
+    return Table(("일시", "일정"), rows)
+
+
+def report_heading(report: WorkReport) -> str:
+    """2018. 7. 20. 기준 (현장방문·간담회: 7.1.(일)~7.20.(금))"""
+    return f"{full_date(report.as_of)} 기준 · 현장활동 기간 {period_text(report.period, report.as_of)}"
