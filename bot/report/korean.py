@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.lang.datefmt import format_day, format_span
+from bot.lang.datefmt import WEEKDAYS, format_day, format_span
 from bot.present.budget import k, percent
 from bot.services.work_report import AgendaLine, Budget, Fieldwork, Pledges, Staffing, WorkReport
 
@@ -20,6 +20,7 @@ OFFICE = "시장비서실"
 THOUSAND_WON = "단위: 천원"
 PEOPLE = "단위: 명"
 NONE = "없음"
+NO_DISTRICT = "자치구 미지정"
 
 
 def thousand(won: int) -> str:
@@ -78,26 +79,31 @@ def when(item: AgendaLine, reference: date) -> str:
 @dataclass(frozen=True)
 class Table:
     """Rows of text under a header; `totals` marks rows to set in bold (계, 총계); `numeric` the columns that
-    hold figures (right-aligned)."""
+    hold figures (right-aligned); `groups`, when set, a heading row above the header: (label, columns spanned),
+    a span of 1 meaning the header's cell below is the same heading (구분, 총계)."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     totals: frozenset[int] = frozenset()
     numeric: frozenset[int] = frozenset()
     note: str = ""
+    groups: tuple[tuple[str, int], ...] = ()
 
 
 def staffing_table(staffing: Staffing) -> Table:
-    """구분 | 총계 | per category: 소계 and each grade — 정원 and 현원 in two rows, as the report sets it."""
+    """구분 | 총계 | per category: 소계 and each grade (the category a heading above them) — 정원 and 현원 in two
+    rows, as the report sets it."""
     header: list[str] = ["구분", "총계"]
+    groups: list[tuple[str, int]] = [("구분", 1), ("총계", 1)]
     authorized: list[str] = ["정원", str(staffing.authorized)]
     filled: list[str] = ["현원", str(staffing.filled)]
     for category, grades in staffing.categories():
-        header += [f"{category} 소계", *(g.grade for g in grades)]
+        header += ["소계", *(g.grade for g in grades)]
+        groups.append((category, len(grades) + 1))
         authorized += [str(sum(g.authorized for g in grades)), *(str(g.authorized) for g in grades)]
         filled += [str(sum(g.filled for g in grades)), *(str(g.filled) for g in grades)]
     return Table(tuple(header), (tuple(authorized), tuple(filled)), numeric=frozenset(range(1, len(header))),
-                 note=f"{basis(staffing.as_of)}, {PEOPLE}")
+                 note=PEOPLE, groups=tuple(groups))
 
 
 def budget_lines_table(budget: Budget) -> Table:
@@ -108,7 +114,7 @@ def budget_lines_table(budget: Budget) -> Table:
     rows += [(row.name, thousand(row.budget or 0), thousand(row.spent), thousand(row.left or 0), percent(row.rate))
              for row in budget.summary.lines]
     return Table(("구분", "예산액", "집행액", "잔액", "집행률"), tuple(rows), totals=frozenset({0}),
-                 numeric=frozenset({1, 2, 3, 4}), note=f"{basis(budget.as_of)}, {THOUSAND_WON}")
+                 numeric=frozenset({1, 2, 3, 4}), note=THOUSAND_WON)
 
 
 def budget_fields_table(budget: Budget) -> Table:
@@ -117,7 +123,14 @@ def budget_fields_table(budget: Budget) -> Table:
     rows = [("계", thousand(total.spent), payments(total.payments))]
     rows += [(row.name, thousand(row.spent), payments(row.payments)) for row in budget.summary.fields]
     return Table(("집행 분야", "집행액", "집행건수"), tuple(rows), totals=frozenset({0}), numeric=frozenset({1, 2}),
-                 note=f"{basis(budget.as_of)}, {THOUSAND_WON}")
+                 note=THOUSAND_WON)
+
+
+def budget_source(budget: Budget) -> str:
+    """자료: 2018.7 주요업무 보고 (6.30. 기준) + 이후 기록 1건 — where the figures come from, as the chat says it."""
+    summary = budget.summary
+    opening = f"{summary.opening_date.month}.{summary.opening_date.day}."
+    return f"자료: {summary.source} ({opening} 기준) + 이후 기록 {summary.logged_payments:,}건"
 
 
 def pledge_counts_table(pledges: Pledges) -> Table:
@@ -130,7 +143,7 @@ def pledge_counts_table(pledges: Pledges) -> Table:
         rows.append((label, str(count.areas), str(count.core_pledges), str(count.sub_projects)))
     totals = frozenset(i for i, c in enumerate(pledges.reported) if c.scope == "전체")
     return Table(("구분", "분야", "핵심공약", "세부사업"), tuple(rows), totals=totals,
-                 numeric=frozenset({1, 2, 3}), note=basis(pledges.as_of))
+                 numeric=frozenset({1, 2, 3}), note="단위: 개")
 
 
 def pledge_status_table(pledges: Pledges) -> Table | None:
@@ -145,7 +158,7 @@ def pledge_status_table(pledges: Pledges) -> Table | None:
         counts = dict(area.by_status)
         rows.append((f"{area.axis} · {area.name}", str(area.sub_projects),
                      *(str(counts.get(s, 0)) for s in statuses), f"{area.average_progress:.1f}%"))
-    return Table(("분야", "세부사업", *statuses, "평균 진행률"), tuple(rows), totals=frozenset({0}),
+    return Table(("분야", "세부사업", *statuses, "평균진행률"), tuple(rows), totals=frozenset({0}),
                  numeric=frozenset(range(1, len(statuses) + 3)))
 
 
@@ -164,8 +177,8 @@ def activity_table(fieldwork: Fieldwork) -> Table:
     visits = dict(fieldwork.visits.by_district)
     meetings = dict(fieldwork.meetings.by_district)
     named = [d for d in fieldwork.districts if d in visits or d in meetings]
-    named += sorted((set(visits) | set(meetings)) - set(named))
-    rows = [(d, str(visits.get(d, 0)), str(meetings.get(d, 0))) for d in named]
+    named += sorted((set(visits) | set(meetings)) - set(named), key=lambda d: (not d, d))  # unnamed last
+    rows = [(d or NO_DISTRICT, str(visits.get(d, 0)), str(meetings.get(d, 0))) for d in named]
     rows.append(("계", str(fieldwork.visits.total), str(fieldwork.meetings.total)))
     return Table(("자치구", "현장방문", "간담회·면담"), tuple(rows), totals=frozenset({len(rows) - 1}),
                  numeric=frozenset({1, 2}))
@@ -179,16 +192,20 @@ def kinds_table(fieldwork: Fieldwork) -> Table:
 
 
 def follow_up_table(fieldwork: Fieldwork, reference: date) -> Table:
-    rows = tuple((f.what, day(f.due, reference) if f.due else "기한 없음", "지남" if f.overdue else "")
+    rows = tuple((f.what, day(f.due, reference) if f.due else "기한 없음", "기한 지남" if f.overdue else "진행 중")
                  for f in fieldwork.follow_ups)
-    return Table(("후속조치", "기한", ""), rows)
+    return Table(("후속조치", "기한", "상태"), rows)
 
 
 def agenda_table(items: Sequence[AgendaLine], reference: date) -> Table:
+    """일시 | 일정 — or 시기 | 일정 for the month-only items (9월 중(예정))."""
     rows = tuple((when(i, reference), i.title + (f" ({i.place})" if i.place else "")) for i in items)
-    return Table(("일시", "일정"), rows)
+    dated = any(i.precision != "month" for i in items)
+    return Table(("일시" if dated else "시기", "일정"), rows)
 
 
 def report_heading(report: WorkReport) -> str:
-    """2018. 7. 20. 기준 (현장방문·간담회: 7.1.(일)~7.20.(금))"""
-    return f"{full_date(report.as_of)} 기준 · 현장활동 기간 {period_text(report.period, report.as_of)}"
+    """기준일 2018. 7. 20.(금) · 현장방문·간담회 7.1.(일)~7.20.(금) · 작성 7.20.(금) 10:00"""
+    made = report.generated_at
+    return (f"기준일 {full_date(report.as_of)}({WEEKDAYS[report.as_of.weekday()]}) · 현장방문·간담회 "
+            f"{period_text(report.period, report.as_of)} · 작성 {day(made.date(), report.as_of)} {made:%H:%M}")

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import SEOUL
 from bot.domain.agenda import Window, ordered
 from bot.domain.budget import MonthPoint, Summary
-from bot.domain.pledges import AXES, Tally
+from bot.domain.pledges import AXES, Reported, Tally
 from bot.services import budget as budgeting
 from bot.services.agenda import collect
 from bot.services.fact_catalogue import read_catalogue
@@ -118,13 +118,7 @@ class Budget:
 
 # -- Ⅱ 주요업무 ------------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PledgeCount:
-    scope: str  # 전체 | 정책대상 | 정책영역
-    areas: int
-    core_pledges: int
-    sub_projects: int
-    examples: tuple[str, ...]
+PledgeCount = Reported  # a reported total: scope (전체 | 정책대상 | 정책영역), areas, core pledges, sub-projects
 
 
 @dataclass(frozen=True)
@@ -291,8 +285,7 @@ def _statuses(tally: Tally, order: Sequence[str]) -> tuple[tuple[str, int], ...]
 async def _pledges(session: AsyncSession, settings: ReportSettings) -> Pledges:
     board = await dashboard(session)
     reports = await pledges.reports(session)
-    reported = tuple(PledgeCount(r.scope, r.areas, r.core_pledges, r.sub_projects, r.examples)
-                     for r in board.reported)
+    reported = tuple(board.reported)
     as_of, source = (reports[0].as_of, reports[0].source) if reports else (None, "")
     if not board.imported:
         return Pledges(as_of, source, reported, None)
