@@ -226,6 +226,19 @@ async def _spend(harness: Harness) -> None:
     await harness.tap(ADMIN_ID, calls, "확인")
 
 
+async def test_an_empty_database_makes_a_report_that_says_so(sqlite_url: str) -> None:
+    from bot.database import migrate
+
+    await migrate(sqlite_url)
+    report = await _report(sqlite_url)
+    assert report.budget is None and not report.staffing.grades and not report.pledges.reported
+    text = pdf_text(render(report, "pdf"))
+    for said in ("등록된 인력 현황이 없습니다", "등록된 업무추진비 예산이 없습니다", "보고된 공약 수치가 없습니다",
+                 "등록된 자치구가 없습니다", "등록된 일정이 없습니다", "등록된 자료가 없습니다"):
+        assert said in text
+    assert "기준일 없음" not in text
+
+
 async def test_characters_no_font_has_are_never_empty_boxes(demo_url: str) -> None:
     report = await _report(demo_url)
     odd = FollowUpLine("☐ 자료 제출 ｢🙂｣ 확인", date(2018, 7, 27), False)

@@ -259,7 +259,7 @@ def _general(w: _Writer, report: WorkReport) -> None:
             w.paragraph(f"· {function.detail}", indent=6)
     w.pdf.ln(2)
     staffing = report.staffing
-    w.section(2, f"인력 현황 ({kr.basis(staffing.as_of)})")
+    w.section(2, "인력 현황" + (f" ({kr.basis(staffing.as_of)})" if staffing.as_of else ""))
     if staffing.grades:
         columns = len(staffing.grades) + len(staffing.categories())
         w.table(kr.staffing_table(staffing), [13, 12, *([(w.pdf.epw - 25) / columns] * columns)])
@@ -287,8 +287,10 @@ def _budget_chart(w: _Writer, report: WorkReport) -> None:
 
 def _pledges(w: _Writer, report: WorkReport) -> None:
     pledges = report.pledges
-    w.section(1, f"민선7기 공약 관리 ({kr.basis(pledges.as_of)})")
-    if pledges.reported:
+    w.section(1, "민선7기 공약 관리" + (f" ({kr.basis(pledges.as_of)})" if pledges.as_of else ""))
+    if not pledges.reported:
+        w.paragraph("보고된 공약 수치가 없습니다.", indent=2)
+    else:
         w.table(kr.pledge_counts_table(pledges), [88, 30, 30, 30], title="공약 구성 (보고 수치)")
     detail = pledges.detail
     if detail is None:
@@ -332,7 +334,11 @@ def _fieldwork(w: _Writer, report: WorkReport) -> None:
         w.chart(activity_chart(f"현장방문 ({period})", dict(work.visits.by_district), work.districts,
                                dict(work.visits.by_category)), 150)
     w.subheading(f"미방문 자치구 ({len(work.unvisited)}개)")
-    w.paragraph(" · ".join(work.unvisited) if work.unvisited else "없음 (모든 자치구를 방문했습니다)", indent=2)
+    if not work.districts:
+        unvisited = "등록된 자치구가 없습니다."
+    else:
+        unvisited = " · ".join(work.unvisited) if work.unvisited else "없음 (모든 자치구를 방문했습니다)"
+    w.paragraph(unvisited, indent=2)
     w.pdf.ln(2)
     title = f"미완료 후속조치 ({len(work.follow_ups)}건)"
     if work.follow_ups:
