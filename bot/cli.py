@@ -169,12 +169,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(as_of)
     report = asyncio.run(report_cli.build(_database_url(args), as_of, config))
     out = Path(args.out or file_name(report, args.format))
-    try:
-        data = report_cli.write(report, args.format)
-    except NotImplementedError:
-        print(f"{args.format.upper()} 형식은 아직 만들 수 없습니다. --format pdf로 만들어 주세요.", file=sys.stderr)
-        return 1
-    out.write_bytes(data)
+    out.write_bytes(report_cli.write(report, args.format))
     print(f"주요업무 보고 ({as_of.year}.{as_of.month}.{as_of.day}. 기준, {args.format.upper()}) → {out}")
     return 0
 

@@ -1,6 +1,7 @@
 """What every format of the work report writes the same way: figures in 천원 with separators, dates as the office
 writes them (7.20.(금), '18.6.30. 기준), and each section's tables as rows of text. The PDF, XLSX and HWPX
-renderers lay these out; none formats a figure on its own, so the three files say the same thing.
+renderers lay these out; none formats a figure on its own, so the three files say the same thing. A figure's text
+is a :class:`Figure`, which also carries the number, so the spreadsheet stores 357200 where the PDF prints 357,200.
 
 Figures reuse the chat's formatting (bot/present/budget.k, bot/lang/datefmt), so the report reads as the chat does.
 """
@@ -10,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
+from unicodedata import east_asian_width
 
 from bot.lang.datefmt import WEEKDAYS, format_day, format_span
 from bot.present.budget import k, percent
-from bot.services.work_report import AgendaLine, Budget, Fieldwork, Pledges, Staffing, WorkReport
+from bot.services.work_report import AgendaLine, Budget, FactLine, Fieldwork, Functions, Pledges, Staffing, WorkReport
 
 TITLE = "주요업무 보고"
 OFFICE = "시장비서실"
@@ -21,15 +24,54 @@ THOUSAND_WON = "단위: 천원"
 PEOPLE = "단위: 명"
 NONE = "없음"
 NO_DISTRICT = "자치구 미지정"
+COUNT_FORMAT = "#,##0"
+
+
+class Figure(str):
+    """A figure as every format prints it (357,200 · 30건 · 33.2%) that also carries its number for the spreadsheet:
+    `value` in the unit (357200 for 357,200 천원; a fraction for a rate), `unit` for the column's heading (천원, 건;
+    empty for plain counts and rates) and the cell's Excel `number_format`. To the PDF and the HWPX it is the text."""
+
+    value: float
+    unit: str
+    number_format: str
+
+    def __new__(cls, text: str, value: float, unit: str = "", number_format: str = COUNT_FORMAT) -> Figure:
+        figure = super().__new__(cls, text)
+        figure.value, figure.unit, figure.number_format = value, unit, number_format
+        return figure
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Figure, (str(self), self.value, self.unit, self.number_format)
 
 
 def thousand(won: int) -> str:
     """Won as the report's 천원 figure: 118,575."""
-    return k(won)
+    return Figure(k(won), round(won / 1000), "천원")
 
 
 def payments(count: int | None) -> str:
-    return "—" if count is None else f"{count:,}건"
+    return "—" if count is None else Figure(f"{count:,}건", count, "건")
+
+
+def count(value: int) -> str:
+    """A plain count (people, pledges, visits): 19."""
+    return Figure(f"{value:,}", value)
+
+
+def rate(value: float | None) -> str:
+    """An execution rate as the chat writes it (33.2%); the spreadsheet keeps the fraction."""
+    return "—" if value is None else Figure(percent(value), value, number_format="0.0%")
+
+
+def progress(points: float, digits: int = 1) -> str:
+    """Progress in percent: 42.0% (an average), 40% (one sub-project's, digits=0)."""
+    return Figure(f"{points:.{digits}f}%", points / 100, number_format=f"0.{'0' * digits}%" if digits else "0%")
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a fixed-width view: a Hangul syllable or a full-width sign counts two."""
+    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def spent_with_count(won: int, count: int | None) -> str:
@@ -95,13 +137,13 @@ def staffing_table(staffing: Staffing) -> Table:
     rows, as the report sets it."""
     header: list[str] = ["구분", "총계"]
     groups: list[tuple[str, int]] = [("구분", 1), ("총계", 1)]
-    authorized: list[str] = ["정원", str(staffing.authorized)]
-    filled: list[str] = ["현원", str(staffing.filled)]
+    authorized: list[str] = ["정원", count(staffing.authorized)]
+    filled: list[str] = ["현원", count(staffing.filled)]
     for category, grades in staffing.categories():
         header += ["소계", *(g.grade for g in grades)]
         groups.append((category, len(grades) + 1))
-        authorized += [str(sum(g.authorized for g in grades)), *(str(g.authorized) for g in grades)]
-        filled += [str(sum(g.filled for g in grades)), *(str(g.filled) for g in grades)]
+        authorized += [count(sum(g.authorized for g in grades)), *(count(g.authorized) for g in grades)]
+        filled += [count(sum(g.filled for g in grades)), *(count(g.filled) for g in grades)]
     return Table(tuple(header), (tuple(authorized), tuple(filled)), numeric=frozenset(range(1, len(header))),
                  note=PEOPLE, groups=tuple(groups))
 
@@ -110,8 +152,8 @@ def budget_lines_table(budget: Budget) -> Table:
     """과목별: 구분 | 예산액 | 집행액 | 잔액 | 집행률 — 계 first."""
     total = budget.summary.total
     rows = [("계", thousand(total.budget or 0), thousand(total.spent), thousand(total.left or 0),
-             percent(total.rate))]
-    rows += [(row.name, thousand(row.budget or 0), thousand(row.spent), thousand(row.left or 0), percent(row.rate))
+             rate(total.rate))]
+    rows += [(row.name, thousand(row.budget or 0), thousand(row.spent), thousand(row.left or 0), rate(row.rate))
              for row in budget.summary.lines]
     return Table(("구분", "예산액", "집행액", "잔액", "집행률"), tuple(rows), totals=frozenset({0}),
                  numeric=frozenset({1, 2, 3, 4}), note=THOUSAND_WON)
@@ -136,11 +178,11 @@ def budget_source(budget: Budget) -> str:
 def pledge_counts_table(pledges: Pledges) -> Table:
     """구분 | 분야 | 핵심공약 | 세부사업 — 전체, then each axis with its example."""
     rows = []
-    for count in pledges.reported:
-        label = "계" if count.scope == "전체" else f"{count.scope}별"
-        if count.examples:
-            label += f" ({count.examples[0]} 등)"
-        rows.append((label, str(count.areas), str(count.core_pledges), str(count.sub_projects)))
+    for reported in pledges.reported:
+        label = "계" if reported.scope == "전체" else f"{reported.scope}별"
+        if reported.examples:
+            label += f" ({reported.examples[0]} 등)"
+        rows.append((label, count(reported.areas), count(reported.core_pledges), count(reported.sub_projects)))
     totals = frozenset(i for i, c in enumerate(pledges.reported) if c.scope == "전체")
     return Table(("구분", "분야", "핵심공약", "세부사업"), tuple(rows), totals=totals,
                  numeric=frozenset({1, 2, 3}), note="단위: 개")
@@ -152,12 +194,12 @@ def pledge_status_table(pledges: Pledges) -> Table | None:
     if detail is None:
         return None
     statuses = [s for s, _ in detail.by_status]
-    rows = [("계", str(detail.sub_projects), *(str(n) for _, n in detail.by_status),
-             f"{detail.average_progress:.1f}%")]
+    rows = [("계", count(detail.sub_projects), *(count(n) for _, n in detail.by_status),
+             progress(detail.average_progress))]
     for area in detail.areas:
         counts = dict(area.by_status)
-        rows.append((f"{area.axis} · {area.name}", str(area.sub_projects),
-                     *(str(counts.get(s, 0)) for s in statuses), f"{area.average_progress:.1f}%"))
+        rows.append((f"{area.axis} · {area.name}", count(area.sub_projects),
+                     *(count(counts.get(s, 0)) for s in statuses), progress(area.average_progress)))
     return Table(("분야", "세부사업", *statuses, "평균진행률"), tuple(rows), totals=frozenset({0}),
                  numeric=frozenset(range(1, len(statuses) + 3)))
 
@@ -166,7 +208,7 @@ def late_table(pledges: Pledges) -> Table | None:
     detail = pledges.detail
     if detail is None or not detail.late:
         return None
-    rows = tuple((p.code, p.title, p.department, f"{p.progress}%", p.note or "") for p in detail.late)
+    rows = tuple((p.code, p.title, p.department, progress(p.progress, 0), p.note or "") for p in detail.late)
     more = detail.late_total - len(detail.late)
     return Table(("코드", "세부사업", "부서", "진행률", "최근 메모"), rows, numeric=frozenset({3}),
                  note=f"외 {more}건" if more > 0 else "")
@@ -178,16 +220,16 @@ def activity_table(fieldwork: Fieldwork) -> Table:
     meetings = dict(fieldwork.meetings.by_district)
     named = [d for d in fieldwork.districts if d in visits or d in meetings]
     named += sorted((set(visits) | set(meetings)) - set(named), key=lambda d: (not d, d))  # unnamed last
-    rows = [(d or NO_DISTRICT, str(visits.get(d, 0)), str(meetings.get(d, 0))) for d in named]
-    rows.append(("계", str(fieldwork.visits.total), str(fieldwork.meetings.total)))
+    rows = [(d or NO_DISTRICT, count(visits.get(d, 0)), count(meetings.get(d, 0))) for d in named]
+    rows.append(("계", count(fieldwork.visits.total), count(fieldwork.meetings.total)))
     return Table(("자치구", "현장방문", "간담회·면담"), tuple(rows), totals=frozenset({len(rows) - 1}),
                  numeric=frozenset({1, 2}))
 
 
 def kinds_table(fieldwork: Fieldwork) -> Table:
     """구분 | 유형 | 건수 — visits by category, meetings by type."""
-    rows = [("현장방문", name, str(n)) for name, n in fieldwork.visits.by_category]
-    rows += [("간담회·면담", name, str(n)) for name, n in fieldwork.meetings.by_category]
+    rows = [("현장방문", name, count(n)) for name, n in fieldwork.visits.by_category]
+    rows += [("간담회·면담", name, count(n)) for name, n in fieldwork.meetings.by_category]
     return Table(("구분", "유형", "건수"), tuple(rows), numeric=frozenset({2}))
 
 
@@ -202,6 +244,17 @@ def agenda_table(items: Sequence[AgendaLine], reference: date) -> Table:
     rows = tuple((when(i, reference), i.title + (f" ({i.place})" if i.place else "")) for i in items)
     dated = any(i.precision != "month" for i in items)
     return Table(("일시" if dated else "시기", "일정"), rows)
+
+
+def functions_table(functions: Functions) -> Table:
+    """주요 기능 | 내용 — the office's main functions."""
+    return Table(("주요 기능", "내용"), tuple((f.title, f.detail) for f in functions.items))
+
+
+def facts_table(facts: Sequence[FactLine], reference: date) -> Table:
+    """항목 | 내용 | 출처 | 기준일 — the facts that still stand."""
+    return Table(("항목", "내용", "출처", "기준일"), tuple((f.topic, f.answer, f.source, day(f.as_of, reference))
+                                                   for f in facts))
 
 
 def report_heading(report: WorkReport) -> str:
