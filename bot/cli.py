@@ -159,6 +159,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from bot import report_cli
+    from bot.report import file_name
+
+    config = _config(args)
+    as_of = report_cli.read_as_of(args.as_of, datetime.now(config.schedule.tz).date())
+    if isinstance(as_of, str):
+        raise UsageError(as_of)
+    report = asyncio.run(report_cli.build(_database_url(args), as_of, config))
+    out = Path(args.out or file_name(report, args.format))
+    out.write_bytes(report_cli.write(report, args.format))
+    print(f"주요업무 보고 ({as_of.year}.{as_of.month}.{as_of.day}. 기준, {args.format.upper()}) → {out}")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from bot import backup_cli
 
@@ -220,6 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--out", help="the .xlsx file to write")
     exporter.add_argument("--from", dest="start", help="visits/meetings: first day (YYYY-MM-DD; default Jan 1)")
     exporter.add_argument("--to", dest="end", help="visits/meetings: last day (YYYY-MM-DD; default: all)")
+    report = _command(sub, "report", "write the office's work report (주요업무 보고) from the database", cmd_report)
+    report.add_argument("--as-of", dest="as_of", help="the report's date (YYYY-MM-DD; default: today)")
+    report.add_argument("--format", choices=["pdf", "xlsx", "hwpx"], default="pdf", help="file format (default: pdf)")
+    report.add_argument("--out", help="the file to write (default: 주요업무보고_YYYY-MM-DD.<format>)")
     backup = _command(sub, "backup", "back the database up (SQLite: online backup API; PostgreSQL: pg_dump -Fc)",
                       cmd_backup)
     backup.add_argument("--out", help="the file to write, or a folder to write the default name in "

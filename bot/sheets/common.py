@@ -394,6 +394,12 @@ def looks_like_formula(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(_FORMULA_START)
 
 
+def _line_breaks(value: Any) -> Any:
+    """Text with its line breaks as spreadsheets keep them (LF): a CR is otherwise stored as it is where openpyxl
+    writes through lxml and folded into LF where it writes through the standard library."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 def _as_text(cell: Any) -> Any:
     """A cell whose text would read as a formula is stored as text (numbers stay numbers)."""
     if looks_like_formula(cell.value):
@@ -413,7 +419,7 @@ class SafeSheet:
         from openpyxl.cell.cell import Cell
 
         row = []
-        for value in values:
+        for value in map(_line_breaks, values):
             if looks_like_formula(value):
                 value = _as_text(WriteOnlyCell(self.sheet, value=value))
             elif isinstance(value, Cell):
@@ -454,7 +460,8 @@ class Writer:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font, PatternFill
 
-        cell = _as_text(WriteOnlyCell(sheet.sheet if isinstance(sheet, SafeSheet) else sheet, value=value))
+        target = sheet.sheet if isinstance(sheet, SafeSheet) else sheet
+        cell = _as_text(WriteOnlyCell(target, value=_line_breaks(value)))
         if number_format:
             cell.number_format = number_format
         if bold:
