@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -97,6 +97,26 @@ async def test_admins_with_the_push_on_get_last_months_report_once(sqlite_url: s
         assert await scheduler.send_today() == 0  # another day of the month
         await h.engine.run_due()
         assert not any(_pushes(h.request.calls, user) for user in (ADMIN_ID, OTHER_ADMIN, QUIET_ADMIN, STAFF_ID))
+
+
+async def test_a_crash_mid_push_neither_resends_nor_skips(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with make_harness(make_config(sqlite_url, access={"admins": [ADMIN_ID, OTHER_ADMIN]})) as h:
+        nine = at(2018, 8, 1, 9)
+        freeze(monkeypatch, h, nine)
+        assert await MonthlyReportScheduler(h.app).send_today() == 2
+        async with h.runtime.sessionmaker.begin() as session:  # a process claimed the rows, sent one, and died
+            claimed = await reminders.claim_due(session, nine, token="dead", lease=timedelta(seconds=30), limit=100)
+            (sent,) = [r for r in claimed if r.kind == reminders.MONTHLY_REPORT and r.recipient_id == ADMIN_ID]
+            assert await reminders.mark_sent(session, sent.id, "dead", nine, 1, False)
+        h.request.clear()
+        await h.engine.run_due()  # its leases still run: nothing is taken over yet
+        assert _pushes(h.request.calls, OTHER_ADMIN) == []
+        freeze(monkeypatch, h, nine + timedelta(minutes=1))
+        await h.engine.run_due()
+        caption = view.monthly_caption(date(2018, 7, 1), date(2018, 7, 31), nine, NINE, late=False)
+        assert _pushes(h.request.calls, ADMIN_ID) == []
+        await _is_the_month(h.runtime, _pushes(h.request.calls, OTHER_ADMIN), date(2018, 7, 1), date(2018, 7, 31),
+                            caption)
 
 
 async def _queued(h: Harness) -> list[Reminder]:
