@@ -9,6 +9,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -26,12 +27,14 @@ from bot.domain.leads import ReminderSettings
 from bot.engine import ReminderEngine
 from bot.logs import install_library_filters
 from bot.metrics import MeteredRequest, Metrics
+from bot.report_push import MonthlyReportScheduler
 from bot.runtime import Runtime
 from bot.sending import FittingApplicationBuilder, FittingBot
 from bot.services.budget import raise_budget_alerts
 from bot.services.conversation import purge_old
 from bot.services.fieldwork import Rules
 from bot.services.pledges import ensure_evaluation_events
+from bot.services.reports import monthly_file
 from bot.services.scheduling import plan_unplanned
 from bot.sheets.common import MEGABYTE, ImportLimits
 from bot.tracing import TracedApplication, name_handlers
@@ -50,6 +53,7 @@ from handlers import (
     more,
     pledges,
     reminders,
+    report,
     staff,
     staffing,
     start,
@@ -59,6 +63,7 @@ from handlers.router import Router
 from storage import claims, people
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
+from storage.reminders import MONTHLY_REPORT
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +120,9 @@ async def _post_init(app: BotApplication) -> None:
     briefing = BriefingScheduler(app)
     await briefing.send_today()  # missed while every process was down: once, late, the same day only
     briefing.start()
+    monthly = MonthlyReportScheduler(app)
+    await monthly.send_today()  # the same: a missed monthly report goes out late, the same day only
+    monthly.start()
     commands = [BotCommand(c.name, c.description) for c in runtime.commands if not c.admin_only]
     try:
         await app.bot.set_my_commands(commands)
@@ -179,7 +187,7 @@ def build_application(
     # go to the free-text router, which comes after every feature handler and asks the conversation mechanism
     # (their FLOWS: draft kinds) first; `fallback` stays last. This list is the one place a feature is added.
     features: tuple[Any, ...] = (start, staff, staffing, conversation, events, reminders, agenda, budget, pledges,
-                                 visits, facts, documents, followups, more)
+                                 visits, facts, documents, followups, report, more)
 
     engine = make_engine(database_url or config.database.url)
     app.bot_data["engine"] = engine
@@ -193,6 +201,9 @@ def build_application(
         commands=_collect(features, "COMMANDS"),
         reminder_settings=reminder_settings(config),
         briefing_time=config.schedule.briefing,
+        report_staff_may_request=config.report.staff_may_request,
+        report_monthly=config.report.monthly,
+        report_monthly_time=config.report.monthly_at,
         budget_alert_points=float(config.budget.pace_alert_points),
         budget_max_entry_won=config.budget.max_entry_won,
         import_limits=import_limits(config),
@@ -211,7 +222,8 @@ def build_application(
     remind = config.reminders
     app.bot_data["reminder_engine"] = ReminderEngine(
         app, app.bot_data["runtime"].reminder_settings, lease=timedelta(seconds=remind.lease_seconds),
-        max_attempts=remind.max_attempts, poll_seconds=remind.poll_seconds)
+        max_attempts=remind.max_attempts, poll_seconds=remind.poll_seconds,
+        composers={MONTHLY_REPORT: partial(monthly_file, app.bot_data["runtime"])})
     _add_handlers(app, features)
     name_handlers(app)
     return app

@@ -22,29 +22,47 @@ JOB = "briefing:next"
 EARLY = timedelta(seconds=2)  # a job queue may fire a moment early: a briefing due at 08:30 is taken from 08:29:58
 
 
-class BriefingScheduler:
+class PushScheduler:
+    """A push the JobQueue fires at its next due time (one named job, rescheduled after each run); `send_today`
+    decides whether anything is due now and queues it once across replicas. Subclasses say when and what."""
+
+    JOB = ""
+
     def __init__(self, app: BotApplication) -> None:
         self.app = app
         self.runtime: Runtime = app.bot_data["runtime"]
+
+    def next_due(self, now: datetime) -> datetime | None:
+        raise NotImplementedError
+
+    async def send_today(self) -> int:
+        raise NotImplementedError
 
     def start(self) -> None:
         self._schedule()
 
     def _schedule(self) -> None:
         queue = self.app.job_queue
-        if queue is None:
-            return
         now = self.runtime.now()
-        due = next_briefing(now, self.runtime.briefing_time)
-        for job in queue.get_jobs_by_name(JOB):
+        due = self.next_due(now)
+        if queue is None or due is None:
+            return
+        for job in queue.get_jobs_by_name(self.JOB):
             job.schedule_removal()
-        queue.run_once(self._job, when=(due - now).total_seconds(), name=JOB)
+        queue.run_once(self._job, when=(due - now).total_seconds(), name=self.JOB)
 
     async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             await self.send_today()
         finally:
             self._schedule()
+
+
+class BriefingScheduler(PushScheduler):
+    JOB = JOB
+
+    def next_due(self, now: datetime) -> datetime | None:
+        return next_briefing(now, self.runtime.briefing_time)
 
     async def send_today(self) -> int:
         """Queue today's briefing if today is a working day, its time has come and no process has queued it

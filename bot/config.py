@@ -293,6 +293,19 @@ class ConversationConfig:
 
 
 @dataclass(frozen=True)
+class ReportConfig:
+    # Staff (not only admins) may ask for the work report in chat (/report, 보고서 뽑아줘).
+    staff_may_request: bool = False
+    # The previous month's report to every admin who has not said /report off, on each month's first working day.
+    monthly: bool = True
+    monthly_time: str = field(default="09:00", metadata=_check(_hh_mm))
+
+    @property
+    def monthly_at(self) -> time:
+        return clock_time(self.monthly_time)
+
+
+@dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
@@ -308,6 +321,7 @@ class Config:
     fieldwork: FieldworkConfig = field(default_factory=FieldworkConfig)
     facts: FactsConfig = field(default_factory=FactsConfig)
     conversation: ConversationConfig = field(default_factory=ConversationConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
     source: str = field(default="(defaults)", compare=False)
 
     def secrets(self) -> tuple[str, ...]:

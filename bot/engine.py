@@ -10,7 +10,7 @@ import asyncio
 import logging
 import uuid
 import warnings
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -34,6 +34,11 @@ POLL_SECONDS = 30
 LATE_AFTER = timedelta(seconds=60)
 MAX_RETRY_AFTER_WAITS = 5
 SUMMARY_LIMIT = 3800  # a Telegram message holds 4096 characters
+COMPOSE_SECONDS = 300  # the lease is held this much longer while a row's document is made (the monthly report)
+# What a kind's composer makes of a row at send time: the text (a document's caption) and the document (file name,
+# bytes), or None for a plain message.
+Composed = tuple[str, tuple[str, bytes] | None]
+Composer = Callable[[Reminder], Awaitable[Composed]]
 
 
 def reminder_keyboard(row: Reminder) -> InlineKeyboardMarkup | None:
@@ -112,6 +117,7 @@ class ReminderEngine:
     def __init__(
         self, app: BotApplication, settings: ReminderSettings, *, lease: timedelta = timedelta(seconds=30),
         max_attempts: int = 5, batch: int = 20, rate: float = 29.5, poll_seconds: float = POLL_SECONDS,
+        composers: Mapping[str, Composer] | None = None,
     ) -> None:
         self.app = app
         runtime = app.bot_data["runtime"]
@@ -124,6 +130,7 @@ class ReminderEngine:
         self.poll_seconds = poll_seconds
         self.token = uuid.uuid4().hex[:16]
         self.pacer = Pacer(rate)
+        self.composers = dict(composers or {})  # kinds whose message is made at send time (bot/app.py wires them)
         self._lock = asyncio.Lock()
         self._sending = asyncio.Lock()  # one send in flight at a time (see _send)
         # Tests that drive run_due() on a controlled clock turn the job-queue wake-ups off.
@@ -271,16 +278,25 @@ class ReminderEngine:
         assert row.recipient_id is not None
         chat_id = row.recipient_id
         day = row.due_at.astimezone(self.clock.tz).date()
-        if row.kind == reminders.DAILY_BRIEFING and day != self.clock.now().date():  # late, but the same day only
-            await self._settle_failed(row, "a briefing of an earlier day: not sent")
+        if row.kind in reminders.SAME_DAY and day != self.clock.now().date():  # late, but the same day only
+            await self._settle_failed(row, f"a {row.kind} of an earlier day: not sent")
             return 0
         late = self.clock.now() - row.due_at > LATE_AFTER
         marked = late and row.kind not in reminders.NOTICES  # a notice's own text says when it was due
         text = f"{late_mark(row.due_at, self.clock.tz)}\n{row.text}" if marked else row.text
+        document: tuple[str, bytes] | None = None
+        if (composer := self.composers.get(row.kind)) is not None:
+            await self._extend(row, COMPOSE_SECONDS)  # no other engine takes the row while its file is made
+            try:
+                text, document = await composer(row)
+            except Exception as exc:  # the row fails alone; the engine goes on with the others
+                log.error("Reminder %s could not be composed: %s: %s", row.id, type(exc).__name__, exc)
+                await self._settle_failed(row, f"could not compose: {type(exc).__name__}: {exc}")
+                return 0
         for _ in range(MAX_RETRY_AFTER_WAITS):
             await self.pacer.chat_ready(chat_id)  # its chat's gap, without holding up the other chats
             async with self._sending:
-                outcome = await self._send(row, text, late)
+                outcome = await self._send(row, text, late, document)
             if isinstance(outcome, _Retry):  # 429: wait as told (not holding up the other chats), then again
                 await asyncio.sleep(outcome.seconds)
                 continue
@@ -288,7 +304,8 @@ class ReminderEngine:
         await self._network_error(row, NetworkError("rate limited too many times"))
         return 0
 
-    async def _send(self, row: Reminder, text: str, late: bool) -> int | _Retry:
+    async def _send(self, row: Reminder, text: str, late: bool,
+                    document: tuple[str, bytes] | None = None) -> int | _Retry:
         """Renew the claim, send and record the outcome: 1 sent, 0 not (settled, or not ours any more), or how
         long to wait before trying again (a 429). Called one at a time (`_sending`): the chats' runs wait for
         their gaps side by side, but a crash leaves at most one message sent and not recorded as sent."""
@@ -302,7 +319,10 @@ class ReminderEngine:
             return 0
         await self.pacer.turn(chat_id)
         try:
-            message = await self.app.bot.send_message(chat_id, text, reply_markup=reminder_keyboard(row))
+            if document is not None:  # a composed row (the monthly report): its file, the text as the caption
+                message = await self.app.bot.send_document(chat_id, document[1], filename=document[0], caption=text)
+            else:
+                message = await self.app.bot.send_message(chat_id, text, reply_markup=reminder_keyboard(row))
         except RetryAfter as exc:
             wait = _retry_seconds(exc)
             log.warning("Telegram rate limit (429) sending reminder %s to %s: retrying in %.0f s",

@@ -40,6 +40,9 @@ class Runtime:
     menu: tuple[tuple[str, ...], ...] = ()
     reminder_settings: ReminderSettings = field(default_factory=ReminderSettings)
     briefing_time: time = time(8, 30)
+    report_staff_may_request: bool = False  # [report]: staff may ask for the work report too
+    report_monthly: bool = True  # the previous month's report to the admins on each month's first working day
+    report_monthly_time: time = time(9, 0)
     budget_alert_points: float = 15.0
     budget_max_entry_won: int = 50_000_000
     import_limits: ImportLimits = field(default_factory=ImportLimits)

@@ -165,7 +165,8 @@ async def on_export(update: Update, context: BotContext, intent: Intent) -> None
     if what in EXPORTS:
         await _send_export(update, context, what)
         return
-    head = "보고서 자료는 파일로 내보내지 않습니다 — /facts 로 보세요. " if what == "facts" else ""
+    head = ("보고서 자료는 /facts 로 보시고, 주요업무 보고서 전체는 /report xlsx 로 받을 수 있습니다. "
+            if what == "facts" else "")
     await say(update, context, f"{head}어떤 파일을 드릴까요?",
               markup([[(label, f"fx:{key}")] for key, label in EXPORTS.items()]))
 

@@ -54,6 +54,7 @@ LABELS = {
     "spending_log": "지출 기록", "visit_log": "현장방문 기록", "meeting_log": "간담회·회의 기록",
     "undo_last": "방금 것 취소", "reminder_move": "알림 옮기기", "spending_fix": "지출 금액 정정",
     "pledge_update": "공약 진행 입력", "export": "엑셀로 받기", "calendar_file": "일정 파일 받기",
+    "report": "업무보고 파일 받기",
     "help": "도움말", "thanks": "감사 인사", "greeting": "인사",
 }
 

@@ -37,6 +37,8 @@ class Person(Base):
     briefing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # False once Telegram answered 403 (the person blocked the bot); set again when they write to it.
     deliverable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # An admin's monthly work report (/report off|on); staff never get it.
+    report_push: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class InviteCode(Base):

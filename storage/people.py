@@ -135,12 +135,28 @@ async def briefing_subscribers(session: AsyncSession) -> Sequence[Person]:
     return (await session.scalars(query.order_by(Person.telegram_id))).all()
 
 
-async def set_briefing(session: AsyncSession, telegram_id: int, on: bool, now: datetime) -> bool:
+async def _set_flag(session: AsyncSession, telegram_id: int, flag: str, on: bool, now: datetime) -> bool:
+    """One of a person's own yes/no choices (briefing, report_push), audited as person.<flag>."""
     person = await session.get(Person, telegram_id)
     if person is None:
         return False
-    before = {"briefing": person.briefing}
-    person.briefing = on
-    await audit.record(session, at=now, actor_id=telegram_id, action="person.briefing", entity="person",
-                       entity_id=telegram_id, before=before, after={"briefing": on})
+    before = {flag: getattr(person, flag)}
+    setattr(person, flag, on)
+    await audit.record(session, at=now, actor_id=telegram_id, action=f"person.{flag}", entity="person",
+                       entity_id=telegram_id, before=before, after={flag: on})
     return True
+
+
+async def set_briefing(session: AsyncSession, telegram_id: int, on: bool, now: datetime) -> bool:
+    return await _set_flag(session, telegram_id, "briefing", on, now)
+
+
+async def report_subscribers(session: AsyncSession) -> Sequence[Person]:
+    """Admins who get the monthly work report: active, reachable, and not turned off with /report off."""
+    query = select(Person).where(Person.active.is_(True), Person.role == ADMIN, Person.report_push.is_(True),
+                                 Person.deliverable.is_(True))
+    return (await session.scalars(query.order_by(Person.telegram_id))).all()
+
+
+async def set_report_push(session: AsyncSession, telegram_id: int, on: bool, now: datetime) -> bool:
+    return await _set_flag(session, telegram_id, "report_push", on, now)

@@ -16,10 +16,13 @@ CANCELLED, DONE, EXPANDED = "cancelled", "done", "expanded"
 # What a recipient did with a delivered reminder's buttons: sent -> done | skipped (해당 없음) | snoozed.
 SKIPPED, SNOOZED = "skipped", "snoozed"
 # Messages the bot itself composed and hands to the engine so that each reaches its recipient exactly once, by
-# any replica: the day's briefing and the summary of reminders missed during a downtime. They carry no buttons
-# and are not the user's reminders (not listed, never summed up in a later summary).
-DAILY_BRIEFING, MISSED_SUMMARY = "daily_briefing", "missed_summary"
-NOTICES = (DAILY_BRIEFING, MISSED_SUMMARY)
+# any replica: the day's briefing, the summary of reminders missed during a downtime and the monthly work report
+# (its text is the document's caption; subject "report:2018-07" names the month, rendered at send time). They
+# carry no buttons and are not the user's reminders (not listed, never summed up in a later summary).
+DAILY_BRIEFING, MISSED_SUMMARY, MONTHLY_REPORT = "daily_briefing", "missed_summary", "monthly_report"
+NOTICES = (DAILY_BRIEFING, MISSED_SUMMARY, MONTHLY_REPORT)
+# Notices of one day: queued but still unsent when that day is over (every process was down), they are dropped.
+SAME_DAY = (DAILY_BRIEFING, MONTHLY_REPORT)
 
 
 def new(

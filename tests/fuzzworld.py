@@ -69,6 +69,7 @@ TEXTS: tuple[str, ...] = (
     "/fact add", "/fact history 자매도시", "/staff", "/invite", "/today", "/week", "/reminders", "/calendar",
     "/briefing on", "/briefing off", "/places", "/staffing", "/visit", "/meeting", "/budget void 1",
     "/budget fix 1 15만원", "/staff remove 222", "/budget set 기관운영 300,000", "/places add 북서울꿈의숲 강북구",
+    "/report off", "/report 상태", "/report on", "/report 2월 30일", "/report docx",
     "/start abcdef", "/start " + "x" * 64, "/nosuchcommand",
     "업무추진비 잔액", "기관운영 얼마 남았어?", "시책추진 집행률", "분야별 집행", "6월말 기준 잔액",
     "2월 30일 기준 잔액", "월별 추이", "잔액 얼마임", "업추비 얼마 남음?", "직원 행사비 몇 번 썼지",

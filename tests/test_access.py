@@ -228,7 +228,7 @@ SENSITIVE = ["/invite", "/staff", "/staff remove 222", "/budget", "/budget entri
              "/reminders", "/today", "/visits", "/visits export", "/meetings export", "/followups", "/pledges",
              "/pledges export", "/pledges template", "/facts 자매도시", "/staffing", "업무추진비 잔액",
              "지출 12만원 시책추진 간담회 복지정책 간담회 다과", "지연 공약", "이번달 현장방문", "오늘 일정",
-             "자매도시 몇 곳이야?", "30분 뒤에 회의자료 챙기라고 알려줘"]
+             "자매도시 몇 곳이야?", "30분 뒤에 회의자료 챙기라고 알려줘", "/report", "/report off", "보고서 뽑아줘"]
 
 
 async def test_group_without_allow_groups_sees_nothing_but_greetings(harness: Harness) -> None:
@@ -257,7 +257,7 @@ async def test_group_with_allow_groups_gets_figures_but_never_links_roster_or_fi
     async with make_harness(make_config(sqlite_url, access={"allow_groups": True})) as h:
         assert "잔액" in replies(await h.send(ADMIN_ID, "업무추진비 잔액", **GROUP))[0]  # type: ignore[arg-type]
         for words in ("/invite", "/staff", "/budget export", "/calendar", "/visits export", "/pledges export",
-                      "/reminders", "/today"):
+                      "/reminders", "/today", "/report", "/report xlsx", "업무보고 엑셀로 줘"):
             calls = await h.send(ADMIN_ID, words, **GROUP)  # type: ignore[arg-type]
             text = _only_text(calls)
             assert "1:1" in text and "t.me" not in text and "ID " not in text, (words, text)

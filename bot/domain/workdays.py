@@ -61,3 +61,21 @@ def next_briefing(after: datetime, at: time) -> datetime:
     while not is_working_day(candidate.date()):
         candidate += timedelta(days=1)
     return candidate
+
+
+def next_month_start(after: datetime, at: time) -> datetime:
+    """The first moment at `at` on a month's first working day (wall clock in after's zone) strictly after
+    `after`: the monthly work report's time (2018-09-01 is a Saturday: 9.3. 09:00)."""
+    year, month = after.year, after.month
+    while True:
+        day = first_working_day_of_month(year, month)
+        candidate = datetime.combine(day, at, tzinfo=after.tzinfo)
+        if candidate > after:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def previous_month(day: date) -> tuple[date, date]:
+    """The month before `day`'s, from its 1st to its last day."""
+    last = day.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last

@@ -126,6 +126,10 @@ NO_QUERY_WORD = (
     + r"|뭐|몇|언제|얼마|\?|는지|했지|했나|더라))"
 )
 LOG_SIGNALS = ("create", "done", "plan", "date:ahead", "date:past", "date:recent", "minutes", "today")
+# The office's work report (주요업무 보고) named: "업무보고 엑셀로" asks for that report as a file, not an export of
+# one of the lists; "보고서 자료", "보고서 수치" are the report's figures (facts), which stay with the lookups.
+REPORT_NOUNS = r"업무\s*보고|주요\s*업무|보고서"
+REPORT_FIGURES = r"(?<!업무)(?<!업무 )보고서\S{0,2}\s*(?:자료|수치|숫자|내용)"
 # A file asked for is an export, whatever it holds ("현장방문 기록 엑셀로").
 NOT_A_FILE: dict[str, float] = {r"엑셀|액셀|xlsx|csv|스프레드시트|파일|ics|다운로드|내려받|내보내": -6}
 # A meeting's minutes or a visit's notes: a log even without a verb ("어제 의장단 만찬 안건 원구성").
@@ -461,8 +465,24 @@ INTENTS: tuple[IntentEntry, ...] = (
                      "출력": 3, "시트": 3, "xlsx": 9, "csv": 9, "스프레드시트": 6, "파일로": 4, "파일 줘": 4,
                      "파일 보내": 4, "파일": 2},
         "patterns": {r"달력|캘린더|ics|아웃룩": -6,
-                     r"(?:내역|목록|기록|장부|자료|리스트|현황)\S*\s*(?:좀\s*)?뽑아": 5},
+                     r"(?:내역|목록|기록|장부|자료|리스트|현황)\S*\s*(?:좀\s*)?뽑아": 5,
+                     REPORT_NOUNS: -8, REPORT_FIGURES: 8},
         "slots": {"question": -1, "create": -1},
+    },
+    {
+        # The work report as a file: "보고서 뽑아줘", "이번달 업무보고 엑셀로 줘", "6월 업무보고 한글로". Never a
+        # reminder or an event that is called 보고 ("보고서 제출 알려줘", "내일 10시 업무보고 일정 등록"), nor a
+        # question about one ("업무보고 언제야").
+        "name": "report",
+        "priority": 76,
+        "keywords": {"업무보고": 6, "주요업무": 5, "보고서": 4, "월간 보고": 2, "pdf": 2, "피디에프": 2, "엑셀": 2,
+                     "액셀": 2, "한글": 2, "hwp": 2, "한컴": 2, "파일": 1, "뽑아": 2, "만들어": 2, "출력": 2,
+                     "보내": 1, "받": 1, "다운": 1},
+        "needs": ("업무보고", "주요업무", "보고서"),
+        "patterns": {r"언제|몇|며칠|얼마|어디|누가|누구|했|썼|제출|검토|결재|작성|수정|회의|일정": -6,
+                     REPORT_FIGURES: -8, r"알림|알람|리마인": -8},
+        "slots": {"remind": -8, "task": -8, "time": -6, "done": -5, "amount": -6, "minutes": -6, "recurring": -8,
+                  "schedule": -6, "plan": -5, "edit_recent": -6, "countdown": -6},
     },
     {
         "name": "calendar_file",

@@ -33,6 +33,7 @@ from .facts import squeeze as fact_squeeze
 from .intents import UNKNOWN, Intent, IntentMatcher, squeeze
 from .names import NameIndex, NameLookup, default_index
 from .normalize import normalize, split_requests
+from .report_words import ReportAsk, read_report_words
 from .textutil import collapse_spaces, strip_command_words, tidy
 
 FACT_KIND = "fact_query"
@@ -47,9 +48,11 @@ _SPLIT_LENGTH = 300  # longer than a chat request: not cut at its connectives
 _SPLIT_TRIES = 6  # connectives tried at most
 STANDS_ALONE = 5.0  # a part of a message read this surely is a request of its own
 _ADDS_TO = re.compile(r"(?:메모|안건|후속|동행|참석|사유|비고)")  # "…, 메모 교통 민원": the same record
-# 그리고, 하고, 이랑, a verb's 고 — not a quote's 라고 nor the turn of 말고/아니고 ("5시 말고 6시로")
+# 그리고, 하고, 이랑, a verb's 고 — not a quote's 라고 nor the turn of 말고/아니고 ("5시 말고 6시로"), nor the 고 of
+# 업무 보고 ("주요업무 보고 한글 파일로")
 _CONNECTIVE = re.compile(
-    r"\s+그리고\s+|,\s+|[!?.]\s+|(?<=[가-힣])(?<![라말니])고\s+(?=\S)|(?:하고|이랑|랑)\s+|(?<=[가-힣])(?:과|와)\s+함께\s+"
+    r"\s+그리고\s+|,\s+|[!?.]\s+|(?<=[가-힣])(?<![라말니])(?<!업무보)(?<!업무 보)고\s+(?=\S)|(?:하고|이랑|랑)\s+"
+    r"|(?<=[가-힣])(?:과|와)\s+함께\s+"
     r"|(?<=[가-힣])(?:과|와)\s+(?=.*(?:함께|같이|둘\s*다|각각))|(?<=[는인]지)(?:랑|이랑|하고)\s+"
 )
 
@@ -447,6 +450,12 @@ def _slots(kind: str, read: _Read, base: Mapping[str, object], now: datetime, fa
         slots["subject"] = read.rest
     elif kind == "export":
         slots["what"] = next((what for what, rx in _EXPORTS if rx.search(text)), None)
+    elif kind == "report":
+        asked = read_report_words(text, now)
+        slots["request"] = asked
+        if isinstance(asked, ReportAsk):
+            slots["format"] = asked.fmt
+            slots["as_of"] = datetime.combine(asked.as_of, datetime.min.time(), tzinfo=now.tzinfo)
     elif kind == "spending_log":
         slots["line"] = base.get("budget_line") or next(
             (name for name, rx in _SUBJECTS[:2] if rx.search(text)), None)
