@@ -15,7 +15,14 @@ from typing import Any
 
 from bot.app import build_application
 from bot.clock import OFFSET_ENV, SEOUL, Clock, clock_from_env
-from bot.config import Config, ConfigError, check_database_url, database_secrets, load_config
+from bot.config import (
+    DEFAULT_DATABASE_URL,
+    Config,
+    ConfigError,
+    check_database_url,
+    database_secrets,
+    load_config,
+)
 from bot.database import migrate, migrate_and_seed
 from bot.lang.parse_date_cli import parse_now
 from bot.logs import redact, setup_logging
@@ -102,6 +109,11 @@ def _database_url(args: argparse.Namespace) -> str:
     return str(args.db) if args.db else _config(args).database.url
 
 
+def _unconfigured(config: Config) -> bool:
+    """No config file and no DATABASE_URL: the command falls back to the demo database (as `chat` does)."""
+    return config.source == "(defaults)" and config.database.url == DEFAULT_DATABASE_URL
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     url = _database_url(args)
     counts = asyncio.run(migrate_and_seed(url))
@@ -164,10 +176,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bot.report import file_name
 
     config = _config(args)
-    as_of = report_cli.read_as_of(args.as_of, datetime.now(config.schedule.tz).date())
+    demo = not args.db and _unconfigured(config)
+    today = DEMO_NOW.date() if demo else datetime.now(config.schedule.tz).date()
+    as_of = report_cli.read_as_of(args.as_of, today)
     if isinstance(as_of, str):
         raise UsageError(as_of)
-    report = asyncio.run(report_cli.build(_database_url(args), as_of, config))
+    if demo:  # nothing configured: the report of the demo database, as `chat` shows it (its clock's day)
+        asyncio.run(migrate_and_seed(DEMO_DATABASE, demo=True))
+        print("설정된 데이터베이스가 없어 데모 DB data/demo.db (2018.7 주요업무 보고 자료)로 작성합니다.")
+    report = asyncio.run(report_cli.build(DEMO_DATABASE if demo else _database_url(args), as_of, config))
     out = Path(args.out or file_name(report, args.format))
     out.write_bytes(report_cli.write(report, args.format))
     print(f"주요업무 보고 ({as_of.year}.{as_of.month}.{as_of.day}. 기준, {args.format.upper()}) → {out}")
@@ -235,8 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--out", help="the .xlsx file to write")
     exporter.add_argument("--from", dest="start", help="visits/meetings: first day (YYYY-MM-DD; default Jan 1)")
     exporter.add_argument("--to", dest="end", help="visits/meetings: last day (YYYY-MM-DD; default: all)")
-    report = _command(sub, "report", "write the office's work report (주요업무 보고) from the database", cmd_report)
-    report.add_argument("--as-of", dest="as_of", help="the report's date (YYYY-MM-DD; default: today)")
+    report = _command(sub, "report", "write the office's work report (주요업무 보고) from the database", cmd_report,
+                      db_help="database URL (default: the configured one; with no config file and no DATABASE_URL, "
+                              "the demo database seeded from the report)")
+    report.add_argument("--as-of", dest="as_of",
+                        help="the report's date (YYYY-MM-DD; default: today, or 2018-07-20 on the demo database)")
     report.add_argument("--format", choices=["pdf", "xlsx", "hwpx"], default="pdf", help="file format (default: pdf)")
     report.add_argument("--out", help="the file to write (default: 주요업무보고_YYYY-MM-DD.<format>)")
     backup = _command(sub, "backup", "back the database up (SQLite: online backup API; PostgreSQL: pg_dump -Fc)",

@@ -276,6 +276,20 @@ def test_the_command_writes_the_pdf(tmp_path: Path, demo_url: str) -> None:
     assert figures_after(pdf_text(chosen.read_bytes()), "공약 구성", "계", count=3) == ["12", "66", "242"]
 
 
+def test_the_command_with_nothing_configured_reports_the_demo_database(tmp_path: Path) -> None:
+    """On a fresh checkout (no config file, no DATABASE_URL) the command reads the demo database as `chat` does,
+    as of the demo clock's day, so the README's example gives the report's own figures."""
+    result = run_cli(tmp_path, "report", "--format", "pdf", "--out", "r.pdf")
+    assert result.returncode == 0, result.stderr
+    assert "데모 DB" in result.stdout and "2018.7.20. 기준" in result.stdout
+    text = pdf_text((tmp_path / "r.pdf").read_bytes())
+    assert figures_after(text, "과목별 집행현황", "계", count=3) == ["357,200", "118,575", "238,625"]
+    assert (tmp_path / "data" / "demo.db").exists() and not (tmp_path / "data" / "secretariat.db").exists()
+    configured = run_cli(tmp_path, "report", "--out", "c.pdf", env={"DATABASE_URL": "sqlite:///data/mine.db"})
+    assert configured.returncode == 0, configured.stderr
+    assert "데모 DB" not in configured.stdout and (tmp_path / "data" / "mine.db").exists()
+
+
 def test_a_bad_as_of_date_is_refused_in_korean(tmp_path: Path, sqlite_url: str) -> None:
     for bad in ("2018-13-01", "어제", "1999-01-01"):
         result = run_cli(tmp_path, "report", "--as-of", bad, "--db", sqlite_url)
