@@ -17,6 +17,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -125,13 +126,18 @@ async def measure(label: str, url: str, rows: int) -> None:
               f"{count / seconds:8,.0f} rows/s  [{verdict}]", flush=True)
 
 
-async def main(rows: int) -> None:
+async def on_each_database(measure: Callable[[str, str], Awaitable[None]], name: str) -> None:
+    """`measure(label, url)` on a fresh SQLite file, then on TEST_DATABASE_URL when it is set (it is emptied)."""
     with tempfile.TemporaryDirectory() as folder:
-        await measure("SQLite", f"sqlite:///{folder}/imports.db", rows)
+        await measure("SQLite", f"sqlite:///{folder}/{name}.db")
     if url := os.environ.get("TEST_DATABASE_URL"):
-        await measure("PostgreSQL", url, rows)
+        await measure("PostgreSQL", url)
     else:
         print("PostgreSQL: skipped (set TEST_DATABASE_URL to measure it; that database is emptied)")
+
+
+async def main(rows: int) -> None:
+    await on_each_database(lambda label, url: measure(label, url, rows), "imports")
 
 
 if __name__ == "__main__":

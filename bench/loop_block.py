@@ -22,7 +22,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
@@ -34,7 +33,7 @@ sys.path[:0] = [str(ROOT)]
 
 from telegram import Update  # noqa: E402
 
-from bench.imports import reset_and_seed  # noqa: E402
+from bench.imports import on_each_database, reset_and_seed  # noqa: E402
 from bot import workers  # noqa: E402
 from bot.app import build_application, running  # noqa: E402
 from bot.clock import SEOUL, Clock  # noqa: E402
@@ -191,12 +190,7 @@ async def main(rows: int) -> None:
     print(f"building a {rows:,}-row ledger .xlsx …", flush=True)
     data = ledger_xlsx(rows)
     print(f"{len(data) / 1e6:.1f} MB; {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
-    with tempfile.TemporaryDirectory() as folder:
-        await run("SQLite", f"sqlite:///{folder}/loop.db", data)
-    if url := os.environ.get("TEST_DATABASE_URL"):
-        await run("PostgreSQL", url, data)
-    else:
-        print("PostgreSQL: skipped (set TEST_DATABASE_URL to measure it; that database is emptied)")
+    await on_each_database(lambda label, url: run(label, url, data), "loop")
 
 
 if __name__ == "__main__":
